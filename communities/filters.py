@@ -1,0 +1,131 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .ethnicity import Ethnicity
+from .models import Community, Compound, Household, Resident
+from .scope import is_town_wide
+
+YES_NO = [("1", _("Yes")), ("0", _("No"))]
+
+
+class ResidentFilter(django_filters.FilterSet):
+    STATUS_CHOICES = [
+        ("current", _("Living here")),
+        ("moved_out", _("Moved out")),
+        ("deceased", _("Deceased")),
+        ("all", _("All")),
+    ]
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name, pinyin, initials or last ID digits"), "autofocus": True}
+        ),
+    )
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=Community.objects.none()
+    )
+    flags = django_filters.MultipleChoiceFilter(
+        label=_("Flags"),
+        choices=list(Resident.FLAGS.items()),
+        method="filter_flags",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    age_band = django_filters.ChoiceFilter(
+        label=_("Age"),
+        choices=[(key, spec[0]) for key, spec in Resident.AGE_BANDS.items()],
+        method="filter_age_band",
+    )
+    ethnicity = django_filters.ChoiceFilter(label=_("Ethnicity"), choices=Ethnicity.choices)
+    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Resident.Sex.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
+    )
+    without_household = django_filters.BooleanFilter(
+        label=_("Without household"), method="filter_without_household",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Resident
+        fields = ["q", "community", "flags", "age_band", "ethnicity", "sex", "status"]
+
+    def __init__(self, data=None, *args, request, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", "current")
+        super().__init__(data, *args, request=request, **kwargs)
+        if is_town_wide(request.user):
+            self.filters["community"].queryset = Community.objects.visible_to(request.user)
+        else:
+            del self.filters["community"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_flags(self, queryset, name, value):
+        return queryset.filter(**{flag: True for flag in value if flag in Resident.FLAGS})
+
+    def filter_age_band(self, queryset, name, value):
+        return queryset.in_age_band(value)
+
+    def filter_status(self, queryset, name, value):
+        if value == "current":
+            return queryset.current()
+        if value == "moved_out":
+            return queryset.filter(moved_out_on__isnull=False)
+        if value == "deceased":
+            return queryset.filter(deceased_on__isnull=False)
+        return queryset
+
+    def filter_without_household(self, queryset, name, value):
+        return queryset.filter(household__isnull=True) if value else queryset
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": _("Address or head's name")}),
+    )
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=Community.objects.none()
+    )
+    compound = django_filters.ModelChoiceFilter(label=_("Compound"), queryset=Compound.objects.none())
+    registration_type = django_filters.ChoiceFilter(
+        label=_("Registration type"), choices=Household.RegistrationType.choices
+    )
+    without_head = django_filters.BooleanFilter(
+        label=_("Without head"), method="filter_without_head", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Household
+        fields = ["q", "community", "compound", "registration_type"]
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = request.user
+        self.filters["compound"].queryset = Compound.objects.visible_to(user).select_related(
+            "community"
+        )
+        if is_town_wide(user):
+            self.filters["community"].queryset = Community.objects.visible_to(user)
+        else:
+            del self.filters["community"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(address__contains=value)
+            | Q(head__name__contains=value)
+            | Q(head__name_pinyin__startswith=value.lower())
+            | Q(head__name_initials__startswith=value.lower())
+        )
+
+    def filter_without_head(self, queryset, name, value):
+        return queryset.filter(head__isnull=True) if value else queryset

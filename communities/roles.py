@@ -1,0 +1,25 @@
+"""The roles (Django groups) and what each may do; data migrations apply these grants."""
+
+COMMUNITY_STAFF = "community_staff"
+CIVIL_AFFAIRS = "civil_affairs"
+TOWN_OFFICIAL = "town_official"
+ROLES = (COMMUNITY_STAFF, CIVIL_AFFAIRS, TOWN_OFFICIAL)
+
+
+def grant(apps, schema_editor, grants: dict[str, list[str]]) -> None:
+    """Give each group the listed ``app_label.codename`` permissions (creating what is missing)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group_name, perms in grants.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )

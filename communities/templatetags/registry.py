@@ -1,0 +1,26 @@
+from django import template
+from django.utils.http import urlencode
+
+from communities.idnumbers import mask_id_number
+
+register = template.Library()
+
+
+@register.filter
+def id_for(id_number: str, user) -> str:
+    """The ID number as this user may see it: masked unless they hold ``view_full_id``."""
+    if user.has_perm("communities.view_full_id"):
+        return id_number
+    return mask_id_number(id_number)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (pagination, export links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"

@@ -1,0 +1,271 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
+
+from . import exports, selectors, services
+from .filters import HouseholdFilter, ResidentFilter
+from .forms import HouseholdForm, ImportForm, ResidentForm, member_formset
+from .models import Community, Household, Resident
+from .scope import SESSION_FILTER_KEY, is_town_wide
+
+PAGE_SIZE = 50
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def wants_export(request) -> bool:
+    return request.GET.get("export") == "xlsx"
+
+
+@require_GET
+@login_required
+def home(request):
+    communities = Community.objects.for_request(request)
+    residents = Resident.objects.for_request(request)
+    households = Household.objects.for_request(request)
+    rows = selectors.community_overview(communities, residents, households)
+    context = {"rows": rows, "totals": selectors.total_row(rows)}
+    if not is_town_wide(request.user):
+        context["todos"] = [
+            {
+                "label": _("Households without a head"),
+                "count": selectors.households_without_head(households).count(),
+                "url": reverse("communities:household_list") + "?without_head=on",
+            },
+            {
+                "label": _("Residents not in any household"),
+                "count": selectors.residents_without_household(residents).count(),
+                "url": reverse("communities:resident_list") + "?without_household=on",
+            },
+        ]
+    counts = context["totals"]["residents"]
+    context["flag_rows"] = selectors.flag_rows(counts)
+    context["age_rows"] = selectors.age_band_rows(counts)
+    return render(request, "home.html", context)
+
+
+@require_POST
+@login_required
+def set_community_filter(request):
+    """A town-wide user narrows every list to one community (or back to the whole town)."""
+    value = request.POST.get("community", "")
+    if is_town_wide(request.user) and value:
+        community = Community.objects.get_for_user(request.user, pk=value)
+        request.session[SESSION_FILTER_KEY] = community.pk
+    else:
+        request.session.pop(SESSION_FILTER_KEY, None)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = reverse("home")
+    return HttpResponseRedirect(target)
+
+
+@require_GET
+@permission_required("communities.view_community", raise_exception=True)
+def community_list(request):
+    communities = Community.objects.for_request(request)
+    rows = selectors.community_overview(
+        communities, Resident.objects.for_request(request), Household.objects.for_request(request)
+    )
+    if wants_export(request):
+        return exports.community_overview_xlsx(rows)
+    return render(
+        request,
+        "communities/community_list.html",
+        {"rows": rows, "totals": selectors.total_row(rows)},
+    )
+
+
+@require_GET
+@permission_required("communities.view_community", raise_exception=True)
+def community_detail(request, pk):
+    community = Community.objects.get_for_user(request.user, pk=pk)
+    residents = Resident.objects.visible_to(request.user).filter(community=community)
+    households = Household.objects.visible_to(request.user).filter(community=community)
+    counts = selectors.resident_counts_by_community(residents).get(
+        community.pk, selectors.empty_resident_counts()
+    )
+    household_counts = selectors.household_counts_by_community(households).get(
+        community.pk, {"total": 0, "without_head": 0}
+    )
+    compounds = community.compounds.annotate(household_count=Count("households"))
+    recent = households.select_related("head", "compound").order_by("-created_at")[:10]
+    return render(
+        request,
+        "communities/community_detail.html",
+        {
+            "community": community,
+            "counts": counts,
+            "household_counts": household_counts,
+            "flag_rows": selectors.flag_rows(counts),
+            "age_rows": selectors.age_band_rows(counts),
+            "compounds": compounds,
+            "recent_households": recent,
+        },
+    )
+
+
+@require_GET
+@permission_required("communities.view_household", raise_exception=True)
+def household_list(request):
+    queryset = Household.objects.for_request(request).select_related(
+        "community", "compound", "head"
+    )
+    filterset = HouseholdFilter(request.GET or None, queryset=queryset, request=request)
+    households = filterset.qs.annotate_member_count()
+    if wants_export(request):
+        return exports.households_xlsx(households, request.user)
+    return render(
+        request,
+        "communities/household_list.html",
+        {"filter": filterset, "page": paginate(request, households)},
+    )
+
+
+@require_GET
+@permission_required("communities.view_household", raise_exception=True)
+def household_detail(request, pk):
+    household = Household.objects.select_related("community", "compound", "head").get_for_user(
+        request.user, pk=pk
+    )
+    return render(
+        request,
+        "communities/household_detail.html",
+        {
+            "household": household,
+            "members": selectors.household_members(household),
+            "history": household.history.select_related("history_user")[:20],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("communities.add_household", raise_exception=True)
+def household_create(request):
+    return _household_form(request, Household(), extra=2)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("communities.change_household", raise_exception=True)
+def household_edit(request, pk):
+    household = Household.objects.get_for_user(request.user, pk=pk)
+    return _household_form(request, household, extra=1)
+
+
+def _household_form(request, household, extra):
+    Formset = member_formset(extra)
+    members = Resident.objects.select_related("community")
+    if request.method == "POST":
+        form = HouseholdForm(request.POST, instance=household, user=request.user)
+        formset = Formset(request.POST, instance=household, prefix="members", queryset=members)
+        if form.is_valid() and formset.is_valid():
+            household = services.household_save(form=form, formset=formset)
+            messages.success(request, _("Household saved."))
+            return redirect(household)
+        messages.error(request, _("Please correct the errors below."))
+    else:
+        form = HouseholdForm(instance=household, user=request.user)
+        formset = Formset(instance=household, prefix="members", queryset=members)
+    return render(
+        request,
+        "communities/household_form.html",
+        {"form": form, "formset": formset, "household": household},
+    )
+
+
+@require_GET
+@permission_required("communities.view_resident", raise_exception=True)
+def resident_list(request):
+    queryset = Resident.objects.for_request(request).select_related("community", "household")
+    filterset = ResidentFilter(request.GET, queryset=queryset, request=request)
+    residents = filterset.qs
+    if wants_export(request):
+        return exports.residents_xlsx(residents, request.user)
+    return render(
+        request,
+        "communities/resident_list.html",
+        {"filter": filterset, "page": paginate(request, residents)},
+    )
+
+
+@require_GET
+@permission_required("communities.view_resident", raise_exception=True)
+def resident_detail(request, pk):
+    resident = Resident.objects.select_related(
+        "community", "household", "household__compound"
+    ).get_for_user(request.user, pk=pk)
+    return render(
+        request,
+        "communities/resident_detail.html",
+        {"resident": resident, "changes": selectors.resident_changes(resident)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("communities.change_resident", raise_exception=True)
+def resident_edit(request, pk):
+    resident = Resident.objects.get_for_user(request.user, pk=pk)
+    form = ResidentForm(request.POST or None, instance=resident, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            services.resident_save(form=form)
+            messages.success(request, _("Resident saved."))
+            return redirect(resident)
+        messages.error(request, _("Please correct the errors below."))
+    return render(
+        request, "communities/resident_form.html", {"form": form, "resident": resident}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("communities.add_resident", raise_exception=True)
+def resident_import(request):
+    result = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.residents_import(user=request.user, upload=form.cleaned_data["file"])
+        except SpreadsheetError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Imported %(count)d residents.") % {"count": result.created},
+                )
+                return redirect("communities:resident_list")
+            messages.error(
+                request,
+                _("Nothing was imported: %(count)d problem(s) were found. Correct them and upload again.")
+                % {"count": len(result.errors)},
+            )
+    return render(
+        request,
+        "communities/resident_import.html",
+        {
+            "form": form,
+            "result": result,
+            "required": services.IMPORT_REQUIRED,
+            "optional": services.IMPORT_OPTIONAL,
+        },
+    )
+
+
+@require_GET
+@permission_required("communities.add_resident", raise_exception=True)
+def resident_import_template(request):
+    content = build_workbook(_("Residents"), services.IMPORT_COLUMNS, services.IMPORT_EXAMPLE)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(f"居民导入模板-{stamp}.xlsx", content)
