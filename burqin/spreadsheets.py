@@ -3,9 +3,9 @@
 import datetime
 import io
 import zipfile
-from urllib.parse import quote
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse

@@ -44,12 +44,28 @@ class HouseholdAdmin(SimpleHistoryAdmin):
 @admin.register(Resident)
 class ResidentAdmin(SimpleHistoryAdmin):
     list_display = [
-        "name", "masked_id", "sex", "birth_date", "ethnicity", "community", "relation",
-        "is_disabled", "is_orphan", "is_elderly_alone", "is_4050", "is_party_member",
+        "name",
+        "masked_id",
+        "sex",
+        "birth_date",
+        "ethnicity",
+        "community",
+        "relation",
+        "is_disabled",
+        "is_orphan",
+        "is_elderly_alone",
+        "is_4050",
+        "is_party_member",
     ]
     list_filter = [
-        "community", "sex", "ethnicity", "is_disabled", "is_orphan", "is_elderly_alone",
-        "is_4050", "is_party_member",
+        "community",
+        "sex",
+        "ethnicity",
+        "is_disabled",
+        "is_orphan",
+        "is_elderly_alone",
+        "is_4050",
+        "is_party_member",
     ]
     search_fields = ["name", "name_pinyin", "name_initials", "id_number"]
     list_select_related = ["community"]

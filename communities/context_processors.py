@@ -10,23 +10,35 @@ def navigation(user) -> list[dict]:
     items = [{"label": _("Home"), "url": reverse("home"), "name": "home"}]
     if user.has_perm("communities.view_community"):
         items.append(
-            {"label": _("Communities"), "url": reverse("communities:community_list"),
-             "name": "community"}
+            {
+                "label": _("Communities"),
+                "url": reverse("communities:community_list"),
+                "name": "community",
+            }
         )
     if user.has_perm("communities.view_household"):
         items.append(
-            {"label": _("Households"), "url": reverse("communities:household_list"),
-             "name": "household"}
+            {
+                "label": _("Households"),
+                "url": reverse("communities:household_list"),
+                "name": "household",
+            }
         )
     if user.has_perm("communities.view_resident"):
         items.append(
-            {"label": _("Residents"), "url": reverse("communities:resident_list"),
-             "name": "resident"}
+            {
+                "label": _("Residents"),
+                "url": reverse("communities:resident_list"),
+                "name": "resident",
+            }
         )
     if user.has_perm("communities.add_resident"):
         items.append(
-            {"label": _("Import residents"), "url": reverse("communities:resident_import"),
-             "name": "resident_import"}
+            {
+                "label": _("Import residents"),
+                "url": reverse("communities:resident_import"),
+                "name": "resident_import",
+            }
         )
     if user.is_staff:
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})

@@ -35,14 +35,78 @@ RESIDENTS_PER_COMMUNITY = 190
 STREETS = ["友谊路", "文明路", "团结路", "建设路", "河堤路", "新华路", "幸福路", "光明路"]
 
 HAN_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-HAN_GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-             "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "玉兰", "志强", "海燕", "文", "博",
-             "欣怡", "子涵", "浩然", "雨桐", "宇轩", "梓萱", "晨", "鑫", "佳", "丹", "红梅", "建国"]
+HAN_GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀兰",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "建华",
+    "玉兰",
+    "志强",
+    "海燕",
+    "文",
+    "博",
+    "欣怡",
+    "子涵",
+    "浩然",
+    "雨桐",
+    "宇轩",
+    "梓萱",
+    "晨",
+    "鑫",
+    "佳",
+    "丹",
+    "红梅",
+    "建国",
+]
 HUI_SURNAMES = "马杨韩白丁海沙穆哈"
-KAZAKH_MALE = ["叶尔兰", "努尔兰", "别克", "哈力木", "巴合提", "阿斯哈尔", "叶尔江", "赛力克", "达吾列提",
-               "加尔肯", "木拉提", "胡安德克", "叶尔波拉提", "阿依丁", "托列根"]
-KAZAKH_FEMALE = ["阿依古丽", "古丽娜尔", "加娜尔", "阿依达娜", "玛丽亚", "萨乌列", "古丽巴哈尔",
-                 "阿克玛拉", "迪娜拉", "库兰达"]
+KAZAKH_MALE = [
+    "叶尔兰",
+    "努尔兰",
+    "别克",
+    "哈力木",
+    "巴合提",
+    "阿斯哈尔",
+    "叶尔江",
+    "赛力克",
+    "达吾列提",
+    "加尔肯",
+    "木拉提",
+    "胡安德克",
+    "叶尔波拉提",
+    "阿依丁",
+    "托列根",
+]
+KAZAKH_FEMALE = [
+    "阿依古丽",
+    "古丽娜尔",
+    "加娜尔",
+    "阿依达娜",
+    "玛丽亚",
+    "萨乌列",
+    "古丽巴哈尔",
+    "阿克玛拉",
+    "迪娜拉",
+    "库兰达",
+]
 UYGHUR_MALE = ["艾力", "买买提", "阿不都", "吐尔逊", "艾合买提", "肉孜", "努尔买买提", "亚森"]
 UYGHUR_FEMALE = ["古丽米拉", "阿依努尔", "热依拉", "帕提古丽", "米娜瓦尔", "祖丽菲亚"]
 MONGOL_MALE = ["巴特尔", "那仁", "孟和", "额尔敦", "苏和", "宝音"]
@@ -141,7 +205,8 @@ def _seed_residents(community, rng, ids, today) -> int:
         if rural:
             address = f"切克台村{rng.randint(1, 6)}组{number}号"
         else:
-            address = f"{rng.choice(STREETS)}{rng.randint(1, 120)}号{rng.randint(1, 6)}-{rng.randint(1, 6)}0{rng.randint(1, 4)}"
+            building, unit, floor = rng.randint(1, 6), rng.randint(1, 6), rng.randint(1, 4)
+            address = f"{rng.choice(STREETS)}{rng.randint(1, 120)}号{building}-{unit}0{floor}"
         household = Household(
             community=community,
             compound=compound,
@@ -153,8 +218,17 @@ def _seed_residents(community, rng, ids, today) -> int:
         head_male = rng.random() < 0.7
         head_birth = _birth(rng, 24, 88, today)
         head_age = (today - head_birth).days // 365
-        head = _resident(rng, ids, household, community, ethnicity, head_male, head_birth,
-                         Resident.Relation.HEAD, None)
+        head = _resident(
+            rng,
+            ids,
+            household,
+            community,
+            ethnicity,
+            head_male,
+            head_birth,
+            Resident.Relation.HEAD,
+            None,
+        )
         head.is_elderly_alone = head_age >= 65 and rng.random() < 0.35
         head.is_4050 = 40 <= head_age <= 55 and rng.random() < 0.12
         head.is_party_member = rng.random() < 0.1
@@ -165,17 +239,36 @@ def _seed_residents(community, rng, ids, today) -> int:
         father = head.name if head_male else None
         if rng.random() < 0.8:
             spouse_birth = head_birth + datetime.timedelta(days=rng.randint(-1500, 1500))
-            members.append(_resident(rng, ids, household, community, ethnicity, not head_male,
-                                     min(spouse_birth, today - datetime.timedelta(days=20 * 365)),
-                                     Resident.Relation.SPOUSE, None))
+            members.append(
+                _resident(
+                    rng,
+                    ids,
+                    household,
+                    community,
+                    ethnicity,
+                    not head_male,
+                    min(spouse_birth, today - datetime.timedelta(days=20 * 365)),
+                    Resident.Relation.SPOUSE,
+                    None,
+                )
+            )
             count += 1
         if head_age < 70:
             for _child in range(rng.choice([0, 1, 1, 2, 2, 3])):
                 youngest = max(0, head_age - 45)
                 oldest = max(youngest, min(head_age - 20, 30))
                 child_birth = _birth(rng, youngest, oldest, today)
-                child = _resident(rng, ids, household, community, ethnicity, rng.random() < 0.5,
-                                  child_birth, Resident.Relation.CHILD, father)
+                child = _resident(
+                    rng,
+                    ids,
+                    household,
+                    community,
+                    ethnicity,
+                    rng.random() < 0.5,
+                    child_birth,
+                    Resident.Relation.CHILD,
+                    father,
+                )
                 child.is_orphan = False
                 members.append(child)
                 count += 1

@@ -20,21 +20,39 @@ def _yes(value: bool) -> str:
 def residents_xlsx(residents, user):
     full = user.has_perm("communities.view_full_id")
     headers = [
-        _("Community"), _("Name"), _("ID number"), _("Sex"), _("Birth date"), _("Ethnicity"),
-        _("Phone"), _("Household address"), _("Relation to head"),
+        _("Community"),
+        _("Name"),
+        _("ID number"),
+        _("Sex"),
+        _("Birth date"),
+        _("Ethnicity"),
+        _("Phone"),
+        _("Household address"),
+        _("Relation to head"),
         *[str(label) for label in Resident.FLAGS.values()],
-        _("Disability category"), _("Disability grade"), _("Moved out on"), _("Deceased on"),
+        _("Disability category"),
+        _("Disability grade"),
+        _("Moved out on"),
+        _("Deceased on"),
     ]
 
     def rows():
         for r in residents.iterator(chunk_size=2000):
             yield [
-                r.community.name, r.name, r.id_number if full else mask_id_number(r.id_number),
-                r.get_sex_display(), r.birth_date, r.get_ethnicity_display(), r.phone,
-                r.household.address if r.household_id else "", r.get_relation_display(),
+                r.community.name,
+                r.name,
+                r.id_number if full else mask_id_number(r.id_number),
+                r.get_sex_display(),
+                r.birth_date,
+                r.get_ethnicity_display(),
+                r.phone,
+                r.household.address if r.household_id else "",
+                r.get_relation_display(),
                 *[_yes(getattr(r, flag)) for flag in Resident.FLAGS],
-                r.get_disability_category_display(), r.disability_grade or "",
-                r.moved_out_on, r.deceased_on,
+                r.get_disability_category_display(),
+                r.disability_grade or "",
+                r.moved_out_on,
+                r.deceased_on,
             ]
 
     content = build_workbook(_("Residents"), headers, rows())
@@ -44,8 +62,13 @@ def residents_xlsx(residents, user):
 def households_xlsx(households, user):
     full = user.has_perm("communities.view_full_id")
     headers = [
-        _("Community"), _("Compound"), _("Address"), _("Registration type"), _("Head"),
-        _("Head's ID number"), _("Members"),
+        _("Community"),
+        _("Compound"),
+        _("Address"),
+        _("Registration type"),
+        _("Head"),
+        _("Head's ID number"),
+        _("Members"),
     ]
 
     def rows():
@@ -54,8 +77,12 @@ def households_xlsx(households, user):
             if h.head_id:
                 head_id = h.head.id_number if full else mask_id_number(h.head.id_number)
             yield [
-                h.community.name, h.compound.name if h.compound_id else "", h.address,
-                h.get_registration_type_display(), h.head.name if h.head_id else "", head_id,
+                h.community.name,
+                h.compound.name if h.compound_id else "",
+                h.address,
+                h.get_registration_type_display(),
+                h.head.name if h.head_id else "",
+                head_id,
                 h.member_count,
             ]
 
@@ -65,13 +92,17 @@ def households_xlsx(households, user):
 
 def community_overview_xlsx(rows):
     headers = [
-        _("Community"), _("Households"), _("Residents"),
+        _("Community"),
+        _("Households"),
+        _("Residents"),
         *[str(label) for label in Resident.FLAGS.values()],
         *[str(spec[0]) for spec in Resident.AGE_BANDS.values()],
     ]
     data = [
         [
-            row["community"].name, row["households"]["total"], row["residents"]["total"],
+            row["community"].name,
+            row["households"]["total"],
+            row["residents"]["total"],
             *[row["residents"][flag] for flag in Resident.FLAGS],
             *[row["residents"][f"age_{band}"] for band in Resident.AGE_BANDS],
         ]

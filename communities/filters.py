@@ -45,7 +45,8 @@ class ResidentFilter(django_filters.FilterSet):
         label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
     )
     without_household = django_filters.BooleanFilter(
-        label=_("Without household"), method="filter_without_household",
+        label=_("Without household"),
+        method="filter_without_household",
         widget=forms.CheckboxInput,
     )
 
@@ -93,7 +94,9 @@ class HouseholdFilter(django_filters.FilterSet):
     community = django_filters.ModelChoiceFilter(
         label=_("Community"), queryset=Community.objects.none()
     )
-    compound = django_filters.ModelChoiceFilter(label=_("Compound"), queryset=Compound.objects.none())
+    compound = django_filters.ModelChoiceFilter(
+        label=_("Compound"), queryset=Compound.objects.none()
+    )
     registration_type = django_filters.ChoiceFilter(
         label=_("Registration type"), choices=Household.RegistrationType.choices
     )

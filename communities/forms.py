@@ -63,6 +63,13 @@ class MemberForm(forms.ModelForm):
         error_messages = {"id_number": ID_NUMBER_ERRORS}
         widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18})}
 
+    def _post_clean(self):
+        # A member lives in the household's community; set it before the model is validated.
+        household = self.instance.household if self.instance.household_id else None
+        if household is not None:
+            self.instance.community_id = household.community_id
+        super()._post_clean()
+
 
 class BaseMemberFormSet(forms.BaseInlineFormSet):
     def clean(self):
@@ -101,7 +108,14 @@ class ResidentForm(forms.ModelForm):
 
     class Meta:
         model = Resident
-        fields = ["id_number", "name", "household", *MEMBER_FIELDS[2:], "moved_out_on", "deceased_on"]
+        fields = [
+            "id_number",
+            "name",
+            "household",
+            *MEMBER_FIELDS[2:],
+            "moved_out_on",
+            "deceased_on",
+        ]
         error_messages = {"id_number": ID_NUMBER_ERRORS}
         widgets = {
             "moved_out_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -115,8 +129,8 @@ class ResidentForm(forms.ModelForm):
         self.helper.disable_csrf = True
         if not user.has_perm("communities.view_full_id"):
             del self.fields["id_number"]
-        self.fields["household"].queryset = (
-            Household.objects.visible_to(user).select_related("head", "community")
+        self.fields["household"].queryset = Household.objects.visible_to(user).select_related(
+            "head", "community"
         )
 
     def clean(self):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from .ethnicity import Ethnicity
@@ -181,7 +181,9 @@ class ResidentQuerySet(ScopedQuerySet):
             return self.filter(id_number__endswith=query.upper())
         if query.isascii():
             compact = query.replace(" ", "").lower()
-            return self.filter(Q(name_pinyin__startswith=compact) | Q(name_initials__startswith=compact))
+            return self.filter(
+                Q(name_pinyin__startswith=compact) | Q(name_initials__startswith=compact)
+            )
         return self.filter(name__contains=query)
 
     def in_age_band(self, band: str, today: datetime.date | None = None) -> "ResidentQuerySet":
@@ -232,7 +234,7 @@ class Resident(models.Model):
         "is_disabled": _("Disabled"),
         "is_orphan": _("Orphan"),
         "is_elderly_alone": _("Elderly living alone"),
-        "is_4050": _("\"4050\" unemployed"),
+        "is_4050": _('"4050" unemployed'),
         "is_party_member": _("Party member"),
     }
 
@@ -240,7 +242,9 @@ class Resident(models.Model):
         _("ID number"), max_length=18, unique=True, validators=[validate_id_number]
     )
     name = models.CharField(_("name"), max_length=50, db_index=True)
-    name_pinyin = models.CharField(_("name in pinyin"), max_length=200, editable=False, db_index=True)
+    name_pinyin = models.CharField(
+        _("name in pinyin"), max_length=200, editable=False, db_index=True
+    )
     name_initials = models.CharField(
         _("pinyin initials"), max_length=50, editable=False, db_index=True
     )
@@ -273,7 +277,7 @@ class Resident(models.Model):
     )
     is_orphan = models.BooleanField(_("orphan"), default=False)
     is_elderly_alone = models.BooleanField(_("elderly living alone"), default=False)
-    is_4050 = models.BooleanField(_("\"4050\" unemployed"), default=False)
+    is_4050 = models.BooleanField(_('"4050" unemployed'), default=False)
     is_party_member = models.BooleanField(_("party member"), default=False)
     moved_out_on = models.DateField(_("moved out on"), null=True, blank=True)
     deceased_on = models.DateField(_("deceased on"), null=True, blank=True)
@@ -314,6 +318,12 @@ class Resident(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.fill_derived()
+        if self.household_id and not self.community_id:
+            self.community_id = self.household.community_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("communities:resident_detail", args=[self.pk])
 
@@ -346,18 +356,12 @@ class Resident(models.Model):
             raise ValidationError(errors)
 
     def fill_derived(self) -> None:
-        """Birth date, sex and pinyin follow from the ID number and name (bulk inserts call this)."""
+        """Birth date, sex and pinyin follow from the ID number and name (bulk inserts too)."""
         self.id_number = self.id_number.strip().upper()
         self.birth_date = birth_date_of(self.id_number)
         self.sex = sex_of(self.id_number)
         self.name = self.name.strip()
         self.name_pinyin, self.name_initials = pinyin_keys(self.name)
-
-    def save(self, *args, **kwargs) -> None:
-        self.fill_derived()
-        if self.household_id and not self.community_id:
-            self.community_id = self.household.community_id
-        super().save(*args, **kwargs)
 
 
 def pinyin_keys(name: str) -> tuple[str, str]:

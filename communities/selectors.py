@@ -22,12 +22,7 @@ def resident_counts_by_community(residents: QuerySet) -> dict[int, dict]:
     aggregates.update(
         {f"age_{band}": Count("id", filter=_age_band_q(band, today)) for band in Resident.AGE_BANDS}
     )
-    rows = (
-        residents.current()
-        .order_by()
-        .values("community")
-        .annotate(**aggregates)
-    )
+    rows = residents.current().order_by().values("community").annotate(**aggregates)
     return {row.pop("community"): row for row in rows}
 
 
@@ -108,9 +103,7 @@ def resident_changes(resident: Resident, limit: int = 50) -> list[dict]:
     """
     records = list(resident.history.select_related("history_user")[: limit + 1])
     household_ids = {r.household_id for r in records if r.household_id}
-    addresses = dict(
-        Household.objects.filter(pk__in=household_ids).values_list("pk", "address")
-    )
+    addresses = dict(Household.objects.filter(pk__in=household_ids).values_list("pk", "address"))
     names = dict(Community.objects.values_list("pk", "name"))
     entries = []
     for newer, older in zip(records, records[1:] + [None], strict=False):

@@ -27,9 +27,7 @@ def household_save(*, form, formset) -> Household:
         member.community = household.community
         member.save()
     # Members that already existed follow the household if a town-wide user moved it.
-    household.members.exclude(community=household.community).update(
-        community=household.community
-    )
+    household.members.exclude(community=household.community).update(community=household.community)
     head = household.members.filter(relation=Resident.Relation.HEAD).first()
     if head and household.head_id != head.pk:
         household.head = head
@@ -63,14 +61,57 @@ IMPORT_OPTIONAL = [
     "党员",
 ]
 IMPORT_COLUMNS = [
-    "社区代码", "小区", "地址", "户籍类型", "与户主关系", "身份证号", "姓名", "民族",
-    "电话", "残疾类别", "残疾等级", "孤儿", "独居老人", "4050", "党员",
+    "社区代码",
+    "小区",
+    "地址",
+    "户籍类型",
+    "与户主关系",
+    "身份证号",
+    "姓名",
+    "民族",
+    "电话",
+    "残疾类别",
+    "残疾等级",
+    "孤儿",
+    "独居老人",
+    "4050",
+    "党员",
 ]
 IMPORT_EXAMPLE = [
-    ["ehe", "幸福小区", "幸福路12号1-201", "城镇", "户主", "654321198503150011", "张三", "汉族",
-     "13899990000", "", "", "否", "否", "否", "是"],
-    ["ehe", "幸福小区", "幸福路12号1-201", "城镇", "配偶", "654321198702200022", "阿依古丽",
-     "哈萨克族", "", "肢体", "3", "否", "否", "否", "否"],
+    [
+        "ehe",
+        "幸福小区",
+        "幸福路12号1-201",
+        "城镇",
+        "户主",
+        "654321198503150115",
+        "张三",
+        "汉族",
+        "13899990000",
+        "",
+        "",
+        "否",
+        "否",
+        "否",
+        "是",
+    ],
+    [
+        "ehe",
+        "幸福小区",
+        "幸福路12号1-201",
+        "城镇",
+        "配偶",
+        "654321198702200226",
+        "阿依古丽",
+        "哈萨克族",
+        "",
+        "肢体",
+        "3",
+        "否",
+        "否",
+        "否",
+        "否",
+    ],
 ]
 RELATION_WORDS = {
     Resident.Relation.HEAD: ["户主", "本人"],
@@ -152,7 +193,10 @@ def _parse_row(number, values, communities, existing_ids, seen_ids, result) -> d
     code = cell_text(values.get("社区代码"))
     record["community"] = communities.get(code)
     if record["community"] is None:
-        error("社区代码", _("Unknown community code “%(code)s”, or not your community.") % {"code": code})
+        error(
+            "社区代码",
+            _("Unknown community code “%(code)s”, or not your community.") % {"code": code},
+        )
     record["address"] = cell_text(values.get("地址"))
     if not record["address"]:
         error("地址", _("The address is required."))
@@ -171,7 +215,11 @@ def _parse_row(number, values, communities, existing_ids, seen_ids, result) -> d
     relation = cell_text(values.get("与户主关系"))
     record["relation"] = RELATIONS.get(relation)
     if record["relation"] is None:
-        error("与户主关系", _("Unknown relation “%(value)s”; use 户主, 配偶, 子女, 父母, 孙子女, 兄弟姐妹 or 其他.") % {"value": relation})
+        error(
+            "与户主关系",
+            _("Unknown relation “%(value)s”; use 户主, 配偶, 子女, 父母, 孙子女, 兄弟姐妹 or 其他.")
+            % {"value": relation},
+        )
 
     id_number = cell_text(values.get("身份证号")).upper()
     try:
@@ -181,7 +229,10 @@ def _parse_row(number, values, communities, existing_ids, seen_ids, result) -> d
         elif id_number in existing_ids:
             error("身份证号", _("A resident with this ID number is already registered."))
         elif id_number in seen_ids:
-            error("身份证号", _("The same ID number is already on row %(row)d.") % {"row": seen_ids[id_number]})
+            error(
+                "身份证号",
+                _("The same ID number is already on row %(row)d.") % {"row": seen_ids[id_number]},
+            )
         seen_ids.setdefault(id_number, number)
     except ValidationError as exc:
         error("身份证号", exc.messages[0])
@@ -200,7 +251,9 @@ def _parse_row(number, values, communities, existing_ids, seen_ids, result) -> d
     record["phone"] = cell_text(values.get("电话"))[:30]
 
     category = cell_text(values.get("残疾类别"))
-    record["disability_category"] = DISABILITY_WORDS.get(category.removesuffix("残疾"), "") if category else ""
+    record["disability_category"] = (
+        DISABILITY_WORDS.get(category.removesuffix("残疾"), "") if category else ""
+    )
     if category and not record["disability_category"]:
         error("残疾类别", _("Unknown disability category “%(value)s”.") % {"value": category})
     grade = cell_text(values.get("残疾等级")).removesuffix("级")
@@ -294,7 +347,8 @@ def _write_import(parsed: list[dict], existing: dict, result: ImportResult) -> N
     bulk_create_with_history(residents, Resident, batch_size=500)
 
     heads = {
-        r.household_id: r for r in Resident.objects.filter(
+        r.household_id: r
+        for r in Resident.objects.filter(
             id_number__in=[r.id_number for r in residents], relation=Resident.Relation.HEAD
         )
     }

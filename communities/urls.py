@@ -13,7 +13,11 @@ urlpatterns = [
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("residents/", views.resident_list, name="resident_list"),
     path("residents/import/", views.resident_import, name="resident_import"),
-    path("residents/import/template.xlsx", views.resident_import_template, name="resident_import_template"),
+    path(
+        "residents/import/template.xlsx",
+        views.resident_import_template,
+        name="resident_import_template",
+    ),
     path("residents/<int:pk>/", views.resident_detail, name="resident_detail"),
     path("residents/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
 ]

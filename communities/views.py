@@ -73,6 +73,7 @@ def set_community_filter(request):
 
 
 @require_GET
+@login_required
 @permission_required("communities.view_community", raise_exception=True)
 def community_list(request):
     communities = Community.objects.for_request(request)
@@ -89,6 +90,7 @@ def community_list(request):
 
 
 @require_GET
+@login_required
 @permission_required("communities.view_community", raise_exception=True)
 def community_detail(request, pk):
     community = Community.objects.get_for_user(request.user, pk=pk)
@@ -118,6 +120,7 @@ def community_detail(request, pk):
 
 
 @require_GET
+@login_required
 @permission_required("communities.view_household", raise_exception=True)
 def household_list(request):
     queryset = Household.objects.for_request(request).select_related(
@@ -135,6 +138,7 @@ def household_list(request):
 
 
 @require_GET
+@login_required
 @permission_required("communities.view_household", raise_exception=True)
 def household_detail(request, pk):
     household = Household.objects.select_related("community", "compound", "head").get_for_user(
@@ -152,12 +156,14 @@ def household_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 @permission_required("communities.add_household", raise_exception=True)
 def household_create(request):
     return _household_form(request, Household(), extra=2)
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 @permission_required("communities.change_household", raise_exception=True)
 def household_edit(request, pk):
     household = Household.objects.get_for_user(request.user, pk=pk)
@@ -186,6 +192,7 @@ def _household_form(request, household, extra):
 
 
 @require_GET
+@login_required
 @permission_required("communities.view_resident", raise_exception=True)
 def resident_list(request):
     queryset = Resident.objects.for_request(request).select_related("community", "household")
@@ -201,6 +208,7 @@ def resident_list(request):
 
 
 @require_GET
+@login_required
 @permission_required("communities.view_resident", raise_exception=True)
 def resident_detail(request, pk):
     resident = Resident.objects.select_related(
@@ -214,6 +222,7 @@ def resident_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 @permission_required("communities.change_resident", raise_exception=True)
 def resident_edit(request, pk):
     resident = Resident.objects.get_for_user(request.user, pk=pk)
@@ -224,12 +233,11 @@ def resident_edit(request, pk):
             messages.success(request, _("Resident saved."))
             return redirect(resident)
         messages.error(request, _("Please correct the errors below."))
-    return render(
-        request, "communities/resident_form.html", {"form": form, "resident": resident}
-    )
+    return render(request, "communities/resident_form.html", {"form": form, "resident": resident})
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 @permission_required("communities.add_resident", raise_exception=True)
 def resident_import(request):
     result = None
@@ -248,7 +256,7 @@ def resident_import(request):
                 return redirect("communities:resident_list")
             messages.error(
                 request,
-                _("Nothing was imported: %(count)d problem(s) were found. Correct them and upload again.")
+                _("Nothing was imported: %(count)d problem(s) found; correct them and retry.")
                 % {"count": len(result.errors)},
             )
     return render(
@@ -264,6 +272,7 @@ def resident_import(request):
 
 
 @require_GET
+@login_required
 @permission_required("communities.add_resident", raise_exception=True)
 def resident_import_template(request):
     content = build_workbook(_("Residents"), services.IMPORT_COLUMNS, services.IMPORT_EXAMPLE)

@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EMBEDDED := env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND DEBUG=1
+
+.PHONY: run test lint format e2e messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: install, migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, eager Celery)
+run: $(VENV)/.installed
+	$(EMBEDDED) $(BIN)/python manage.py migrate --noinput
+	$(EMBEDDED) $(BIN)/python manage.py seed_demo
+	$(EMBEDDED) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## test: lint, migration check and the whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set)
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## e2e: only the browser tests (needs /usr/bin/chromium)
+e2e: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest tests/e2e
+
+## messages: refresh the zh_Hans catalogue from the sources, fill it from scripts/zh_hans.py, compile (needs gettext)
+messages: $(VENV)/.installed-dev
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests
+	$(BIN)/python scripts/fill_catalogue.py
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,42 @@
+import os
+
+import pytest
+
+from tests.factories import CommunityFactory, staff_of
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip locally when a server is absent; under CI=true its absence is a failure."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def ehe(db):
+    return CommunityFactory(code="ehe", name="额河社区")
+
+
+@pytest.fixture
+def shenhu(db):
+    return CommunityFactory(code="shenhu", name="神湖社区")
+
+
+@pytest.fixture
+def staff(ehe):
+    return staff_of(ehe, username="staff_ehe")
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
