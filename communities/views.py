@@ -127,7 +127,7 @@ def household_list(request):
         "community", "compound", "head"
     )
     filterset = HouseholdFilter(request.GET or None, queryset=queryset, request=request)
-    households = filterset.qs.annotate_member_count()
+    households = filterset.qs.annotate_member_count().order_by("community__order", "address", "pk")
     if wants_export(request):
         return exports.households_xlsx(households, request.user)
     return render(
