@@ -80,7 +80,7 @@ def test_a_task_goes_through_redis_to_a_real_celery_worker(monkeypatch):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     try:
         from burqin.tasks import health_check
 
