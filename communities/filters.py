@@ -26,7 +26,7 @@ class ResidentFilter(django_filters.FilterSet):
         ),
     )
     community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none()
+        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
     )
     flags = django_filters.MultipleChoiceFilter(
         label=_("Flags"),
@@ -38,9 +38,14 @@ class ResidentFilter(django_filters.FilterSet):
         label=_("Age"),
         choices=[(key, spec[0]) for key, spec in Resident.AGE_BANDS.items()],
         method="filter_age_band",
+        empty_label=_("All"),
     )
-    ethnicity = django_filters.ChoiceFilter(label=_("Ethnicity"), choices=Ethnicity.choices)
-    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Resident.Sex.choices)
+    ethnicity = django_filters.ChoiceFilter(
+        label=_("Ethnicity"), choices=Ethnicity.choices, empty_label=_("All")
+    )
+    sex = django_filters.ChoiceFilter(
+        label=_("Sex"), choices=Resident.Sex.choices, empty_label=_("All")
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
     )
@@ -92,7 +97,7 @@ class HouseholdFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("Address or head's name")}),
     )
     community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none()
+        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
     )
     compound = django_filters.ModelChoiceFilter(
         label=_("Compound"), queryset=Compound.objects.none()

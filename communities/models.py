@@ -241,7 +241,7 @@ class Resident(models.Model):
     id_number = models.CharField(
         _("ID number"), max_length=18, unique=True, validators=[validate_id_number]
     )
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("full name"), max_length=50, db_index=True)
     name_pinyin = models.CharField(
         _("name in pinyin"), max_length=200, editable=False, db_index=True
     )

@@ -172,10 +172,14 @@ def household_edit(request, pk):
 
 def _household_form(request, household, extra):
     Formset = member_formset(extra)
+    # A new household's first row is its head, the second usually the spouse.
+    initial = [] if household.pk else [{"relation": "head"}, {"relation": "spouse"}]
     members = Resident.objects.select_related("community")
     if request.method == "POST":
         form = HouseholdForm(request.POST, instance=household, user=request.user)
-        formset = Formset(request.POST, instance=household, prefix="members", queryset=members)
+        formset = Formset(
+            request.POST, instance=household, prefix="members", queryset=members, initial=initial
+        )
         if form.is_valid() and formset.is_valid():
             household = services.household_save(form=form, formset=formset)
             messages.success(request, _("Household saved."))
@@ -183,7 +187,7 @@ def _household_form(request, household, extra):
         messages.error(request, _("Please correct the errors below."))
     else:
         form = HouseholdForm(instance=household, user=request.user)
-        formset = Formset(instance=household, prefix="members", queryset=members)
+        formset = Formset(instance=household, prefix="members", queryset=members, initial=initial)
     return render(
         request,
         "communities/household_form.html",

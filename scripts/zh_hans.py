@@ -245,4 +245,6 @@ ZH = {
     "Password changed": "密码已修改",
     "Your password was changed.": "您的密码已修改。",
     "Back to the home page": "返回首页",
+    "full name": "姓名",
+    "More filters": "更多筛选条件",
 }
