@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "communities",
+    "welfare",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Uploaded spreadsheets larger than this are refused before they are read.
 MAX_IMPORT_BYTES = int(os.environ.get("MAX_IMPORT_BYTES", str(5 * 1024 * 1024)))
 MAX_IMPORT_ROWS = int(os.environ.get("MAX_IMPORT_ROWS", "20000"))
+# Scanned forms attached to welfare applications.
+MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Celery: eager (in-process, no broker) unless CELERY_BROKER_URL is set.

@@ -55,6 +55,9 @@ def read_sheet(
     Excel workbook, lacks a required column or has more rows than an import may carry.
     """
     size = getattr(upload, "size", None)
+    if size is None and hasattr(upload, "seek"):  # a plain file (the management commands)
+        size = upload.seek(0, 2)
+        upload.seek(0)
     if size is not None and size > settings.MAX_IMPORT_BYTES:
         raise SpreadsheetError(
             _("The file is %(size).1f MB; at most %(limit).1f MB may be imported.")

@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("communities.urls")),
+    path("welfare/", include("welfare.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,6 +6,19 @@ TOWN_OFFICIAL = "town_official"
 ROLES = (COMMUNITY_STAFF, CIVIL_AFFAIRS, TOWN_OFFICIAL)
 
 
+def has_role(user, role: str) -> bool:
+    """Whether the user acts in ``role`` (superusers act in every role)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cache = getattr(user, "_role_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._role_names = cache
+    return role in cache
+
+
 def grant(apps, schema_editor, grants: dict[str, list[str]]) -> None:
     """Give each group the listed ``app_label.codename`` permissions (creating what is missing)."""
     from django.contrib.auth.management import create_permissions

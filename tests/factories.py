@@ -7,6 +7,7 @@ adds a model with a detail URL adds its builder here.
 
 import datetime
 import itertools
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -16,6 +17,7 @@ from communities.ethnicity import Ethnicity
 from communities.idnumbers import make_id_number
 from communities.models import Community, Compound, Household, Resident, StaffProfile
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, TOWN_OFFICIAL
+from welfare.models import Attachment, Disbursement, DisbursementBatch, Enrollment, Program
 
 _id_sequence = itertools.count(1)
 
@@ -121,8 +123,77 @@ def town_official(username=None):
     return user_with_role(TOWN_OFFICIAL, None, username)
 
 
+def program(code: str = "dibao_urban") -> Program:
+    """Programs come from the catalogue migration."""
+    return Program.objects.get(code=code)
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """An active enrollment of a household head (or a person) in a program."""
+
+    class Meta:
+        model = Enrollment
+
+    program = factory.LazyFunction(program)
+    resident = factory.LazyAttribute(
+        lambda o: household_with_members(o.community or CommunityFactory(), 2).head
+    )
+    household = factory.LazyAttribute(lambda o: o.resident.household)
+    community = None
+    status = Enrollment.Status.ACTIVE
+    applied_on = datetime.date(2025, 1, 10)
+    persons_covered = 2
+    monthly_income_per_capita = Decimal("200")
+    started_on = datetime.date(2025, 2, 1)
+    review_due_on = datetime.date(2026, 2, 1)
+    county_document_no = factory.Sequence(lambda n: f"布民发〔2025〕{n}号")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs["community"] = kwargs["resident"].community
+        return super()._create(model_class, *args, **kwargs)
+
+
+class BatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DisbursementBatch
+        django_get_or_create = ("program", "period")
+
+    program = factory.LazyFunction(program)
+    period = datetime.date(2026, 3, 1)
+
+
+class DisbursementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Disbursement
+
+    batch = factory.SubFactory(BatchFactory)
+    program = factory.LazyAttribute(lambda o: o.batch.program)
+    period = factory.LazyAttribute(lambda o: o.batch.period)
+    resident = factory.LazyAttribute(lambda o: household_with_members(CommunityFactory(), 1).head)
+    household = factory.LazyAttribute(lambda o: o.resident.household)
+    community = factory.LazyAttribute(lambda o: o.resident.community)
+    amount = Decimal("960.00")
+    persons = 2
+    source = Disbursement.Source.GENERATED
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    title = "低保申请表"
+    file = factory.django.FileField(filename="form.pdf", data=b"%PDF-1.4 test")
+
+
 def _resident_in(community):
     return household_with_members(community, 1).head
+
+
+def _batch_with_row_in(community):
+    disbursement = DisbursementFactory(resident=_resident_in(community))
+    return disbursement.batch
 
 
 IN_COMMUNITY = {
@@ -130,4 +201,15 @@ IN_COMMUNITY = {
     "communities.compound": lambda community: CompoundFactory(community=community),
     "communities.household": lambda community: household_with_members(community, 2),
     "communities.resident": _resident_in,
+    "welfare.enrollment": lambda community: EnrollmentFactory(resident=_resident_in(community)),
+    "welfare.attachment": lambda community: AttachmentFactory(
+        enrollment=EnrollmentFactory(resident=_resident_in(community))
+    ),
+    "welfare.disbursement": lambda community: DisbursementFactory(resident=_resident_in(community)),
+    "welfare.disbursementbatch": _batch_with_row_in,
 }
+# URL names that use a shorter word than the model's name: ``welfare:batch_detail``.
+URL_ALIASES = {"welfare.batch": "welfare.disbursementbatch"}
+# Town-wide objects (a month's batch spans every community): anyone with the permission opens
+# them, and the scope test checks that the rows of another community are not shown.
+TOWN_WIDE = {"welfare.disbursementbatch"}

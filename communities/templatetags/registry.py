@@ -24,3 +24,9 @@ def query_with(context, **changes) -> str:
         else:
             params[key] = value
     return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"
+
+
+@register.filter
+def dict_get(mapping, key):
+    """``{{ figures|dict_get:batch.pk }}``: a value from a dict built by the view."""
+    return (mapping or {}).get(key)

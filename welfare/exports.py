@@ -1,0 +1,119 @@
+"""Excel exports: enrollment and payment lists, and a batch's bank payment list (代发清单)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from burqin.spreadsheets import build_workbook, xlsx_response
+from communities.idnumbers import mask_id_number
+
+
+def _id(number: str, full: bool) -> str:
+    return number if full else mask_id_number(number)
+
+
+def enrollments_xlsx(enrollments, user):
+    full = user.has_perm("communities.view_full_id")
+    headers = [
+        _("Program"),
+        _("Community"),
+        _("Beneficiary"),
+        _("ID number"),
+        _("Household"),
+        _("Persons covered"),
+        _("Household monthly income per capita (yuan)"),
+        _("Status"),
+        _("Applied on"),
+        _("Payments start"),
+        _("Annual review due"),
+        _("County document number"),
+    ]
+    rows = (
+        [
+            e.program.name,
+            e.community.name,
+            e.resident.name,
+            _id(e.resident.id_number, full),
+            e.household.address,
+            e.persons_covered,
+            e.monthly_income_per_capita,
+            e.get_status_display(),
+            e.applied_on,
+            e.started_on,
+            e.review_due_on,
+            e.county_document_no,
+        ]
+        for e in enrollments.iterator(chunk_size=2000)
+    )
+    content = build_workbook(_("Enrollments"), headers, rows)
+    return xlsx_response(f"保障对象-{timezone.localdate():%Y%m%d}.xlsx", content)
+
+
+def disbursements_xlsx(disbursements, user):
+    full = user.has_perm("communities.view_full_id")
+    headers = [
+        _("Program"),
+        _("Month"),
+        _("Community"),
+        _("Beneficiary"),
+        _("ID number"),
+        _("Amount (yuan)"),
+        _("Quantity"),
+        _("Persons"),
+        _("Source"),
+        _("Corrects"),
+        _("Signed for"),
+        _("Note"),
+    ]
+    rows = (
+        [
+            d.program.name,
+            f"{d.period:%Y-%m}",
+            d.community.name,
+            d.resident.name,
+            _id(d.resident.id_number, full),
+            d.amount,
+            d.quantity,
+            d.persons,
+            d.get_source_display(),
+            d.corrects_id or "",
+            _("Yes") if d.signed else "",
+            d.note,
+        ]
+        for d in disbursements.iterator(chunk_size=2000)
+    )
+    content = build_workbook(_("Payments"), headers, rows)
+    return xlsx_response(f"发放明细-{timezone.localdate():%Y%m%d}.xlsx", content)
+
+
+def bank_list_xlsx(batch, rows, user):
+    """The list the bank pays from: one line per payment, with the beneficiary's account."""
+    full = user.has_perm("communities.view_full_id")
+    headers = [
+        _("No."),
+        _("Community"),
+        _("Name"),
+        _("ID number"),
+        _("Bank"),
+        _("Bank account"),
+        _("Amount (yuan)"),
+        _("Quantity"),
+        _("Note"),
+    ]
+    data = []
+    for number, d in enumerate(rows.select_related("enrollment").iterator(chunk_size=2000), 1):
+        enrollment = d.enrollment
+        data.append(
+            [
+                number,
+                d.community.name,
+                d.resident.name,
+                _id(d.resident.id_number, full),
+                enrollment.bank_name if enrollment else "",
+                enrollment.bank_account if enrollment else "",
+                d.amount,
+                d.quantity,
+                d.note,
+            ]
+        )
+    content = build_workbook(str(batch)[:31], headers, data)
+    return xlsx_response(f"代发清单-{batch.program.code}-{batch.period:%Y-%m}.xlsx", content)

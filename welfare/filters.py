@@ -1,0 +1,87 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from burqin.periods import parse_month
+from communities.models import Community
+from communities.scope import is_town_wide
+
+from .models import Disbursement, Enrollment, Program
+
+
+class CommunityScopedFilterSet(django_filters.FilterSet):
+    """Offers the community filter to town-wide users only (staff see one community anyway)."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if is_town_wide(request.user):
+            self.filters["community"].queryset = Community.objects.visible_to(request.user)
+        else:
+            del self.filters["community"]
+
+
+class EnrollmentFilter(CommunityScopedFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name, pinyin, initials or last ID digits")}
+        ),
+    )
+    program = django_filters.ModelChoiceFilter(
+        label=_("Program"), queryset=Program.objects.all(), empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Enrollment.Status.choices, empty_label=_("All")
+    )
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
+    )
+    due = django_filters.BooleanFilter(
+        label=_("Due for annual review (30 days)"),
+        method="filter_due",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = ["q", "program", "status", "community"]
+
+    def filter_search(self, queryset, name, value):
+        from communities.models import Resident
+
+        return queryset.filter(resident__in=Resident.objects.search(value).values("pk"))
+
+    def filter_due(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.due_for_review(datetime.date.today() + datetime.timedelta(days=30))
+
+
+class MonthFilter(django_filters.CharFilter):
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        try:
+            return qs.filter(period=parse_month(value))
+        except ValueError:
+            return qs.none()
+
+
+class DisbursementFilter(CommunityScopedFilterSet):
+    program = django_filters.ModelChoiceFilter(
+        label=_("Program"), queryset=Program.objects.all(), empty_label=_("All")
+    )
+    month = MonthFilter(label=_("Month"), widget=forms.TextInput(attrs={"type": "month"}))
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=Disbursement.Source.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = Disbursement
+        fields = ["program", "month", "community", "source"]

@@ -1,0 +1,181 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from burqin.periods import parse_month
+from communities.models import Resident
+
+from .models import Attachment, Enrollment, Program
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ALLOWED_UPLOADS = {
+    ".pdf": (b"%PDF",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+class PlainForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class MonthField(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_month(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class EnrollmentForm(forms.ModelForm):
+    resident = forms.ModelChoiceField(
+        label=_("Beneficiary"),
+        queryset=Resident.objects.none(),
+        help_text=_("For a household program choose the head of household."),
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "program",
+            "resident",
+            "persons_covered",
+            "monthly_income_per_capita",
+            "applied_on",
+            "bank_name",
+            "bank_account",
+            "reason",
+        ]
+        widgets = {"applied_on": DATE, "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.fields["program"].queryset = Program.objects.filter(active=True)
+        self.fields["resident"].queryset = (
+            Resident.objects.visible_to(user)
+            .current()
+            .filter(household__isnull=False)
+            .select_related("community")
+        )
+        self.fields["applied_on"].initial = datetime.date.today
+
+
+class ApplicationEditForm(forms.ModelForm):
+    class Meta:
+        model = Enrollment
+        fields = [
+            "persons_covered",
+            "monthly_income_per_capita",
+            "bank_name",
+            "bank_account",
+            "reason",
+        ]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class OpinionForm(PlainForm):
+    opinion = forms.CharField(
+        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(PlainForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoticeForm(PlainForm):
+    start = forms.DateField(label=_("Public notice from"), widget=DATE)
+    end = forms.DateField(label=_("Public notice until"), widget=DATE)
+
+
+class CountyApprovalForm(PlainForm):
+    approved_on = forms.DateField(label=_("County approval date"), widget=DATE)
+    document_no = forms.CharField(label=_("County document number"), max_length=60)
+    start_month = MonthField(label=_("Payments start (month)"))
+
+
+class AnnualReviewForm(PlainForm):
+    persons_covered = forms.IntegerField(label=_("Persons covered"), min_value=1, max_value=99)
+    monthly_income_per_capita = forms.DecimalField(
+        label=_("Household monthly income per capita (yuan)"),
+        min_value=0,
+        decimal_places=2,
+        max_digits=10,
+    )
+    opinion = forms.CharField(label=_("Opinion"), required=False)
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["title", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.fields["file"].widget.attrs["accept"] = ",".join(ALLOWED_UPLOADS)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in ALLOWED_UPLOADS:
+            raise forms.ValidationError(_("Only PDF, JPG and PNG files can be attached."))
+        if upload.size > settings.MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; at most %(limit).1f MB.")
+                % {"size": upload.size / 1048576, "limit": settings.MAX_ATTACHMENT_BYTES / 1048576}
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if not head.startswith(ALLOWED_UPLOADS[suffix]):
+            raise forms.ValidationError(
+                _("The file's content is not a %(type)s file.") % {"type": suffix[1:].upper()}
+            )
+        return upload
+
+
+class GenerateBatchForm(PlainForm):
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.filter(active=True)
+    )
+    month = MonthField(label=_("Month"))
+
+
+class PaidForm(PlainForm):
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE, initial=datetime.date.today)
+
+
+class CorrectionForm(PlainForm):
+    amount = forms.DecimalField(
+        label=_("Correction amount (yuan, negative to take back)"),
+        max_digits=12,
+        decimal_places=2,
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantity"), required=False, max_digits=12, decimal_places=3
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,156 @@
+"""Reads of the welfare module shared by pages, exports and summaries."""
+
+import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.utils import timezone
+
+from burqin.periods import add_months, month_start
+from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, has_role
+
+from .models import Disbursement, DisbursementBatch, Enrollment
+
+S = Enrollment.Status
+ORIGINAL = Q(corrects__isnull=True)
+
+
+def totals(disbursements) -> dict:
+    """Beneficiaries, payments, person-times, amount and quantity of a set of disbursements."""
+    result = disbursements.order_by().aggregate(
+        households=Count("household", distinct=True),
+        residents=Count("resident", distinct=True),
+        payments=Count("id", filter=ORIGINAL),
+        corrections=Count("id", filter=~ORIGINAL),
+        person_times=Sum("persons", filter=ORIGINAL),
+        amount=Sum("amount"),
+        quantity=Sum("quantity"),
+        signed=Count("id", filter=Q(signed=True)),
+    )
+    return {key: value or 0 for key, value in result.items()}
+
+
+def program_month_totals(programs, disbursements, month: datetime.date) -> list[dict]:
+    """This month's figures per program (one grouped query)."""
+    rows = {
+        row.pop("program"): row
+        for row in disbursements.filter(period=month_start(month))
+        .order_by()
+        .values("program")
+        .annotate(
+            households=Count("household", distinct=True),
+            residents=Count("resident", distinct=True),
+            payments=Count("id", filter=ORIGINAL),
+            amount=Sum("amount"),
+            quantity=Sum("quantity"),
+        )
+    }
+    result = []
+    for program in programs:
+        figures = rows.get(program.pk, {})
+        beneficiaries = figures.get("households" if program.per_household else "residents", 0)
+        result.append({"program": program, "beneficiaries": beneficiaries, **figures})
+    return result
+
+
+def enrollment_actions(user, enrollment: Enrollment, today: datetime.date | None = None) -> set:
+    """The steps this user may take on this enrollment now (for the buttons on its page)."""
+    today = today or timezone.localdate()
+    status = enrollment.status
+    actions = set()
+    if has_role(user, COMMUNITY_STAFF):
+        if status == S.APPLIED:
+            actions |= {"community_approve", "return", "edit"}
+        if status == S.RETURNED:
+            actions |= {"resubmit", "edit"}
+        if status == S.COMMUNITY_REVIEWED:
+            actions |= {"start_notice", "return"}
+        if status == S.PUBLICIZED:
+            actions |= {"objection", "return"}
+        if status in (S.ACTIVE, S.SUSPENDED):
+            actions.add("annual_review")
+    if has_role(user, CIVIL_AFFAIRS):
+        if status == S.PUBLICIZED and enrollment.notice_end and enrollment.notice_end < today:
+            actions |= {"town_approve", "return", "reject"}
+        if status == S.TOWN_REVIEWED:
+            actions |= {"county_approve", "return", "reject"}
+        if status == S.ACTIVE:
+            actions |= {"suspend", "terminate"}
+        if status == S.SUSPENDED:
+            actions |= {"resume", "terminate"}
+    return actions
+
+
+def review_queue(user, enrollments, today: datetime.date | None = None):
+    """What waits for this user's role: staff see their community's open steps, the officer
+    the town review and the county approvals to record."""
+    today = today or timezone.localdate()
+    wanted = Q(pk__in=[])
+    if has_role(user, COMMUNITY_STAFF):
+        wanted |= Q(status__in=[S.APPLIED, S.RETURNED, S.COMMUNITY_REVIEWED])
+        wanted |= Q(status=S.PUBLICIZED, notice_end__gte=today)
+    if has_role(user, CIVIL_AFFAIRS):
+        wanted |= Q(status=S.PUBLICIZED, notice_end__lt=today) | Q(status=S.TOWN_REVIEWED)
+    return enrollments.filter(wanted).order_by("applied_on", "pk")
+
+
+def due_for_review(enrollments, within_days: int = 30, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return enrollments.due_for_review(today + datetime.timedelta(days=within_days)).order_by(
+        "review_due_on", "pk"
+    )
+
+
+def anomalies(enrollments, disbursements, today: datetime.date | None = None) -> dict:
+    """Enrollments that look wrong (应退尽退) and households paid in two communities."""
+    today = today or timezone.localdate()
+    open_states = [S.ACTIVE, S.SUSPENDED]
+    current = enrollments.filter(status__in=open_states)
+    gone = current.filter(
+        Q(resident__deceased_on__isnull=False) | Q(resident__moved_out_on__isnull=False)
+    )
+    twin = Enrollment.objects.filter(
+        program=OuterRef("program"), resident=OuterRef("resident"), status__in=open_states
+    ).exclude(pk=OuterRef("pk"))
+    duplicates = current.filter(Exists(twin))
+    # The beneficiary now lives in another community than the one paying them.
+    moved_away = current.exclude(resident__community=F("community"))
+    month = month_start(today)
+    recent = disbursements.filter(period__gte=add_months(month, -2), household__isnull=False)
+    split = (
+        recent.order_by()
+        .values("household", "period", "program")
+        .annotate(communities=Count("community", distinct=True))
+        .filter(communities__gt=1)
+    )
+    split_households = recent.filter(
+        household__in=[row["household"] for row in split[:200]]
+    ).select_related("household", "community", "program", "resident")
+    return {
+        "gone": gone.select_related("program", "resident", "community"),
+        "duplicates": duplicates.select_related("program", "resident", "community"),
+        "moved_away": moved_away.select_related(
+            "program", "resident", "community", "resident__community"
+        ),
+        "split_households": split_households,
+    }
+
+
+def batch_rows(batch: DisbursementBatch, user):
+    return (
+        Disbursement.objects.visible_to(user)
+        .filter(batch=batch)
+        .select_related("community", "household", "resident", "corrects")
+    )
+
+
+def batch_figures(disbursements, batch_ids) -> dict[int, dict]:
+    """Payments, amount and quantity per batch for a page of batches (one grouped query)."""
+    rows = (
+        disbursements.filter(batch_id__in=batch_ids)
+        .order_by()
+        .values("batch")
+        .annotate(
+            payments=Count("id", filter=ORIGINAL), amount=Sum("amount"), quantity=Sum("quantity")
+        )
+    )
+    return {row.pop("batch"): row for row in rows}
