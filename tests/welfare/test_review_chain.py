@@ -1,0 +1,180 @@
+"""The review chain as staff and the civil-affairs officer walk it, through the pages."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import household_with_members, program, staff_of
+from welfare.models import Enrollment, ReviewStep
+
+TODAY = datetime.date.today()
+
+
+def step(client, enrollment, action, **data):
+    return client.post(
+        reverse("welfare:enrollment_step", args=[enrollment.pk]), {"action": action, **data}
+    )
+
+
+def refresh(enrollment):
+    enrollment.refresh_from_db()
+    return enrollment.status
+
+
+@pytest.fixture
+def application(staff_client, ehe):
+    head = household_with_members(ehe, 3).head
+    response = staff_client.post(
+        reverse("welfare:enrollment_create"),
+        {
+            "program": program("dibao_urban").pk,
+            "resident": head.pk,
+            "persons_covered": 3,
+            "monthly_income_per_capita": "250.50",
+            "applied_on": TODAY.isoformat(),
+            "reason": "丈夫因病失去劳动能力",
+        },
+    )
+    assert response.status_code == 302
+    return Enrollment.objects.get()
+
+
+@pytest.mark.django_db
+def test_the_whole_chain_from_application_to_active(staff_client, officer, application):
+    enrollment = application
+    assert refresh(enrollment) == Enrollment.Status.APPLIED
+    step(staff_client, enrollment, "community_approve", opinion="情况属实")
+    assert refresh(enrollment) == Enrollment.Status.COMMUNITY_REVIEWED
+    start = TODAY - datetime.timedelta(days=10)
+    step(staff_client, enrollment, "start_notice", start=start, end=start + datetime.timedelta(6))
+    assert refresh(enrollment) == Enrollment.Status.PUBLICIZED
+
+    officer_client = Client()
+    officer_client.force_login(officer)
+    step(officer_client, enrollment, "town_approve", opinion="同意")
+    assert refresh(enrollment) == Enrollment.Status.TOWN_REVIEWED
+    step(
+        officer_client,
+        enrollment,
+        "county_approve",
+        approved_on=TODAY,
+        document_no="布民发〔2026〕12号",
+        start_month=f"{TODAY:%Y-%m}",
+    )
+    assert refresh(enrollment) == Enrollment.Status.ACTIVE
+    assert enrollment.started_on == TODAY.replace(day=1)
+    assert enrollment.review_due_on.year == TODAY.year + 1
+
+    actions = list(enrollment.steps.values_list("action", flat=True))
+    assert actions == [
+        "applied",
+        "community_approved",
+        "notice_started",
+        "town_approved",
+        "county_approved",
+    ]
+    page = staff_client.get(enrollment.get_absolute_url()).content.decode()
+    assert "布民发〔2026〕12号" in page and "情况属实" in page
+
+
+@pytest.mark.django_db
+def test_the_notice_must_run_seven_days(staff_client, application):
+    step(staff_client, application, "community_approve")
+    step(
+        staff_client,
+        application,
+        "start_notice",
+        start=TODAY,
+        end=TODAY + datetime.timedelta(days=5),
+    )
+    assert refresh(application) == Enrollment.Status.COMMUNITY_REVIEWED
+    page = staff_client.get(application.get_absolute_url()).content.decode()
+    assert "至少" in page and "7" in page
+
+
+@pytest.mark.django_db
+def test_town_review_waits_for_the_notice_to_end(staff_client, officer_client, application):
+    step(staff_client, application, "community_approve")
+    step(
+        staff_client,
+        application,
+        "start_notice",
+        start=TODAY,
+        end=TODAY + datetime.timedelta(days=6),
+    )
+    step(officer_client, application, "town_approve")
+    assert refresh(application) == Enrollment.Status.PUBLICIZED
+
+
+@pytest.mark.django_db
+def test_staff_cannot_take_the_officers_steps(staff_client, application):
+    step(staff_client, application, "community_approve")
+    start = TODAY - datetime.timedelta(days=10)
+    step(staff_client, application, "start_notice", start=start, end=start + datetime.timedelta(6))
+    response = step(staff_client, application, "town_approve")
+    assert response.status_code == 403
+    assert refresh(application) == Enrollment.Status.PUBLICIZED
+
+
+@pytest.mark.django_db
+def test_the_officer_cannot_take_the_communitys_steps(officer_client, application):
+    assert step(officer_client, application, "community_approve").status_code == 403
+    assert refresh(application) == Enrollment.Status.APPLIED
+
+
+@pytest.mark.django_db
+def test_an_official_is_read_only(official_client, application):
+    assert official_client.get(application.get_absolute_url()).status_code == 200
+    assert step(official_client, application, "community_approve").status_code == 403
+    assert official_client.get(reverse("welfare:enrollment_create")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_of_another_community_gets_404(client, application, shenhu):
+    client.force_login(staff_of(shenhu))
+    assert client.get(application.get_absolute_url()).status_code == 404
+    assert step(client, application, "community_approve").status_code == 404
+
+
+@pytest.mark.django_db
+def test_returned_for_correction_then_resubmitted(staff_client, application):
+    step(staff_client, application, "return", reason="缺少收入证明")
+    assert refresh(application) == Enrollment.Status.RETURNED
+    assert application.return_reason == "缺少收入证明"
+    response = staff_client.post(
+        reverse("welfare:enrollment_edit", args=[application.pk]),
+        {"persons_covered": 3, "monthly_income_per_capita": "180", "reason": "补充收入证明"},
+    )
+    assert response.status_code == 302
+    step(staff_client, application, "resubmit", opinion="已补充")
+    assert refresh(application) == Enrollment.Status.APPLIED
+    assert application.monthly_income_per_capita == Decimal("180")
+    assert application.steps.filter(action=ReviewStep.Action.RETURNED).exists()
+
+
+@pytest.mark.django_db
+def test_a_second_open_application_for_the_same_household_is_refused(staff_client, application):
+    response = staff_client.post(
+        reverse("welfare:enrollment_create"),
+        {
+            "program": application.program_id,
+            "resident": application.resident_id,
+            "persons_covered": 3,
+            "monthly_income_per_capita": "0",
+            "applied_on": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "已有" in response.content.decode()
+    assert Enrollment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_computation_is_shown_to_staff(staff_client, application):
+    page = staff_client.get(application.get_absolute_url()).content.decode()
+    # 2026 standard 680: (680 − 250.50) × 3 = 1288.5 → 1289 yuan
+    assert "1289" in page
+    assert "680" in page and "250.50" in page
