@@ -1,0 +1,114 @@
+"""Demo welfare data: enrollments of the demo households and 12 months of batches.
+
+Idempotent: nothing is added once the demo batches exist. Months before the current one are
+reviewed, locked and paid; the current month is left as a draft for the civil-affairs officer.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from burqin.periods import add_months, month_start
+from communities.models import Community, Household, Resident
+
+from . import services
+from .models import DisbursementBatch, Enrollment, Program, ReviewStep
+
+HEATING_MONTHS = {10, 11, 12, 1, 2, 3}
+FESTIVAL_MONTHS = {1, 2}  # flour before the Spring Festival
+
+
+@transaction.atomic
+def seed(stdout=None) -> None:
+    if DisbursementBatch.objects.exists():
+        return
+    rng = random.Random(20260102)
+    today = timezone.localdate()
+    first_month = add_months(month_start(today), -11)
+    officer = get_user_model().objects.get(username="minzheng")
+    programs = {p.code: p for p in Program.objects.all()}
+    enrollments = []
+    for household in Household.objects.select_related("community", "head").filter(
+        head__isnull=False
+    ).order_by("pk"):
+        if rng.random() > 0.12:
+            continue
+        rural = household.community.kind == Community.Kind.RURAL
+        area = "rural" if rural else "urban"
+        members = household.members.count()
+        income = Decimal(rng.randrange(0, 400, 10))
+        enrollments.append(_enrollment(programs[f"dibao_{area}"], household, household.head,
+                                       members, income, first_month, rng))
+        enrollments.append(_enrollment(programs[f"tibiao_{area}"], household, household.head,
+                                       1, Decimal(0), first_month, rng))
+        enrollments.append(_enrollment(programs[f"coal_{area}"], household, household.head,
+                                       members, Decimal(0), first_month, rng))
+        enrollments.append(_enrollment(programs["flour"], household, household.head, members,
+                                       Decimal(0), first_month, rng))
+        if rural:
+            enrollments.append(_enrollment(programs["coal_in_kind"], household, household.head,
+                                           members, Decimal(0), first_month, rng))
+    for resident in Resident.objects.current().select_related("household", "community").filter(
+        household__isnull=False
+    ):
+        area = "rural" if resident.community.kind == Community.Kind.RURAL else "urban"
+        if resident.is_orphan:
+            enrollments.append(_enrollment(programs["orphan"], resident.household, resident, 1,
+                                           Decimal(0), first_month, rng))
+        if resident.is_elderly_alone:
+            enrollments.append(_enrollment(programs[f"four_categories_{area}"],
+                                           resident.household, resident, 1, Decimal(0),
+                                           first_month, rng))
+        if resident.is_disabled and resident.disability_category == "physical":
+            enrollments.append(_enrollment(programs["disability_fuel"], resident.household,
+                                           resident, 1, Decimal(0), first_month, rng))
+    Enrollment.objects.bulk_create(enrollments, batch_size=500)
+    ReviewStep.objects.bulk_create(
+        [ReviewStep(enrollment=e, action=ReviewStep.Action.COUNTY_APPROVED, actor=officer,
+                    opinion=e.county_document_no) for e in enrollments],
+        batch_size=500,
+    )
+    batches = 0
+    for offset in range(12):
+        month = add_months(first_month, offset)
+        for program in programs.values():
+            if program.code == "emergency_aid" or not any(
+                e.program_id == program.pk for e in enrollments
+            ):
+                continue
+            if program.code.startswith("coal") and month.month not in HEATING_MONTHS:
+                continue
+            if program.code == "flour" and month.month not in FESTIVAL_MONTHS:
+                continue
+            batch = services.batch_generate(user=officer, program=program, period=month)
+            batches += 1
+            if month < month_start(today):
+                if program.is_in_kind:
+                    batch.disbursements.update(signed=True)
+                services.batch_review(user=officer, batch=batch)
+                services.batch_lock(user=officer, batch=batch)
+                services.batch_mark_paid(user=officer, batch=batch,
+                                         paid_on=add_months(month, 0).replace(day=20))
+    if stdout:
+        stdout.write(f"welfare: {len(enrollments)} enrollments, {batches} batches")
+
+
+def _enrollment(program, household, resident, persons, income, first_month, rng):
+    approved = first_month - datetime.timedelta(days=rng.randint(20, 300))
+    return Enrollment(
+        program=program, community=household.community, household=household, resident=resident,
+        status=Enrollment.Status.ACTIVE, applied_on=approved - datetime.timedelta(days=40),
+        persons_covered=max(persons, 1), monthly_income_per_capita=income,
+        notice_start=approved - datetime.timedelta(days=25),
+        notice_end=approved - datetime.timedelta(days=19),
+        county_approved_on=approved,
+        county_document_no=f"布民发〔{approved.year}〕{rng.randint(10, 99)}号",
+        started_on=first_month if rng.random() < 0.8 else add_months(first_month, rng.randint(1, 6)),
+        review_due_on=approved.replace(year=approved.year + 1),
+        bank_name="农村信用合作联社" if household.community.kind == "rural" else "中国农业银行",
+        bank_account=f"62284{rng.randint(10**13, 10**14 - 1)}",
+    )
