@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EMBEDDED := env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND DEBUG=1
 
-.PHONY: run test lint format e2e messages clean
+.PHONY: run test lint format e2e messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ messages: $(VENV)/.installed-dev
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests
 	$(BIN)/python scripts/fill_catalogue.py
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+## bench: benchmark figures into docs/performance.md (the database of DATABASE_URL, SQLite by default)
+bench: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py benchmark
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -32,44 +32,120 @@ def seed(stdout=None) -> None:
     officer = get_user_model().objects.get(username="minzheng")
     programs = {p.code: p for p in Program.objects.all()}
     enrollments = []
-    for household in Household.objects.select_related("community", "head").filter(
-        head__isnull=False
-    ).order_by("pk"):
+    for household in (
+        Household.objects.select_related("community", "head")
+        .filter(head__isnull=False)
+        .order_by("pk")
+    ):
         if rng.random() > 0.12:
             continue
         rural = household.community.kind == Community.Kind.RURAL
         area = "rural" if rural else "urban"
         members = household.members.count()
         income = Decimal(rng.randrange(0, 400, 10))
-        enrollments.append(_enrollment(programs[f"dibao_{area}"], household, household.head,
-                                       members, income, first_month, rng))
-        enrollments.append(_enrollment(programs[f"tibiao_{area}"], household, household.head,
-                                       1, Decimal(0), first_month, rng))
-        enrollments.append(_enrollment(programs[f"coal_{area}"], household, household.head,
-                                       members, Decimal(0), first_month, rng))
-        enrollments.append(_enrollment(programs["flour"], household, household.head, members,
-                                       Decimal(0), first_month, rng))
+        enrollments.append(
+            _enrollment(
+                programs[f"dibao_{area}"],
+                household,
+                household.head,
+                members,
+                income,
+                first_month,
+                rng,
+            )
+        )
+        enrollments.append(
+            _enrollment(
+                programs[f"tibiao_{area}"],
+                household,
+                household.head,
+                1,
+                Decimal(0),
+                first_month,
+                rng,
+            )
+        )
+        enrollments.append(
+            _enrollment(
+                programs[f"coal_{area}"],
+                household,
+                household.head,
+                members,
+                Decimal(0),
+                first_month,
+                rng,
+            )
+        )
+        enrollments.append(
+            _enrollment(
+                programs["flour"], household, household.head, members, Decimal(0), first_month, rng
+            )
+        )
         if rural:
-            enrollments.append(_enrollment(programs["coal_in_kind"], household, household.head,
-                                           members, Decimal(0), first_month, rng))
-    for resident in Resident.objects.current().select_related("household", "community").filter(
-        household__isnull=False
+            enrollments.append(
+                _enrollment(
+                    programs["coal_in_kind"],
+                    household,
+                    household.head,
+                    members,
+                    Decimal(0),
+                    first_month,
+                    rng,
+                )
+            )
+    for resident in (
+        Resident.objects.current()
+        .select_related("household", "community")
+        .filter(household__isnull=False)
     ):
         area = "rural" if resident.community.kind == Community.Kind.RURAL else "urban"
         if resident.is_orphan:
-            enrollments.append(_enrollment(programs["orphan"], resident.household, resident, 1,
-                                           Decimal(0), first_month, rng))
+            enrollments.append(
+                _enrollment(
+                    programs["orphan"],
+                    resident.household,
+                    resident,
+                    1,
+                    Decimal(0),
+                    first_month,
+                    rng,
+                )
+            )
         if resident.is_elderly_alone:
-            enrollments.append(_enrollment(programs[f"four_categories_{area}"],
-                                           resident.household, resident, 1, Decimal(0),
-                                           first_month, rng))
+            enrollments.append(
+                _enrollment(
+                    programs[f"four_categories_{area}"],
+                    resident.household,
+                    resident,
+                    1,
+                    Decimal(0),
+                    first_month,
+                    rng,
+                )
+            )
         if resident.is_disabled and resident.disability_category == "physical":
-            enrollments.append(_enrollment(programs["disability_fuel"], resident.household,
-                                           resident, 1, Decimal(0), first_month, rng))
+            enrollments.append(
+                _enrollment(
+                    programs["disability_fuel"],
+                    resident.household,
+                    resident,
+                    1,
+                    Decimal(0),
+                    first_month,
+                    rng,
+                )
+            )
     Enrollment.objects.bulk_create(enrollments, batch_size=500)
     ReviewStep.objects.bulk_create(
-        [ReviewStep(enrollment=e, action=ReviewStep.Action.COUNTY_APPROVED, actor=officer,
-                    opinion=e.county_document_no) for e in enrollments],
+        [
+            ReviewStep(
+                enrollment=e,
+                action=ReviewStep.Action.COUNTY_APPROVED,
+                actor=officer,
+                opinion=e.county_document_no,
+            )
+            for e in enrollments
+        ],
         batch_size=500,
     )
     batches = 0
@@ -91,8 +167,9 @@ def seed(stdout=None) -> None:
                     batch.disbursements.update(signed=True)
                 services.batch_review(user=officer, batch=batch)
                 services.batch_lock(user=officer, batch=batch)
-                services.batch_mark_paid(user=officer, batch=batch,
-                                         paid_on=add_months(month, 0).replace(day=20))
+                services.batch_mark_paid(
+                    user=officer, batch=batch, paid_on=add_months(month, 0).replace(day=20)
+                )
     if stdout:
         stdout.write(f"welfare: {len(enrollments)} enrollments, {batches} batches")
 
@@ -100,14 +177,19 @@ def seed(stdout=None) -> None:
 def _enrollment(program, household, resident, persons, income, first_month, rng):
     approved = first_month - datetime.timedelta(days=rng.randint(20, 300))
     return Enrollment(
-        program=program, community=household.community, household=household, resident=resident,
-        status=Enrollment.Status.ACTIVE, applied_on=approved - datetime.timedelta(days=40),
-        persons_covered=max(persons, 1), monthly_income_per_capita=income,
+        program=program,
+        community=household.community,
+        household=household,
+        resident=resident,
+        status=Enrollment.Status.ACTIVE,
+        applied_on=approved - datetime.timedelta(days=40),
+        persons_covered=max(persons, 1),
+        monthly_income_per_capita=income,
         notice_start=approved - datetime.timedelta(days=25),
         notice_end=approved - datetime.timedelta(days=19),
         county_approved_on=approved,
         county_document_no=f"布民发〔{approved.year}〕{rng.randint(10, 99)}号",
-        started_on=first_month if rng.random() < 0.8 else add_months(first_month, rng.randint(1, 6)),
+        started_on=add_months(first_month, 0 if rng.random() < 0.8 else rng.randint(1, 6)),
         review_due_on=approved.replace(year=approved.year + 1),
         bank_name="农村信用合作联社" if household.community.kind == "rural" else "中国农业银行",
         bank_account=f"62284{rng.randint(10**13, 10**14 - 1)}",

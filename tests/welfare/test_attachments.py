@@ -36,8 +36,9 @@ def test_a_scanned_pdf_is_attached_and_downloadable(staff_client, enrollment, se
         ("photo.png", b"\xff\xd8\xff JPEG bytes", "格式"),
     ],
 )
-def test_wrong_types_are_refused(staff_client, enrollment, settings, tmp_path, name, content,
-                                 words):
+def test_wrong_types_are_refused(
+    staff_client, enrollment, settings, tmp_path, name, content, words
+):
     settings.MEDIA_ROOT = tmp_path
     attach(staff_client, enrollment, name, content)
     assert not Attachment.objects.exists()

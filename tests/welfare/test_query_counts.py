@@ -16,8 +16,9 @@ def heads(community, count):
     )
     residents = []
     for household in households:
-        resident = Resident(id_number=next_id_number(), name="王芳", community=community,
-                            household=household)
+        resident = Resident(
+            id_number=next_id_number(), name="王芳", community=community, household=household
+        )
         resident.fill_derived()
         residents.append(resident)
     return Resident.objects.bulk_create(residents)
@@ -25,20 +26,38 @@ def heads(community, count):
 
 def add_enrollments(community, count):
     template = EnrollmentFactory.build(resident=heads(community, 1)[0])
-    Enrollment.objects.bulk_create([
-        Enrollment(program=template.program, community=community, household=r.household,
-                   resident=r, status="active", applied_on=template.applied_on,
-                   started_on=template.started_on, persons_covered=2)
-        for r in heads(community, count)
-    ])
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(
+                program=template.program,
+                community=community,
+                household=r.household,
+                resident=r,
+                status="active",
+                applied_on=template.applied_on,
+                started_on=template.started_on,
+                persons_covered=2,
+            )
+            for r in heads(community, count)
+        ]
+    )
 
 
 def add_payments(batch, community, count):
-    Disbursement.objects.bulk_create([
-        Disbursement(batch=batch, program=batch.program, period=batch.period,
-                     community=community, household=r.household, resident=r, amount=960)
-        for r in heads(community, count)
-    ])
+    Disbursement.objects.bulk_create(
+        [
+            Disbursement(
+                batch=batch,
+                program=batch.program,
+                period=batch.period,
+                community=community,
+                household=r.household,
+                resident=r,
+                amount=960,
+            )
+            for r in heads(community, count)
+        ]
+    )
 
 
 def queries(client, url) -> int:
@@ -68,9 +87,16 @@ def test_enrollment_list_query_count_is_the_same_at_50_and_500_rows(staff_client
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["welfare:program_list", "welfare:batch_list",
-                                  "welfare:disbursement_list", "welfare:enrollment_queue",
-                                  "welfare:enrollment_checks"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "welfare:program_list",
+        "welfare:batch_list",
+        "welfare:disbursement_list",
+        "welfare:enrollment_queue",
+        "welfare:enrollment_checks",
+    ],
+)
 def test_welfare_lists_do_not_grow_with_rows(officer_client, ehe, name):
     batch = BatchFactory(program=program("dibao_urban"))
     add_payments(batch, ehe, 20)

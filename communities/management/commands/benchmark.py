@@ -1,0 +1,72 @@
+import importlib
+import os
+import platform
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.utils import timezone
+
+DOC = Path(settings.BASE_DIR) / "docs" / "performance.md"
+BEGIN = "<!-- benchmark:{vendor}:begin -->"
+END = "<!-- benchmark:{vendor}:end -->"
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure the key operations (each app's benchmarks.py) inside a transaction that is "
+        "rolled back, print a table and rewrite this database's section of docs/performance.md."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+        parser.add_argument("--no-write", action="store_true", help="do not touch the docs")
+
+    def handle(self, *args, quick, no_write, **options):
+        rows = []
+        try:
+            with transaction.atomic():
+                for app_config in apps.get_app_configs():
+                    try:
+                        module = importlib.import_module(f"{app_config.name}.benchmarks")
+                    except ModuleNotFoundError as exc:
+                        if exc.name != f"{app_config.name}.benchmarks":
+                            raise
+                        continue
+                    rows += module.run(quick=quick)
+                raise Rollback
+        except Rollback:
+            pass
+        vendor = connection.vendor
+        with connection.cursor() as cursor:
+            cursor.execute("select sqlite_version()" if vendor == "sqlite" else "select version()")
+            version = cursor.fetchone()[0].split(" on ")[0]
+        header = (
+            f"{timezone.localtime():%Y-%m-%d %H:%M} · {platform.machine()}, "
+            f"{os.cpu_count()} cores, Python {platform.python_version()} · "
+            f"{vendor} {version}{' · quick' if quick else ''}"
+        )
+        table = ["| operation | time | note |", "| --- | --- | --- |"]
+        table += [f"| {r['what']} | {r['value']} | {r['note']} |" for r in rows]
+        text = "\n".join([header, "", *table])
+        self.stdout.write(text)
+        if not no_write:
+            self._write(vendor, text)
+
+    def _write(self, vendor: str, text: str) -> None:
+        begin, end = BEGIN.format(vendor=vendor), END.format(vendor=vendor)
+        current = DOC.read_text() if DOC.exists() else "# Performance\n"
+        block = f"{begin}\n{text}\n{end}"
+        if begin in current and end in current:
+            before, rest = current.split(begin, 1)
+            after = rest.split(end, 1)[1]
+            current = before + block + after
+        else:
+            current = current.rstrip("\n") + f"\n\n## {vendor}\n\n{block}\n"
+        DOC.write_text(current)
