@@ -1,0 +1,121 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from communities.models import Resident
+from tests.factories import (
+    DisbursementFactory,
+    EnrollmentFactory,
+    household_with_members,
+    program,
+    staff_of,
+)
+from welfare.models import Disbursement, Enrollment
+
+
+@pytest.mark.django_db
+def test_checks_list_what_looks_wrong(officer_client, ehe, shenhu):
+    dead = EnrollmentFactory(resident=household_with_members(ehe, 1).head)
+    Resident.objects.filter(pk=dead.resident_id).update(deceased_on=datetime.date(2026, 1, 5))
+    twice = EnrollmentFactory(
+        program=program("orphan"), resident=household_with_members(ehe, 1).head
+    )
+    Enrollment.objects.create(
+        program=twice.program,
+        community=ehe,
+        household=twice.household,
+        resident=twice.resident,
+        status="active",
+        applied_on=twice.applied_on,
+    )
+    moved = EnrollmentFactory(resident=household_with_members(ehe, 1).head)
+    Resident.objects.filter(pk=moved.resident_id).update(community=shenhu)
+    fine = EnrollmentFactory(resident=household_with_members(ehe, 1).head)
+    checks = officer_client.get(reverse("welfare:enrollment_checks")).context["checks"]
+    assert list(checks["gone"]) == [dead]
+    assert {e.resident_id for e in checks["duplicates"]} == {twice.resident_id}
+    assert list(checks["moved_away"]) == [moved]
+    flagged = {e.pk for key in ("gone", "duplicates", "moved_away") for e in checks[key]}
+    assert fine.pk not in flagged
+
+
+@pytest.mark.django_db
+def test_a_household_paid_in_two_communities_is_flagged(officer_client, ehe, shenhu):
+    head = household_with_members(ehe, 2).head
+    today = datetime.date.today().replace(day=1)
+    first = DisbursementFactory(resident=head, batch__period=today)
+    spouse = head.household.members.exclude(pk=head.pk).get()
+    Disbursement.objects.create(
+        batch=first.batch,
+        program=first.program,
+        period=today,
+        community=shenhu,
+        household=head.household,
+        resident=spouse,
+        amount=100,
+    )
+    checks = officer_client.get(reverse("welfare:enrollment_checks")).context["checks"]
+    assert {d.community_id for d in checks["split_households"]} == {ehe.pk, shenhu.pk}
+
+
+@pytest.mark.django_db
+def test_the_household_page_has_a_welfare_tab(staff_client, ehe):
+    enrollment = EnrollmentFactory(resident=household_with_members(ehe, 2).head)
+    DisbursementFactory(resident=enrollment.resident, enrollment=enrollment)
+    household_page = staff_client.get(enrollment.household.get_absolute_url()).content.decode()
+    tab = reverse("welfare:household_welfare", args=[enrollment.household_id])
+    assert tab in household_page
+    response = staff_client.get(tab)
+    assert list(response.context["enrollments"]) == [enrollment]
+    assert response.context["totals"]["payments"] == 1
+
+
+@pytest.mark.django_db
+def test_review_queue_shows_each_role_its_work(staff_client, officer_client, ehe, shenhu):
+    waiting_for_staff = EnrollmentFactory(
+        resident=household_with_members(ehe, 1).head, status="applied"
+    )
+    EnrollmentFactory(resident=household_with_members(shenhu, 1).head, status="applied")
+    waiting_for_officer = EnrollmentFactory(
+        resident=household_with_members(shenhu, 1).head, status="town_reviewed"
+    )
+    staff_queue = staff_client.get(reverse("welfare:enrollment_queue")).context["page"]
+    assert list(staff_queue) == [waiting_for_staff]
+    officer_queue = officer_client.get(reverse("welfare:enrollment_queue")).context["page"]
+    assert list(officer_queue) == [waiting_for_officer]
+
+
+@pytest.mark.django_db
+def test_program_list_shows_this_months_totals(officer_client, ehe):
+    month = datetime.date.today().replace(day=1)
+    DisbursementFactory(batch__period=month)
+    rows = officer_client.get(reverse("welfare:program_list")).context["rows"]
+    dibao = next(r for r in rows if r["program"].code == "dibao_urban")
+    assert dibao["payments"] == 1 and dibao["beneficiaries"] == 1
+
+
+@pytest.mark.django_db
+def test_enrollment_and_payment_lists_export(officer_client, ehe):
+    DisbursementFactory()
+    for name in ("welfare:enrollment_list", "welfare:disbursement_list"):
+        response = officer_client.get(reverse(name), {"export": "xlsx"})
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.django_db
+def test_staff_of_another_community_do_not_see_the_household_tab(client, ehe, shenhu):
+    enrollment = EnrollmentFactory(resident=household_with_members(ehe, 2).head)
+    client.force_login(staff_of(shenhu))
+    url = reverse("welfare:household_welfare", args=[enrollment.household_id])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_benchmark_runs_and_leaves_the_database_as_it_was(capsys):
+    before = Disbursement.objects.count()
+    call_command("benchmark", "--quick", "--no-write")
+    out = capsys.readouterr().out
+    assert "rows/s" in out and "payments/s" in out
+    assert Disbursement.objects.count() == before
