@@ -12,6 +12,8 @@ MENU = [
     (_("Welfare enrollments"), "welfare:enrollment_list", "welfare.view_enrollment", "enrollment"),
     (_("Disbursements"), "welfare:batch_list", "welfare.view_disbursementbatch", "batch"),
     (_("Programs"), "welfare:program_list", "welfare.view_program", "program"),
+    (_("Dashboard"), "reports:dashboard", "reports.view_report", "dashboard"),
+    (_("Reports"), "reports:report_list", "reports.view_report", "report"),
 ]
 
 

@@ -1,8 +1,9 @@
 import os
 
 import pytest
+from django.test import Client
 
-from tests.factories import CommunityFactory, staff_of
+from tests.factories import CommunityFactory, civil_affairs_officer, staff_of, town_official
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -47,4 +48,24 @@ def staff(ehe):
 @pytest.fixture
 def staff_client(client, staff):
     client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def officer(db):
+    return civil_affairs_officer(username="minzheng_test")
+
+
+@pytest.fixture
+def officer_client(officer):
+    """A browser of its own, so that a test can act as staff and as the officer."""
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def official_client(db):
+    client = Client()
+    client.force_login(town_official(username="official_test"))
     return client

@@ -17,6 +17,7 @@ from communities.ethnicity import Ethnicity
 from communities.idnumbers import make_id_number
 from communities.models import Community, Compound, Household, Resident, StaffProfile
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, TOWN_OFFICIAL
+from reports.models import Report
 from welfare.models import Attachment, Disbursement, DisbursementBatch, Enrollment, Program
 
 _id_sequence = itertools.count(1)
@@ -187,6 +188,29 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(filename="form.pdf", data=b"%PDF-1.4 test")
 
 
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A finished report of a community's month (no files)."""
+
+    class Meta:
+        model = Report
+
+    period = "2026-03"
+    community = factory.SubFactory(CommunityFactory)
+    scope = factory.LazyAttribute(lambda o: o.community.code if o.community else "town")
+    status = Report.Status.DONE
+    data = factory.LazyAttribute(
+        lambda o: {
+            "period": o.period,
+            "scope": o.scope,
+            "scope_name": "测试",
+            "welfare": [],
+            "welfare_by_community": [],
+            "narrative": {"保障民生": "测试叙述。"},
+            "generated_at": "2026-04-01T02:00:00+08:00",
+        }
+    )
+
+
 def _resident_in(community):
     return household_with_members(community, 1).head
 
@@ -207,6 +231,7 @@ IN_COMMUNITY = {
     ),
     "welfare.disbursement": lambda community: DisbursementFactory(resident=_resident_in(community)),
     "welfare.disbursementbatch": _batch_with_row_in,
+    "reports.report": lambda community: ReportFactory(community=community),
 }
 # URL names that use a shorter word than the model's name: ``welfare:batch_detail``.
 URL_ALIASES = {"welfare.batch": "welfare.disbursementbatch"}

@@ -38,24 +38,26 @@ def test_the_suite_runs_on_postgresql_in_ci():
         assert "PostgreSQL" in cursor.fetchone()[0]
 
 
-@pytest.mark.services
-@pytest.mark.django_db(transaction=True)
-def test_a_task_goes_through_redis_to_a_real_celery_worker(monkeypatch):
+@pytest.fixture
+def worker(transactional_db, monkeypatch):
+    """A real ``celery worker`` process on the test database, fed through Redis."""
     broker = settings.CELERY_BROKER_URL
     require_service(reachable(broker), "no Redis broker at CELERY_BROKER_URL")
     require_service(
         connection.vendor == "postgresql", "the worker needs a shared database (PostgreSQL)"
     )
-    community = CommunityFactory()
-    household_with_members(community, 3)
-
     db = connection.settings_dict
     test_db_url = (
         f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
-    env = {**os.environ, "DATABASE_URL": test_db_url, "DEBUG": "1"}
-    worker = subprocess.Popen(
+    env = {
+        **os.environ,
+        "DATABASE_URL": test_db_url,
+        "DEBUG": "1",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    process = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -81,20 +83,38 @@ def test_a_task_goes_through_redis_to_a_real_celery_worker(monkeypatch):
         text=True,
     )
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    log = {}
+    yield log
+    process.terminate()
     try:
-        from burqin.tasks import health_check
+        log["output"], _ = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        log["output"], _ = process.communicate()
 
-        result = health_check.delay()
-        answer = result.get(timeout=90)
-        assert answer == {"communities": 1, "residents": 3}
-    finally:
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
-    assert "burqin.health_check" in output
+
+@pytest.mark.services
+def test_a_task_goes_through_redis_to_a_real_celery_worker(worker):
+    from burqin.tasks import health_check
+
+    community = CommunityFactory()
+    household_with_members(community, 3)
+    assert health_check.delay().get(timeout=90) == {"communities": 1, "residents": 3}
+
+
+@pytest.mark.services
+def test_a_report_is_built_by_the_real_worker_and_appears(worker, settings, tmp_path):
+    import datetime
+
+    from reports.models import Report
+    from reports.tasks import build_report
+    from tests.factories import DisbursementFactory
+
+    DisbursementFactory(batch__period=datetime.date(2026, 3, 1))
+    result = build_report.delay("2026-03").get(timeout=120)
+    report = Report.objects.get(pk=result["report"])
+    assert report.status == "done"
+    assert report.data["welfare"][0]["amount"] == "960.00"
 
 
 def test_celery_is_eager_without_a_broker():

@@ -154,3 +154,38 @@ def batch_figures(disbursements, batch_ids) -> dict[int, dict]:
         )
     )
     return {row.pop("batch"): row for row in rows}
+
+
+def monthly_trend(disbursements, last_month: datetime.date, months: int = 12) -> list[dict]:
+    """Amount and households paid per month for the ``months`` up to ``last_month``."""
+    first = add_months(month_start(last_month), -(months - 1))
+    rows = {
+        row["period"]: row
+        for row in disbursements.filter(period__gte=first, period__lte=month_start(last_month))
+        .order_by()
+        .values("period")
+        .annotate(amount=Sum("amount"), households=Count("household", distinct=True))
+    }
+    return [
+        {
+            "month": month,
+            "amount": rows.get(month, {}).get("amount") or 0,
+            "households": rows.get(month, {}).get("households") or 0,
+        }
+        for month in (add_months(first, i) for i in range(months))
+    ]
+
+
+def month_by_community(disbursements, month: datetime.date) -> dict[int, dict]:
+    """Amount, payments and households per community in one month (one grouped query)."""
+    rows = (
+        disbursements.filter(period=month_start(month))
+        .order_by()
+        .values("community")
+        .annotate(
+            amount=Sum("amount"),
+            payments=Count("id", filter=ORIGINAL),
+            households=Count("household", distinct=True),
+        )
+    )
+    return {row.pop("community"): row for row in rows}

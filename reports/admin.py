@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from .models import Report
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = [
+        "period",
+        "scope",
+        "status",
+        "requested_by",
+        "created_at",
+        "built_at",
+        "attempts",
+    ]
+    list_filter = ["status", "scope"]
+    search_fields = ["period", "scope"]
+    readonly_fields = [
+        "data",
+        "error",
+        "task_id",
+        "created_at",
+        "started_at",
+        "built_at",
+        "attempts",
+    ]

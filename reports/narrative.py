@@ -1,0 +1,132 @@
+"""The Chinese narrative of a report, in the town's own style.
+
+Rules (each has a test in tests/reports/test_narrative.py):
+- money of 10,000 元 or more in 万元 with two decimals (1,818,800 → 181.88万元), less in 元;
+- counts of four or more digits with a thin space every three digits (2754 → 2 754);
+- household programs counted in 户 (payments), person programs in 人 or 名 (distinct people),
+  提标 in 人次, in-kind in the program's unit (83吨, 900袋);
+- lines whose figure is zero are left out.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+THIN_SPACE = "\u2009"
+UNITS = {"tonne": "吨", "bag": "袋", "item": "件", "yuan": "元"}
+
+# Program code prefix → (what is paid, how beneficiaries are named). Urban and rural programs
+# of one kind are told together, as the town does.
+PHRASES = [
+    ("dibao", "低保金", "户"),
+    ("tibiao", "提标资金", "人次"),
+    ("coal_in_kind", "燃煤", None),
+    ("coal", "燃煤补贴", "户"),
+    ("four_categories", "四类人员生活补贴", "人"),
+    ("orphan", "基本生活费", "名孤儿"),
+    ("disability_fuel", "机动轮椅车燃油补贴", "名残疾人"),
+    ("rehab_equipment", "康复辅具", None),
+    ("flour", "面粉", None),
+    ("emergency_aid", "临时救助金", "户"),
+]
+
+
+def format_count(value) -> str:
+    """2754 → '2 754' (thin space); three digits or fewer unchanged."""
+    text = str(int(value))
+    negative = text.startswith("-")
+    digits = text.lstrip("-")
+    if len(digits) < 4:
+        return text
+    groups = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return ("-" if negative else "") + THIN_SPACE.join(groups)
+
+
+def format_money(amount) -> str:
+    """1818800 → '181.88万元'; 8700 → '8700元'; 8700.5 → '8700.50元'."""
+    amount = Decimal(amount)
+    if abs(amount) >= 10000:
+        wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"{wan}万元"
+    if amount == amount.to_integral_value():
+        return f"{int(amount)}元"
+    return f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}元"
+
+
+def format_quantity(quantity, unit: str) -> str:
+    """83 → '83吨'; 1.5 → '1.5吨'."""
+    value = Decimal(quantity).normalize()
+    text = format_count(value) if value == value.to_integral_value() else f"{value:f}"
+    return f"{text}{UNITS.get(unit, unit)}"
+
+
+def _phrase(code: str):
+    for prefix, what, noun in PHRASES:
+        if code.startswith(prefix):
+            return prefix, what, noun
+    return code, None, "户"
+
+
+def welfare_paragraph(rows: list[dict], lead: str) -> str:
+    """保障民生: one sentence per kind of payment, in-kind goods at the end; '' if nothing."""
+    grouped: dict[str, dict] = {}
+    for row in rows:
+        prefix, what, noun = _phrase(row["program"])
+        entry = grouped.setdefault(
+            prefix,
+            {
+                "what": what or row["name"],
+                "noun": noun,
+                "unit": row["unit"],
+                "count": 0,
+                "amount": Decimal("0"),
+                "quantity": Decimal("0"),
+            },
+        )
+        if noun == "户":
+            entry["count"] += row["payments"]
+        elif noun == "人次":
+            entry["count"] += row["person_times"]
+        else:
+            entry["count"] += row["beneficiaries"]
+        entry["amount"] += Decimal(row["amount"])
+        entry["quantity"] += Decimal(row["quantity"] or 0)
+    cash, goods = [], []
+    for entry in grouped.values():
+        if entry["noun"] is None:
+            if entry["quantity"] > 0:
+                goods.append(f"{entry['what']}{format_quantity(entry['quantity'], entry['unit'])}")
+        elif entry["amount"] > 0 and entry["count"] > 0:
+            noun = entry["noun"]
+            cash.append(
+                f"为{format_count(entry['count'])}{noun}发放{entry['what']}"
+                f"{format_money(entry['amount'])}"
+            )
+    if not cash and not goods:
+        return ""
+    parts = list(cash)
+    if goods:
+        parts.append("发放" + "、".join(goods))
+    return f"{lead}" + "，".join(parts) + "。"
+
+
+def period_label(key: str) -> str:
+    """'2026-05' → '2026年5月'; '2026-H1' → '2026年上半年'; '2026' → '2026年'."""
+    if key.endswith("-H1"):
+        return f"{key[:4]}年上半年"
+    if key.endswith("-H2"):
+        return f"{key[:4]}年下半年"
+    if len(key) == 4:
+        return f"{key}年"
+    return f"{key[:4]}年{int(key[5:7])}月"
+
+
+def build(data: dict, scope_name: str) -> dict:
+    """The narrative per section; sections with nothing to tell are left out."""
+    lead = f"{period_label(data['period'])}，{scope_name}"
+    sections = {}
+    welfare = welfare_paragraph(data.get("welfare") or [], lead)
+    if welfare:
+        sections["保障民生"] = welfare
+    return sections

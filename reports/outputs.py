@@ -1,0 +1,138 @@
+"""A report's XLSX (a sheet per section) and PDF (WeasyPrint, CJK font, the same SVG charts)."""
+
+import io
+from decimal import Decimal
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from burqin.charts import bar_chart
+
+from .narrative import period_label
+
+UNIT_NAMES = {"yuan": "元", "tonne": "吨", "bag": "袋", "item": "件"}
+WELFARE_HEADERS = [
+    "项目",
+    "代码",
+    "单位",
+    "保障对象",
+    "发放笔数",
+    "人次",
+    "金额（元）",
+    "数量",
+    "上期金额（元）",
+    "环比（%）",
+    "去年同期金额（元）",
+    "同比（%）",
+]
+
+
+def _decimal(value):
+    return Decimal(value) if value not in (None, "") else None
+
+
+def _sheet(workbook, title, headers, rows):
+    sheet = workbook.create_sheet(title)
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column) * 2 + 2
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width, 8), 40)
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def render_xlsx(data: dict, narrative: dict | None = None) -> bytes:
+    narrative = narrative if narrative is not None else data.get("narrative", {})
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    notes = _sheet(
+        workbook,
+        "说明",
+        ["项目", "内容"],
+        [
+            ["期间", period_label(data["period"])],
+            ["范围", data["scope_name"]],
+            ["生成时间", data["generated_at"]],
+            *[[title, text] for title, text in narrative.items()],
+        ],
+    )
+    notes.column_dimensions["B"].width = 100
+    if data.get("welfare") is not None:
+        _sheet(
+            workbook,
+            "保障民生",
+            WELFARE_HEADERS,
+            [
+                [
+                    r["name"],
+                    r["program"],
+                    UNIT_NAMES.get(r["unit"], r["unit"]),
+                    r["beneficiaries"],
+                    r["payments"],
+                    r["person_times"],
+                    _decimal(r["amount"]),
+                    _decimal(r["quantity"]),
+                    _decimal(r.get("previous_amount")),
+                    _decimal(r.get("change_previous")),
+                    _decimal(r.get("last_year_amount")),
+                    _decimal(r.get("change_last_year")),
+                ]
+                for r in data["welfare"]
+            ],
+        )
+        _sheet(
+            workbook,
+            "保障民生-分社区",
+            ["社区", "项目", "代码", "保障对象", "发放笔数", "人次", "金额（元）", "数量"],
+            [
+                [
+                    c["name"],
+                    r["name"],
+                    r["program"],
+                    r["beneficiaries"],
+                    r["payments"],
+                    r["person_times"],
+                    _decimal(r["amount"]),
+                    _decimal(r["quantity"]),
+                ]
+                for c in data.get("welfare_by_community", [])
+                for r in c["programs"]
+            ],
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def welfare_chart(data: dict):
+    rows = [r for r in data.get("welfare") or [] if Decimal(r["amount"]) > 0]
+    if not rows:
+        return ""
+    return bar_chart(
+        [(r["name"], Decimal(r["amount"])) for r in rows], unit="元", title="各项目发放金额"
+    )
+
+
+def render_pdf(data: dict, narrative: dict | None = None) -> tuple[bytes | None, str]:
+    """The printed report; ``(None, reason)`` when WeasyPrint's system libraries are missing."""
+    narrative = narrative if narrative is not None else data.get("narrative", {})
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:
+        return None, f"PDF 未生成：WeasyPrint 不可用（{exc}）。请安装 Pango 和 fonts-noto-cjk。"
+    html = render_to_string(
+        "reports/report_print.html",
+        {
+            "data": data,
+            "chart": welfare_chart(data),
+            "narrative": narrative,
+            "label": period_label(data["period"]),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(), ""

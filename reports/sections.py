@@ -1,0 +1,111 @@
+"""Collecting each app's ``summary.section(period, communities)`` into the report's data."""
+
+import importlib
+from decimal import Decimal
+
+from django.apps import apps
+
+from burqin.periods import Period, add_months
+
+# report key → the app whose summary.py supplies it
+SECTION_APPS = {
+    "welfare": "welfare",
+    "employment": "employment",
+    "services": "communities",
+    "duty": "duty_roster",
+}
+
+
+def _summary_module(app_label: str):
+    if not apps.is_installed(app_label):
+        return None
+    try:
+        return importlib.import_module(f"{app_label}.summary")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{app_label}.summary":
+            raise
+        return None
+
+
+def previous_period(period: Period) -> Period:
+    """The period just before: last month, the other half-year, last year."""
+    months = len(period.months)
+    start = add_months(period.start, -months)
+    if months == 1:
+        return Period.month(start)
+    if months == 6:
+        return Period.parse(f"{start.year}-H{1 if start.month == 1 else 2}")
+    return Period.parse(str(start.year))
+
+
+def same_period_last_year(period: Period) -> Period:
+    return Period.parse(f"{period.start.year - 1}{period.key[4:]}")
+
+
+def _money(value) -> str:
+    return str(Decimal(value).quantize(Decimal("0.01")))
+
+
+def _quantity(value) -> str | None:
+    if value is None:
+        return None
+    return str(Decimal(value).quantize(Decimal("0.001")))
+
+
+def _welfare_rows(rows: list[dict]) -> list[dict]:
+    return [
+        {
+            "program": r["program"],
+            "name": r["name"],
+            "unit": r["unit"],
+            "beneficiary_unit": r["beneficiary_unit"],
+            "beneficiaries": r["beneficiaries"],
+            "payments": r["payments"],
+            "person_times": r["person_times"],
+            "amount": _money(r["amount"]),
+            "quantity": _quantity(r["quantity"]),
+        }
+        for r in rows
+    ]
+
+
+def _change(current: str, before: str | None) -> str | None:
+    """Relative change in percent with one decimal, or None when there is nothing to compare."""
+    if before is None or Decimal(before) == 0:
+        return None
+    return str(
+        ((Decimal(current) - Decimal(before)) / Decimal(before) * 100).quantize(Decimal("0.1"))
+    )
+
+
+def collect(period: Period, communities) -> dict:
+    """Every section the installed apps provide (None for a module not yet in the app)."""
+    data = {}
+    welfare = _summary_module("welfare")
+    if welfare:
+        now = welfare.section(period, communities)
+        before = welfare.section(previous_period(period), communities)
+        last_year = welfare.section(same_period_last_year(period), communities)
+        previous = {r["program"]: _money(r["amount"]) for r in before["programs"]}
+        earlier = {r["program"]: _money(r["amount"]) for r in last_year["programs"]}
+        rows = _welfare_rows(now["programs"])
+        for row in rows:
+            row["previous_amount"] = previous.get(row["program"])
+            row["last_year_amount"] = earlier.get(row["program"])
+            row["change_previous"] = _change(row["amount"], row["previous_amount"])
+            row["change_last_year"] = _change(row["amount"], row["last_year_amount"])
+        data["welfare"] = rows
+        data["welfare_by_community"] = [
+            {
+                "community": c["community"],
+                "name": c["name"],
+                "programs": _welfare_rows(c["programs"]),
+            }
+            for c in now["by_community"]
+        ]
+    else:
+        data["welfare"] = None
+    for key in ("employment", "services", "duty"):
+        module = _summary_module(SECTION_APPS[key])
+        data[key] = module.section(period, communities) if module else None
+    return data

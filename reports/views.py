@@ -1,0 +1,193 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from burqin.charts import bar_chart, line_chart
+from communities.models import Community
+from communities.scope import is_town_wide
+from welfare import selectors as welfare_selectors
+from welfare.models import Disbursement, Enrollment
+
+from . import services
+from .forms import BuildForm, NarrativeForm
+from .models import Report
+from .outputs import welfare_chart
+from .tasks import enqueue
+
+
+@require_GET
+@login_required
+@permission_required("reports.view_report", raise_exception=True)
+def report_list(request):
+    reports = Report.objects.for_request(request).latest_done().select_related("community")
+    builds = (
+        Report.objects.for_request(request)
+        .exclude(status=Report.Status.DONE)
+        .select_related("community")
+        .order_by("-pk")[:10]
+    )
+    form = BuildForm(
+        communities=Community.objects.visible_to(request.user),
+        town_wide=is_town_wide(request.user),
+        initial={"period": f"{timezone.localdate():%Y-%m}"},
+    )
+    return render(
+        request,
+        "reports/report_list.html",
+        {"reports": reports[:100], "builds": builds, "form": form},
+    )
+
+
+@require_POST
+@login_required
+@permission_required("reports.build_report", raise_exception=True)
+def report_build(request):
+    form = BuildForm(
+        request.POST,
+        communities=Community.objects.visible_to(request.user),
+        town_wide=is_town_wide(request.user),
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("reports:report_list")
+    report = _request_build(request, form.cleaned_data["period"], form.cleaned_data["community"])
+    return redirect(report)
+
+
+def _request_build(request, period, community):
+    report, created = services.report_request(
+        period_key=period, community=community, user=request.user
+    )
+    if created:
+        enqueue(report)
+    else:
+        messages.info(request, _("This report is already being built; showing its progress."))
+    return report
+
+
+@require_POST
+@login_required
+@permission_required("reports.build_report", raise_exception=True)
+def report_rebuild(request, pk):
+    report = Report.objects.get_for_user(request.user, pk=pk)
+    return redirect(_request_build(request, report.period, report.community))
+
+
+@require_GET
+@login_required
+@permission_required("reports.view_report", raise_exception=True)
+def report_detail(request, pk):
+    report = Report.objects.select_related("community", "requested_by").get_for_user(
+        request.user, pk=pk
+    )
+    context = {"report": report}
+    if report.status == Report.Status.DONE:
+        latest = (
+            Report.objects.filter(period=report.period, scope=report.scope)
+            .latest_done()
+            .values_list("pk", flat=True)
+            .first()
+        )
+        context.update(
+            data=report.data,
+            narrative=report.narrative,
+            chart=welfare_chart(report.data),
+            superseded=latest != report.pk,
+            latest_pk=latest,
+        )
+    return render(request, "reports/report_detail.html", context)
+
+
+@require_GET
+@login_required
+@permission_required("reports.view_report", raise_exception=True)
+def report_status(request, pk):
+    """Polled by htmx while a build runs; refreshes the page once it has finished."""
+    report = Report.objects.get_for_user(request.user, pk=pk)
+    if report.status in (Report.Status.DONE, Report.Status.FAILED) and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(request, "reports/_status.html", {"report": report})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("reports.build_report", raise_exception=True)
+def report_narrative(request, pk):
+    report = Report.objects.get_for_user(request.user, pk=pk, status=Report.Status.DONE)
+    form = NarrativeForm(request.POST or None, report=report)
+    if request.method == "POST" and form.is_valid():
+        services.report_edit_narrative(report=report, sections=form.cleaned_data)
+        messages.success(request, _("Narrative saved; the XLSX and PDF now print it."))
+        return redirect(report)
+    return render(request, "reports/report_narrative.html", {"report": report, "form": form})
+
+
+def _download(request, pk, field):
+    report = Report.objects.get_for_user(request.user, pk=pk, status=Report.Status.DONE)
+    file = getattr(report, field)
+    if not file:
+        raise Http404("No file")
+    name = f"{report.community.name if report.community_id else '布尔津镇'}-{report.period}.{field}"
+    return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+
+
+@require_GET
+@login_required
+@permission_required("reports.view_report", raise_exception=True)
+def report_xlsx(request, pk):
+    return _download(request, pk, "xlsx")
+
+
+@require_GET
+@login_required
+@permission_required("reports.view_report", raise_exception=True)
+def report_pdf(request, pk):
+    return _download(request, pk, "pdf")
+
+
+@require_GET
+@login_required
+@permission_required("reports.view_report", raise_exception=True)
+def dashboard(request):
+    """Figures, trends and alerts for the town (officials) or the user's community (staff)."""
+    today = timezone.localdate()
+    payments = Disbursement.objects.for_request(request)
+    enrollments = Enrollment.objects.for_request(request)
+    trend = welfare_selectors.monthly_trend(payments, today)
+    this_month = trend[-1]
+    communities = list(Community.objects.for_request(request))
+    by_community = welfare_selectors.month_by_community(payments, today)
+    rows = [
+        {"community": c, **by_community.get(c.pk, {"amount": 0, "payments": 0, "households": 0})}
+        for c in communities
+    ]
+    context = {
+        "this_month": this_month,
+        "previous_month": trend[-2],
+        "trend_chart": line_chart(
+            [(f"{p['month']:%m}月", p["amount"]) for p in trend],
+            unit="元",
+            title=_("Welfare paid per month (yuan)"),
+        ),
+        "households_chart": line_chart(
+            [(f"{p['month']:%m}月", p["households"]) for p in trend],
+            unit="户",
+            title=_("Households paid per month"),
+        ),
+        "community_chart": bar_chart(
+            [(r["community"].name, r["amount"]) for r in rows],
+            unit="元",
+            title=_("This month by community (yuan)"),
+        ),
+        "rows": rows,
+        "queue_length": welfare_selectors.review_queue(request.user, enrollments).count(),
+        "due_count": welfare_selectors.due_for_review(enrollments).count(),
+        "active_count": enrollments.filter(status=Enrollment.Status.ACTIVE).count(),
+    }
+    return render(request, "reports/dashboard.html", context)

@@ -1,0 +1,48 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import DisbursementFactory, EnrollmentFactory, household_with_members
+
+URL = reverse("reports:dashboard")
+
+
+def queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_this_months_figures_and_alerts(official_client, ehe):
+    month = datetime.date.today().replace(day=1)
+    DisbursementFactory(batch__period=month, resident=household_with_members(ehe, 1).head)
+    EnrollmentFactory(resident=household_with_members(ehe, 1).head, status="town_reviewed")
+    response = official_client.get(URL)
+    assert response.context["this_month"]["amount"] == 960
+    assert response.context["this_month"]["households"] == 1
+    body = response.content.decode()
+    assert "<svg" in body and "额河社区" in body
+
+
+@pytest.mark.django_db
+def test_staff_see_their_own_community_on_the_dashboard(staff_client, ehe, shenhu):
+    month = datetime.date.today().replace(day=1)
+    DisbursementFactory(batch__period=month, resident=household_with_members(shenhu, 1).head)
+    response = staff_client.get(URL)
+    assert response.context["this_month"]["amount"] == 0
+    assert "神湖社区" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_dashboard_queries_do_not_grow_with_rows(official_client, ehe):
+    month = datetime.date.today().replace(day=1)
+    for _ in range(5):
+        DisbursementFactory(batch__period=month, resident=household_with_members(ehe, 1).head)
+    small = queries(official_client)
+    for _ in range(40):
+        DisbursementFactory(batch__period=month, resident=household_with_members(ehe, 1).head)
+    assert queries(official_client) == small
