@@ -39,7 +39,7 @@ def test_the_suite_runs_on_postgresql_in_ci():
 
 
 @pytest.fixture
-def worker(transactional_db, monkeypatch):
+def worker(monkeypatch):
     """A real ``celery worker`` process on the test database, fed through Redis."""
     broker = settings.CELERY_BROKER_URL
     require_service(reachable(broker), "no Redis broker at CELERY_BROKER_URL")
@@ -93,7 +93,10 @@ def worker(transactional_db, monkeypatch):
         log["output"], _ = process.communicate()
 
 
+# Transactional tests empty the tables afterwards; serialized_rollback puts the data migrations'
+# rows (groups, the program catalogue) back first.
 @pytest.mark.services
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_goes_through_redis_to_a_real_celery_worker(worker):
     from burqin.tasks import health_check
 
@@ -103,7 +106,8 @@ def test_a_task_goes_through_redis_to_a_real_celery_worker(worker):
 
 
 @pytest.mark.services
-def test_a_report_is_built_by_the_real_worker_and_appears(worker, settings, tmp_path):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_report_is_built_by_the_real_worker_and_appears(worker):
     import datetime
 
     from reports.models import Report

@@ -33,7 +33,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request):
+def page(browser, request, live_server):
+    from tests.migrated_data import ensure
+
+    ensure()
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15000)

@@ -10,7 +10,7 @@ from tests.factories import next_id_number, staff_of
 pytestmark = [pytest.mark.e2e]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_staff_adds_a_household_with_two_members_finds_one_by_initials_and_logs_out(
     live_server, page, ehe
 ):
