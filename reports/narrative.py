@@ -129,4 +129,45 @@ def build(data: dict, scope_name: str) -> dict:
     welfare = welfare_paragraph(data.get("welfare") or [], lead)
     if welfare:
         sections["保障民生"] = welfare
+    services = services_paragraph(data.get("services"), lead)
+    if services:
+        sections["便民服务"] = services
     return sections
+
+
+def services_paragraph(services: dict | None, lead: str) -> str:
+    """便民服务: services by charge, consultations, volunteers, visits, classes, projects."""
+    if not services:
+        return ""
+    parts = []
+    charges = [c for c in services["services"]["by_charge"] if c["count"]]
+    if charges:
+        parts.append(
+            "提供" + "、".join(f"{c['label']}服务{format_count(c['count'])}次" for c in charges)
+        )
+    if services["services"]["consultations"]:
+        parts.append(f"接待咨询{format_count(services['services']['consultations'])}人次")
+    volunteers = services["volunteers"]
+    if volunteers["activities"]:
+        hours = Decimal(volunteers["hours"]).normalize()
+        parts.append(
+            f"组织志愿服务活动{format_count(volunteers['activities'])}次、服务{hours:f}小时"
+        )
+    if services["pairings"]["visits"]:
+        parts.append(f"结对干部入户走访{format_count(services['pairings']['visits'])}次")
+    if services["classes"]["sessions"]:
+        parts.append(f"兴趣班开课{format_count(services['classes']['sessions'])}次")
+    projects = services["projects"]
+    if projects["started"] or projects["completed"]:
+        parts.append(f"开工改造项目{projects['started']}个、完工{projects['completed']}个")
+    received = sum((Decimal(f["received"]) for f in projects["funds"]), Decimal(0))
+    if received:
+        sources = "、".join(
+            f"{f['label']}{format_money(f['received'])}"
+            for f in projects["funds"]
+            if Decimal(f["received"])
+        )
+        parts.append(f"到位资金{format_money(received)}（{sources}）")
+    if not parts:
+        return ""
+    return lead + "，".join(parts) + "。"

@@ -107,5 +107,16 @@ def collect(period: Period, communities) -> dict:
         data["welfare"] = None
     for key in ("employment", "services", "duty"):
         module = _summary_module(SECTION_APPS[key])
-        data[key] = module.section(period, communities) if module else None
+        data[key] = jsonable(module.section(period, communities)) if module else None
     return data
+
+
+def jsonable(value):
+    """Decimals as strings (amounts stay exact in JSON), recursively."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value

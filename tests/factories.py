@@ -15,7 +15,20 @@ from django.contrib.auth.models import Group
 
 from communities.ethnicity import Ethnicity
 from communities.idnumbers import make_id_number
-from communities.models import Community, Compound, Household, Resident, StaffProfile
+from communities.models import (
+    Community,
+    Compound,
+    Household,
+    InterestClass,
+    Pairing,
+    Project,
+    Resident,
+    ServiceCategory,
+    ServiceRecord,
+    StaffProfile,
+    Volunteer,
+    VolunteerTeam,
+)
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, TOWN_OFFICIAL
 from reports.models import Report
 from welfare.models import Attachment, Disbursement, DisbursementBatch, Enrollment, Program
@@ -215,6 +228,68 @@ def _resident_in(community):
     return household_with_members(community, 1).head
 
 
+class ServiceRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceRecord
+
+    community = factory.SubFactory(CommunityFactory)
+    date = factory.LazyFunction(datetime.date.today)
+    category = factory.LazyFunction(lambda: ServiceCategory.objects.get(name="医疗保健"))
+    charge = ServiceRecord.Charge.FREE
+    fee = Decimal("0")
+    note = "测量血压"
+
+
+class VolunteerTeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VolunteerTeam
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Sequence(lambda n: f"红马甲志愿服务队{n}")
+    leader = "李红"
+
+
+class VolunteerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Volunteer
+
+    team = factory.SubFactory(VolunteerTeamFactory)
+    name = factory.Iterator(["王芳", "阿依古丽", "马建华", "巴特尔"])
+    post = "环境卫生岗"
+    duty = "每周清理楼道"
+
+
+class PairingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pairing
+
+    household = factory.LazyAttribute(lambda o: household_with_members(CommunityFactory(), 2))
+    community = factory.LazyAttribute(lambda o: o.household.community)
+    cadre_name = factory.Iterator(["张建国", "叶尔兰", "刘敏"])
+    started_on = datetime.date(2026, 1, 5)
+
+
+class InterestClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterestClass
+
+    community = factory.SubFactory(CommunityFactory)
+    name = factory.Iterator(["冬不拉弹唱班", "小小主持人班", "夕阳红红歌队"])
+    organiser = "社区文化站"
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    community = factory.SubFactory(CommunityFactory)
+    title = factory.Sequence(lambda n: f"幸福小区排水改造{n}期")
+    kind = Project.Kind.DRAINAGE
+    status = Project.Status.IN_PROGRESS
+    started_on = datetime.date(2026, 5, 1)
+    budget = Decimal("300000")
+
+
 def _batch_with_row_in(community):
     disbursement = DisbursementFactory(resident=_resident_in(community))
     return disbursement.batch
@@ -232,6 +307,13 @@ IN_COMMUNITY = {
     "welfare.disbursement": lambda community: DisbursementFactory(resident=_resident_in(community)),
     "welfare.disbursementbatch": _batch_with_row_in,
     "reports.report": lambda community: ReportFactory(community=community),
+    "communities.servicerecord": lambda community: ServiceRecordFactory(community=community),
+    "communities.volunteerteam": lambda community: VolunteerTeamFactory(community=community),
+    "communities.pairing": lambda community: PairingFactory(
+        household=household_with_members(community, 2)
+    ),
+    "communities.interestclass": lambda community: InterestClassFactory(community=community),
+    "communities.project": lambda community: ProjectFactory(community=community),
 }
 # URL names that use a shorter word than the model's name: ``welfare:batch_detail``.
 URL_ALIASES = {"welfare.batch": "welfare.disbursementbatch"}

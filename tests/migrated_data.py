@@ -1,8 +1,8 @@
 """Put back the rows that data migrations create (roles, the program catalogue, the report
 schedule) after a transactional test emptied the tables.
 
-serialized_rollback does this for most tests; Playwright's running event loop keeps it from
-happening for browser tests, so their conftest calls ``ensure()``.
+serialized_rollback should do this, but after a browser test it was seen to leave the catalogue
+out, so tests that run on committed data (browser, real worker) call ``ensure()`` first.
 """
 
 import importlib
@@ -12,13 +12,17 @@ from django.contrib.auth.models import Group
 
 DATA_MIGRATIONS = [
     ("communities.migrations.0002_roles", "create_roles"),
+    ("communities.migrations.0004_service_categories_and_roles", "create"),
     ("welfare.migrations.0002_catalogue_and_roles", "create_catalogue"),
     ("reports.migrations.0002_schedule_and_roles", "create"),
 ]
 
 
 def ensure() -> None:
-    if Group.objects.exists():
+    """Run the data migrations' functions again (they are idempotent) if their rows are gone."""
+    from welfare.models import Program
+
+    if Group.objects.exists() and Program.objects.exists():
         return
     for module, function in DATA_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, None)

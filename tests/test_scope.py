@@ -16,7 +16,16 @@ from openpyxl import load_workbook
 from burqin.spreadsheets import XLSX_CONTENT_TYPE
 from tests.factories import IN_COMMUNITY, TOWN_WIDE, URL_ALIASES, CommunityFactory, staff_of
 
-UNROUTED = {"welfare.reviewstep"}  # shown only inside its enrollment's page
+# shown only inside their parent's page
+UNROUTED = {
+    "welfare.reviewstep",
+    "communities.volunteer",
+    "communities.volunteeractivity",
+    "communities.pairingvisit",
+    "communities.classsession",
+    "communities.funding",
+    "communities.projectprogress",
+}
 SKIPPED_NAMESPACES = {"admin"}  # Django admin: is_staff only, with its own permission checks
 OTHER_NAME = "隔壁居民甲"
 OTHER_ADDRESS = "隔壁路99号"

@@ -41,6 +41,9 @@ def test_the_suite_runs_on_postgresql_in_ci():
 @pytest.fixture
 def worker(monkeypatch):
     """A real ``celery worker`` process on the test database, fed through Redis."""
+    from tests.migrated_data import ensure
+
+    ensure()
     broker = settings.CELERY_BROKER_URL
     require_service(reachable(broker), "no Redis broker at CELERY_BROKER_URL")
     require_service(

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from burqin.lists import paginate, wants_export
 from burqin.periods import month_start
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 from communities.forms import ImportForm
 from communities.models import Household
-from communities.views import paginate, wants_export
 
 from . import exports, forms, selectors, services
 from .filters import DisbursementFilter, EnrollmentFilter

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 from simple_history.models import HistoricalRecords
 
-from .ethnicity import Ethnicity
-from .idnumbers import birth_date_of, sex_of, validate_id_number
-from .scope import ScopedQuerySet
+from ..ethnicity import Ethnicity
+from ..idnumbers import birth_date_of, sex_of, validate_id_number
+from ..scope import ScopedQuerySet
 
 
 class Community(models.Model):

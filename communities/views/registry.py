@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -10,23 +9,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from burqin.lists import paginate, wants_export
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 
-from . import exports, selectors, services
-from .filters import HouseholdFilter, ResidentFilter
-from .forms import HouseholdForm, ImportForm, ResidentForm, member_formset
-from .models import Community, Household, Resident
-from .scope import SESSION_FILTER_KEY, is_town_wide
-
-PAGE_SIZE = 50
-
-
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def wants_export(request) -> bool:
-    return request.GET.get("export") == "xlsx"
+from .. import exports, selectors, services
+from ..filters import HouseholdFilter, ResidentFilter
+from ..forms import HouseholdForm, ImportForm, ResidentForm, member_formset
+from ..models import Community, Household, Resident
+from ..scope import SESSION_FILTER_KEY, is_town_wide
 
 
 @require_GET

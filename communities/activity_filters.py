@@ -1,0 +1,77 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Community, Pairing, Project, ServiceCategory, ServiceRecord
+from .scope import is_town_wide
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """The community filter only for town-wide users."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if is_town_wide(request.user):
+            self.filters["community"].queryset = Community.objects.visible_to(request.user)
+        else:
+            del self.filters["community"]
+
+
+class ServiceRecordFilter(ScopedFilterSet):
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("From"), widget=DATE
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("To"), widget=DATE
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=ServiceCategory.objects.all(), empty_label=_("All")
+    )
+    charge = django_filters.ChoiceFilter(
+        label=_("Charge"), choices=ServiceRecord.Charge.choices, empty_label=_("All")
+    )
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
+    )
+
+    class Meta:
+        model = ServiceRecord
+        fields = ["date_from", "date_to", "category", "charge", "community"]
+
+
+class PairingFilter(ScopedFilterSet):
+    overdue = django_filters.NumberFilter(
+        label=_("Not visited for (days)"),
+        method="filter_overdue",
+        widget=forms.NumberInput(attrs={"min": 1, "placeholder": "30"}),
+    )
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
+    )
+
+    class Meta:
+        model = Pairing
+        fields = ["overdue", "community"]
+
+    def filter_overdue(self, queryset, name, value):
+        from .activity_selectors import overdue_pairings
+
+        return overdue_pairings(queryset, int(value)) if value else queryset
+
+
+class ProjectFilter(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Project.Kind.choices, empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Project.Status.choices, empty_label=_("All")
+    )
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
+    )
+
+    class Meta:
+        model = Project
+        fields = ["kind", "status", "community"]

@@ -1,0 +1,53 @@
+"""Models of the communities app: the registry and the community services."""
+
+from .activities import (
+    ActivityParticipation,
+    ClassSession,
+    Funding,
+    InterestClass,
+    Pairing,
+    PairingVisit,
+    Project,
+    ProjectProgress,
+    ServiceCategory,
+    ServiceRecord,
+    Volunteer,
+    VolunteerActivity,
+    VolunteerTeam,
+)
+from .registry import (
+    Community,
+    Compound,
+    Household,
+    HouseholdQuerySet,
+    Resident,
+    ResidentQuerySet,
+    StaffProfile,
+    age_band_bounds,
+    pinyin_keys,
+)
+
+__all__ = [
+    "ActivityParticipation",
+    "ClassSession",
+    "Community",
+    "Compound",
+    "Funding",
+    "Household",
+    "HouseholdQuerySet",
+    "InterestClass",
+    "Pairing",
+    "PairingVisit",
+    "Project",
+    "ProjectProgress",
+    "Resident",
+    "ResidentQuerySet",
+    "ServiceCategory",
+    "ServiceRecord",
+    "StaffProfile",
+    "Volunteer",
+    "VolunteerActivity",
+    "VolunteerTeam",
+    "age_band_bounds",
+    "pinyin_keys",
+]

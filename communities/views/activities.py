@@ -1,0 +1,611 @@
+"""Pages of the community services: service records (with quick entry), volunteer teams,
+1+1 pairings, interest classes, projects, and the community profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from burqin.lists import paginate, wants_export
+from burqin.periods import Period
+from burqin.spreadsheets import build_workbook, xlsx_response
+
+from .. import activity_forms as forms
+from .. import activity_selectors as selectors
+from ..activity_filters import PairingFilter, ProjectFilter, ServiceRecordFilter
+from ..models import (
+    ActivityParticipation,
+    Community,
+    Compound,
+    Household,
+    InterestClass,
+    Pairing,
+    Project,
+    Resident,
+    ServiceRecord,
+    StaffProfile,
+    VolunteerTeam,
+)
+from ..scope import is_town_wide
+from ..summary import section
+
+LAST_CATEGORY = "last_service_category"
+OVERDUE_DAYS = 30
+
+
+def _own_community(request, form_community=None):
+    """The community new records go to: the staff member's own; never taken from the request."""
+    communities = Community.objects.visible_to(request.user)
+    if is_town_wide(request.user):
+        return form_community or communities.first()
+    return communities.get()
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_servicerecord", raise_exception=True)
+def servicerecord_list(request):
+    queryset = ServiceRecord.objects.for_request(request).select_related(
+        "community", "category", "resident", "staff"
+    )
+    filterset = ServiceRecordFilter(request.GET or None, queryset=queryset, request=request)
+    records = filterset.qs
+    if wants_export(request):
+        rows = (
+            [
+                r.date,
+                r.community.name,
+                r.category.name,
+                r.get_charge_display(),
+                r.fee,
+                r.resident.name if r.resident_id else "",
+                r.staff.get_full_name() if r.staff_id else "",
+                r.note,
+            ]
+            for r in records.iterator(chunk_size=2000)
+        )
+        headers = [
+            _("Date"),
+            _("Community"),
+            _("Category"),
+            _("Charge"),
+            _("Fee (yuan)"),
+            _("Resident served"),
+            _("Staff"),
+            _("Note"),
+        ]
+        return xlsx_response(
+            f"便民服务-{timezone.localdate():%Y%m%d}.xlsx",
+            build_workbook(_("Service records"), headers, rows),
+        )
+    summary = records.order_by().values("charge").annotate(n=Count("id"), fees=Sum("fee"))
+    return render(
+        request,
+        "communities/servicerecord_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, records),
+            "summary": {row["charge"]: row for row in summary},
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("communities.add_servicerecord", raise_exception=True)
+def servicerecord_quick(request):
+    """Many entries a day from the keyboard: the form stays on top, today's list below."""
+    residents = Resident.objects.visible_to(request.user)
+    initial = {
+        "date": timezone.localdate(),
+        "category": request.session.get(LAST_CATEGORY),
+        "charge": ServiceRecord.Charge.FREE,
+        "fee": 0,
+    }
+    form = forms.ServiceRecordForm(request.POST or None, residents=residents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.community = (
+            record.resident.community
+            if record.resident_id and is_town_wide(request.user)
+            else _own_community(request)
+        )
+        record.staff = request.user
+        record.save()
+        request.session[LAST_CATEGORY] = record.category_id
+        messages.success(request, _("Saved: %(record)s.") % {"record": record})
+        return redirect("communities:servicerecord_quick")
+    today = (
+        ServiceRecord.objects.for_request(request)
+        .filter(date=timezone.localdate())
+        .select_related("category", "resident")
+    )
+    return render(
+        request,
+        "communities/servicerecord_quick.html",
+        {"form": form, "today": today[:100], "today_count": today.count()},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_resident", raise_exception=True)
+def resident_lookup(request):
+    """htmx: the residents matching what was typed so far (for the quick-entry hint)."""
+    text = request.GET.get("who", "").strip()
+    matches = Resident.objects.visible_to(request.user).current().search(text)[:6] if text else []
+    return render(request, "communities/_resident_lookup.html", {"matches": matches, "text": text})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("communities.change_servicerecord", raise_exception=True)
+def servicerecord_edit(request, pk):
+    record = ServiceRecord.objects.select_related("resident").get_for_user(request.user, pk=pk)
+    form = forms.ServiceRecordForm(
+        request.POST or None, instance=record, residents=Resident.objects.visible_to(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("communities:servicerecord_list")
+    return render(
+        request,
+        "communities/object_form.html",
+        {"form": form, "title": _("Edit service record"), "back": "communities:servicerecord_list"},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_volunteerteam", raise_exception=True)
+def volunteerteam_list(request):
+    teams = (
+        VolunteerTeam.objects.for_request(request)
+        .select_related("community")
+        .annotate(volunteer_count=Count("volunteers", distinct=True))
+    )
+    hours = selectors.team_hours(teams)
+    return render(request, "communities/volunteerteam_list.html", {"teams": teams, "hours": hours})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("communities.add_volunteerteam", raise_exception=True)
+def volunteerteam_create(request):
+    form = forms.VolunteerTeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        team = form.save(commit=False)
+        team.community = _own_community(request)
+        team.save()
+        return redirect(team)
+    return render(
+        request,
+        "communities/object_form.html",
+        {"form": form, "title": _("New volunteer team"), "back": "communities:volunteerteam_list"},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_volunteerteam", raise_exception=True)
+def volunteerteam_detail(request, pk):
+    team = VolunteerTeam.objects.select_related("community").get_for_user(request.user, pk=pk)
+    activities = team.activities.annotate(
+        people=Count("activityparticipation"), hours=Sum("activityparticipation__hours")
+    )
+    return render(
+        request,
+        "communities/volunteerteam_detail.html",
+        {
+            "team": team,
+            "volunteers": selectors.volunteers_with_hours(team),
+            "activities": paginate(request, activities),
+            "volunteer_form": forms.VolunteerForm(),
+            "activity_form": forms.ActivityForm(team=team),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("communities.add_volunteer", raise_exception=True)
+def volunteerteam_volunteer_add(request, pk):
+    team = VolunteerTeam.objects.get_for_user(request.user, pk=pk)
+    form = forms.VolunteerForm(request.POST)
+    if form.is_valid():
+        volunteer = form.save(commit=False)
+        volunteer.team = team
+        volunteer.resident = (
+            Resident.objects.visible_to(request.user)
+            .filter(name=volunteer.name, community=team.community)
+            .first()
+        )
+        volunteer.save()
+        messages.success(request, _("Saved."))
+    else:
+        _form_errors(request, form)
+    return redirect(team)
+
+
+@require_POST
+@login_required
+@permission_required("communities.add_volunteeractivity", raise_exception=True)
+def volunteerteam_activity_add(request, pk):
+    team = VolunteerTeam.objects.get_for_user(request.user, pk=pk)
+    form = forms.ActivityForm(request.POST, team=team)
+    if form.is_valid():
+        with transaction.atomic():
+            activity = form.save(commit=False)
+            activity.team = team
+            activity.save()
+            ActivityParticipation.objects.bulk_create(
+                [
+                    ActivityParticipation(
+                        activity=activity, volunteer=v, hours=form.cleaned_data["hours"]
+                    )
+                    for v in form.cleaned_data["participants"]
+                ]
+            )
+        messages.success(request, _("Saved."))
+    else:
+        _form_errors(request, form)
+    return redirect(team)
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_pairing", raise_exception=True)
+def pairing_list(request):
+    queryset = selectors.with_last_visit(
+        Pairing.objects.for_request(request).select_related(
+            "community", "household", "household__head"
+        )
+    )
+    filterset = PairingFilter(request.GET or None, queryset=queryset, request=request)
+    overdue = selectors.overdue_pairings(Pairing.objects.for_request(request), OVERDUE_DAYS)
+    return render(
+        request,
+        "communities/pairing_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "overdue_count": overdue.count(),
+            "overdue_days": OVERDUE_DAYS,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("communities.add_pairing", raise_exception=True)
+def pairing_create(request):
+    households = Household.objects.visible_to(request.user)
+    form = forms.PairingForm(
+        request.POST or None, households=households, initial={"started_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        pairing = form.save(commit=False)
+        pairing.community = pairing.household.community
+        pairing.save()
+        return redirect(pairing)
+    return render(
+        request,
+        "communities/object_form.html",
+        {"form": form, "title": _("New 1+1 pairing"), "back": "communities:pairing_list"},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_pairing", raise_exception=True)
+def pairing_detail(request, pk):
+    pairing = Pairing.objects.select_related(
+        "household", "household__head", "community"
+    ).get_for_user(request.user, pk=pk)
+    return render(
+        request,
+        "communities/pairing_detail.html",
+        {
+            "pairing": pairing,
+            "visits": pairing.visits.all(),
+            "visit_form": forms.VisitForm(initial={"date": timezone.localdate()}),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("communities.add_pairingvisit", raise_exception=True)
+def pairing_visit_add(request, pk):
+    pairing = Pairing.objects.get_for_user(request.user, pk=pk)
+    form = forms.VisitForm(request.POST)
+    if form.is_valid():
+        visit = form.save(commit=False)
+        visit.pairing = pairing
+        visit.save()
+        messages.success(request, _("Saved."))
+    else:
+        _form_errors(request, form)
+    return redirect(pairing)
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_interestclass", raise_exception=True)
+def interestclass_list(request):
+    classes = (
+        InterestClass.objects.for_request(request)
+        .select_related("community")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            session_count=Count("sessions", distinct=True),
+        )
+    )
+    return render(request, "communities/interestclass_list.html", {"classes": classes})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("communities.add_interestclass", raise_exception=True)
+def interestclass_create(request):
+    residents = Resident.objects.visible_to(request.user).current()
+    form = forms.InterestClassForm(request.POST or None, residents=residents)
+    if request.method == "POST" and form.is_valid():
+        interest_class = form.save(commit=False)
+        interest_class.community = _own_community(request)
+        interest_class.save()
+        form.save_m2m()
+        return redirect(interest_class)
+    return render(
+        request,
+        "communities/object_form.html",
+        {"form": form, "title": _("New interest class"), "back": "communities:interestclass_list"},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_interestclass", raise_exception=True)
+def interestclass_detail(request, pk):
+    interest_class = InterestClass.objects.select_related("community").get_for_user(
+        request.user, pk=pk
+    )
+    sessions = interest_class.sessions.annotate(attendance=Count("attendees"))
+    return render(
+        request,
+        "communities/interestclass_detail.html",
+        {
+            "interest_class": interest_class,
+            "members": interest_class.members.all(),
+            "sessions": paginate(request, sessions),
+            "session_form": forms.SessionForm(interest_class=interest_class),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("communities.add_classsession", raise_exception=True)
+def interestclass_session_add(request, pk):
+    interest_class = InterestClass.objects.get_for_user(request.user, pk=pk)
+    form = forms.SessionForm(request.POST, interest_class=interest_class)
+    if form.is_valid():
+        session = form.save(commit=False)
+        session.interest_class = interest_class
+        session.save()
+        form.save_m2m()
+        messages.success(request, _("Saved."))
+    else:
+        _form_errors(request, form)
+    return redirect(interest_class)
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_project", raise_exception=True)
+def project_list(request):
+    queryset = (
+        Project.objects.for_request(request)
+        .select_related("community")
+        .annotate(allocated=Sum("fundings__allocated"), received=Sum("fundings__received"))
+    )
+    filterset = ProjectFilter(request.GET or None, queryset=queryset, request=request)
+    if wants_export(request):
+        rows = (
+            [
+                p.title,
+                p.community.name,
+                p.get_kind_display(),
+                p.get_status_display(),
+                p.started_on,
+                p.completed_on,
+                p.budget,
+                p.allocated or 0,
+                p.received or 0,
+            ]
+            for p in filterset.qs
+        )
+        headers = [
+            _("Project"),
+            _("Community"),
+            _("Kind"),
+            _("Status"),
+            _("Started on"),
+            _("Completed on"),
+            _("Budget (yuan)"),
+            _("Allocated (yuan)"),
+            _("Received (yuan)"),
+        ]
+        return xlsx_response(
+            f"改造项目-{timezone.localdate():%Y%m%d}.xlsx",
+            build_workbook(_("Projects"), headers, rows),
+        )
+    return render(
+        request,
+        "communities/project_list.html",
+        {"filter": filterset, "page": paginate(request, filterset.qs)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("communities.add_project", raise_exception=True)
+def project_create(request):
+    return _project_form(request, Project())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("communities.change_project", raise_exception=True)
+def project_edit(request, pk):
+    return _project_form(request, Project.objects.get_for_user(request.user, pk=pk))
+
+
+def _project_form(request, project):
+    compounds = Compound.objects.visible_to(request.user).select_related("community")
+    form = forms.ProjectForm(request.POST or None, instance=project, compounds=compounds)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            project = form.save(commit=False)
+            if not project.community_id:
+                chosen = form.cleaned_data["compounds"]
+                project.community = chosen[0].community if chosen else _own_community(request)
+            project.save()
+            form.save_m2m()
+        return redirect(project)
+    return render(
+        request,
+        "communities/object_form.html",
+        {"form": form, "title": _("Project"), "back": "communities:project_list"},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_project", raise_exception=True)
+def project_detail(request, pk):
+    project = Project.objects.select_related("community").get_for_user(request.user, pk=pk)
+    totals = project.funding_totals()
+    warnings = []
+    if project.budget and totals["allocated"] > project.budget:
+        warnings.append(
+            _("Funding (%(total)s yuan) exceeds the budget (%(budget)s yuan).")
+            % {"total": totals["allocated"], "budget": project.budget}
+        )
+    if totals["received"] > totals["allocated"]:
+        warnings.append(
+            _("More has been received (%(received)s) than allocated (%(allocated)s).")
+            % {"received": totals["received"], "allocated": totals["allocated"]}
+        )
+    return render(
+        request,
+        "communities/project_detail.html",
+        {
+            "project": project,
+            "totals": totals,
+            "warnings": warnings,
+            "fundings": project.fundings.all(),
+            "progress": project.progress.all(),
+            "compounds": project.compounds.all(),
+            "funding_form": forms.FundingForm(
+                project=project, initial={"date": timezone.localdate()}
+            ),
+            "progress_form": forms.ProgressForm(initial={"date": timezone.localdate()}),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("communities.add_funding", raise_exception=True)
+def project_funding_add(request, pk):
+    project = Project.objects.get_for_user(request.user, pk=pk)
+    form = forms.FundingForm(request.POST, project=project)
+    if form.is_valid():
+        funding = form.save(commit=False)
+        funding.project = project
+        funding.save()
+        for warning in form.warnings:
+            messages.warning(request, warning)
+        messages.success(request, _("Saved."))
+    else:
+        _form_errors(request, form)
+    return redirect(project)
+
+
+@require_POST
+@login_required
+@permission_required("communities.add_projectprogress", raise_exception=True)
+def project_progress_add(request, pk):
+    project = Project.objects.get_for_user(request.user, pk=pk)
+    form = forms.ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        progress = form.save(commit=False)
+        progress.project = project
+        progress.save()
+        messages.success(request, _("Saved."))
+    else:
+        _form_errors(request, form)
+    return redirect(project)
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_community", raise_exception=True)
+def community_profile(request, pk):
+    """The community at a glance: who it is, and this year's numbers for each module."""
+    community = Community.objects.get_for_user(request.user, pk=pk)
+    year = Period.parse(str(timezone.localdate().year))
+    figures = section(year, Community.objects.filter(pk=community.pk))
+    staff = StaffProfile.objects.filter(community=community).select_related("user")
+    return render(
+        request,
+        "communities/community_profile.html",
+        {
+            "community": community,
+            "figures": figures,
+            "year": year,
+            "staff": staff,
+            "residents": Resident.objects.filter(community=community).current().count(),
+            "households": Household.objects.filter(community=community).count(),
+        },
+    )
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+
+
+__all__ = [
+    "community_profile",
+    "interestclass_create",
+    "interestclass_detail",
+    "interestclass_list",
+    "interestclass_session_add",
+    "pairing_create",
+    "pairing_detail",
+    "pairing_list",
+    "pairing_visit_add",
+    "project_create",
+    "project_detail",
+    "project_edit",
+    "project_funding_add",
+    "project_list",
+    "project_progress_add",
+    "resident_lookup",
+    "servicerecord_edit",
+    "servicerecord_list",
+    "servicerecord_quick",
+    "volunteerteam_create",
+    "volunteerteam_detail",
+    "volunteerteam_list",
+    "volunteerteam_activity_add",
+    "volunteerteam_volunteer_add",
+]
