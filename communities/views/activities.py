@@ -26,6 +26,7 @@ from ..models import (
     Pairing,
     Project,
     Resident,
+    ServiceCategory,
     ServiceRecord,
     StaffProfile,
     VolunteerTeam,
@@ -100,9 +101,12 @@ def servicerecord_list(request):
 def servicerecord_quick(request):
     """Many entries a day from the keyboard: the form stays on top, today's list below."""
     residents = Resident.objects.visible_to(request.user)
+    last = request.session.get(LAST_CATEGORY) or (
+        ServiceCategory.objects.filter(active=True).values_list("pk", flat=True).first()
+    )
     initial = {
         "date": timezone.localdate(),
-        "category": request.session.get(LAST_CATEGORY),
+        "category": last,
         "charge": ServiceRecord.Charge.FREE,
         "fee": 0,
     }
