@@ -21,7 +21,7 @@ def main() -> int:
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     missing = []
     for entry in po:
-        text = ZH.get(entry.msgid)
+        text = ZH.get(f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid)
         if text is None:
             missing.append(entry.msgid)
             continue

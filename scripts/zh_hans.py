@@ -753,4 +753,5 @@ ZH = {
     "Team": "服务队",
     "Leader": "负责人",
     "No volunteer teams yet.": "还没有志愿服务队。",
+    "service charge\x04Paid": "有偿",
 }

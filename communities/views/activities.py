@@ -270,6 +270,7 @@ def pairing_list(request):
             "community", "household", "household__head"
         )
     )
+    queryset = queryset.order_by("community__order", "cadre_name", "pk")
     filterset = PairingFilter(request.GET or None, queryset=queryset, request=request)
     overdue = selectors.overdue_pairings(Pairing.objects.for_request(request), OVERDUE_DAYS)
     return render(
@@ -417,6 +418,7 @@ def project_list(request):
         Project.objects.for_request(request)
         .select_related("community")
         .annotate(allocated=Sum("fundings__allocated"), received=Sum("fundings__received"))
+        .order_by("-started_on", "-pk")
     )
     filterset = ProjectFilter(request.GET or None, queryset=queryset, request=request)
     if wants_export(request):
