@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..scope import ScopedQuerySet
