@@ -27,6 +27,8 @@ class ServiceCategory(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("service category")
         verbose_name_plural = _("service categories")
@@ -325,6 +327,7 @@ class ClassSession(models.Model):
 
     scope_path = "interest_class__community"
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[attendees])
 
     class Meta:
         verbose_name = _("class session")
@@ -459,6 +462,7 @@ class ProjectProgress(models.Model):
 
     scope_path = "project__community"
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress note")

@@ -174,6 +174,19 @@ def volunteerteam_list(request):
         .annotate(volunteer_count=Count("volunteers", distinct=True))
     )
     hours = selectors.team_hours(teams)
+    if wants_export(request):
+        rows = (
+            [
+                t.name,
+                t.community.name,
+                t.leader,
+                t.volunteer_count,
+                (hours.get(t.pk) or {}).get("hours") or 0,
+            ]
+            for t in teams
+        )
+        headers = [_("Team"), _("Community"), _("Leader"), _("Volunteers"), _("Hours")]
+        return _export(_("Volunteer teams"), headers, rows)
     return render(request, "communities/volunteerteam_list.html", {"teams": teams, "hours": hours})
 
 
@@ -272,6 +285,29 @@ def pairing_list(request):
     )
     queryset = queryset.order_by("community__order", "cadre_name", "pk")
     filterset = PairingFilter(request.GET or None, queryset=queryset, request=request)
+    if wants_export(request):
+        rows = (
+            [
+                p.cadre_name,
+                p.community.name,
+                p.household.address,
+                p.household.head.name if p.household.head_id else "",
+                p.started_on,
+                p.last_visit,
+                p.visit_count,
+            ]
+            for p in filterset.qs
+        )
+        headers = [
+            _("Cadre"),
+            _("Community"),
+            _("Household"),
+            _("Head"),
+            _("Paired since"),
+            _("Last visit"),
+            _("Visits"),
+        ]
+        return _export(_("1+1 pairings"), headers, rows)
     overdue = selectors.overdue_pairings(Pairing.objects.for_request(request), OVERDUE_DAYS)
     return render(
         request,
@@ -351,6 +387,13 @@ def interestclass_list(request):
             session_count=Count("sessions", distinct=True),
         )
     )
+    if wants_export(request):
+        rows = (
+            [c.name, c.community.name, c.organiser, c.member_count, c.session_count]
+            for c in classes
+        )
+        headers = [_("Class"), _("Community"), _("Organiser"), _("Members"), _("Sessions")]
+        return _export(_("Interest classes"), headers, rows)
     return render(request, "communities/interestclass_list.html", {"classes": classes})
 
 
@@ -580,6 +623,12 @@ def community_profile(request, pk):
             "residents": Resident.objects.filter(community=community).current().count(),
             "households": Household.objects.filter(community=community).count(),
         },
+    )
+
+
+def _export(title, headers, rows):
+    return xlsx_response(
+        f"{title}-{timezone.localdate():%Y%m%d}.xlsx", build_workbook(str(title), headers, rows)
     )
 
 

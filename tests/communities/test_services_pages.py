@@ -283,3 +283,29 @@ def test_staff_of_another_community_cannot_add_to_its_project(client, ehe, shenh
     )
     assert response.status_code == 404
     assert not Funding.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        "communities:servicerecord_list",
+        "communities:pairing_list",
+        "communities:project_list",
+        "communities:volunteerteam_list",
+        "communities:interestclass_list",
+    ],
+)
+def test_every_service_list_exports_to_excel(staff_client, ehe, name):
+    import io
+
+    from openpyxl import load_workbook
+
+    ServiceRecordFactory(community=ehe)
+    PairingFactory(household=household_with_members(ehe, 1))
+    ProjectFactory(community=ehe)
+    VolunteerTeamFactory(community=ehe)
+    InterestClassFactory(community=ehe)
+    response = staff_client.get(reverse(name), {"export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2  # the header and the one record
