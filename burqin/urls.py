@@ -32,6 +32,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("communities.urls")),
     path("welfare/", include("welfare.urls")),
+    path("employment/", include("employment.urls")),
     path("reports/", include("reports.urls")),
 ]
 

@@ -30,6 +30,18 @@ from communities.models import (
     VolunteerTeam,
 )
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, TOWN_OFFICIAL
+from employment.models import (
+    Contest,
+    ContestEntry,
+    Enterprise,
+    FairAttendance,
+    JobFair,
+    JobSeeker,
+    Placement,
+    Trainee,
+    TrainingClass,
+    Vacancy,
+)
 from reports.models import Report
 from welfare.models import Attachment, Disbursement, DisbursementBatch, Enrollment, Program
 
@@ -228,6 +240,68 @@ def _resident_in(community):
     return household_with_members(community, 1).head
 
 
+def valid_credit_code(n: int) -> str:
+    from stdnum.cn import uscc
+
+    body = f"91654321MA{n:07d}"
+    return body + uscc.calc_check_digit(body)
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"布尔津县第{n}商贸有限公司")
+    credit_code = factory.Sequence(valid_credit_code)
+    size = Enterprise.Size.SMALL
+    industry = "餐饮"
+    address = "布尔津镇友谊路"
+
+
+class VacancyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vacancy
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    title = "厨师"
+    headcount = 2
+    wage_min = Decimal("3000")
+    wage_max = Decimal("4500")
+    skills = "烹饪 面点"
+
+
+class JobSeekerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobSeeker
+
+    resident = factory.LazyAttribute(lambda o: _resident_in(CommunityFactory()))
+    community = factory.LazyAttribute(lambda o: o.resident.community)
+    status = JobSeeker.Status.UNEMPLOYED
+    skills = "烹饪"
+    wish_sector = "餐饮"
+    wish_wage = Decimal("3500")
+    registered_on = datetime.date(2026, 3, 1)
+
+
+class JobFairFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobFair
+
+    date = datetime.date(2026, 4, 15)
+    place = "布尔津镇人力资源市场"
+    organiser = "布尔津镇人民政府"
+    theme = "企业用工招聘服务月"
+
+
+def _town_wide_with_row(make_parent, make_row):
+    def build(community):
+        parent = make_parent()
+        make_row(parent, community)
+        return parent
+
+    return build
+
+
 class ServiceRecordFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ServiceRecord
@@ -314,9 +388,61 @@ IN_COMMUNITY = {
     ),
     "communities.interestclass": lambda community: InterestClassFactory(community=community),
     "communities.project": lambda community: ProjectFactory(community=community),
+    "employment.jobseeker": lambda community: JobSeekerFactory(resident=_resident_in(community)),
+    "employment.fairattendance": lambda community: FairAttendance.objects.create(
+        fair=JobFairFactory(), seeker=JobSeekerFactory(resident=_resident_in(community))
+    ),
+    "employment.placement": lambda community: Placement.objects.create(
+        seeker=JobSeekerFactory(resident=_resident_in(community)),
+        enterprise=EnterpriseFactory(),
+        start_date=datetime.date(2026, 4, 1),
+        wage=Decimal("3800"),
+        follow_up_due=datetime.date(2026, 7, 1),
+    ),
+    "employment.enterprise": _town_wide_with_row(
+        EnterpriseFactory,
+        lambda e, c: Placement.objects.create(
+            seeker=JobSeekerFactory(resident=_resident_in(c)),
+            enterprise=e,
+            start_date=datetime.date(2026, 4, 1),
+            wage=3800,
+            follow_up_due=datetime.date(2026, 7, 1),
+        ),
+    ),
+    "employment.vacancy": _town_wide_with_row(
+        VacancyFactory, lambda v, c: JobSeekerFactory(resident=_resident_in(c))
+    ),
+    "employment.jobfair": _town_wide_with_row(
+        JobFairFactory,
+        lambda f, c: FairAttendance.objects.create(
+            fair=f, seeker=JobSeekerFactory(resident=_resident_in(c))
+        ),
+    ),
+    "employment.trainingclass": _town_wide_with_row(
+        lambda: TrainingClass.objects.create(
+            subject="面点培训",
+            start_date=datetime.date(2026, 5, 1),
+            end_date=datetime.date(2026, 5, 10),
+            hours=60,
+        ),
+        lambda t, c: Trainee.objects.create(training=t, resident=_resident_in(c)),
+    ),
+    "employment.contest": _town_wide_with_row(
+        lambda: Contest.objects.create(name="创业大赛", date=datetime.date(2026, 6, 1)),
+        lambda k, c: ContestEntry.objects.create(
+            contest=k, resident=_resident_in(c), project="民族手工艺"
+        ),
+    ),
 }
 # URL names that use a shorter word than the model's name: ``welfare:batch_detail``.
 URL_ALIASES = {"welfare.batch": "welfare.disbursementbatch"}
 # Town-wide objects (a month's batch spans every community): anyone with the permission opens
 # them, and the scope test checks that the rows of another community are not shown.
-TOWN_WIDE = {"welfare.disbursementbatch"}
+TOWN_WIDE = {
+    "welfare.disbursementbatch",
+    "employment.enterprise",
+    "employment.vacancy",
+    "employment.jobfair",
+    "employment.trainingclass",
+    "employment.contest",
+}

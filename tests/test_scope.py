@@ -25,6 +25,10 @@ UNROUTED = {
     "communities.classsession",
     "communities.funding",
     "communities.projectprogress",
+    "employment.trainee",
+    "employment.contestentry",
+    "employment.labortransfer",
+    "employment.pensioncontribution",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django admin: is_staff only, with its own permission checks
 OTHER_NAME = "隔壁居民甲"

@@ -1,0 +1,624 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from burqin.lists import paginate, wants_export
+from burqin.spreadsheets import build_workbook, xlsx_response
+from communities.idnumbers import mask_id_number
+from communities.models import Community, Resident
+
+from . import forms, selectors, services
+from .models import (
+    Contest,
+    ContestEntry,
+    Enterprise,
+    FairAttendance,
+    JobFair,
+    JobSeeker,
+    LaborTransfer,
+    PensionContribution,
+    Placement,
+    Trainee,
+    TrainingClass,
+    Vacancy,
+)
+from .summary import renewal
+
+
+def _export(title, headers, rows):
+    return xlsx_response(
+        f"{title}-{timezone.localdate():%Y%m%d}.xlsx", build_workbook(str(title), headers, rows)
+    )
+
+
+def _id(user, number):
+    return number if user.has_perm("communities.view_full_id") else mask_id_number(number)
+
+
+def _form_page(request, form, title, back):
+    return render(
+        request, "communities/object_form.html", {"form": form, "title": title, "back": back}
+    )
+
+
+def _residents(request):
+    return Resident.objects.visible_to(request.user).current()
+
+
+def _errors(request, form):
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
+# Seekers ----------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_jobseeker", raise_exception=True)
+def jobseeker_list(request):
+    seekers = JobSeeker.objects.for_request(request).select_related("resident", "community")
+    status = request.GET.get("status")
+    if status:
+        seekers = seekers.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        seekers = seekers.filter(resident__in=Resident.objects.search(query).values("pk"))
+    if wants_export(request):
+        rows = (
+            [
+                s.resident.name,
+                _id(request.user, s.resident.id_number),
+                s.community.name,
+                s.get_status_display(),
+                s.get_education_display(),
+                s.skills,
+                s.wish_sector,
+                s.wish_wage,
+                s.registered_on,
+            ]
+            for s in seekers
+        )
+        return _export(
+            _("Job seekers"),
+            [
+                _("Name"),
+                _("ID number"),
+                _("Community"),
+                _("Status"),
+                _("Education"),
+                _("Skills"),
+                _("Wished sector"),
+                _("Wished wage (yuan/month)"),
+                _("Registered on"),
+            ],
+            rows,
+        )
+    return render(
+        request,
+        "employment/jobseeker_list.html",
+        {
+            "page": paginate(request, seekers),
+            "statuses": JobSeeker.Status.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("employment.add_jobseeker", raise_exception=True)
+def jobseeker_create(request):
+    form = forms.JobSeekerForm(
+        request.POST or None,
+        residents=_residents(request),
+        initial={"id_number": request.GET.get("id_number", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("id_number", "resident")}
+        seeker = services.jobseeker_register(
+            user=request.user, resident=form.cleaned_data["resident"], **fields
+        )
+        return redirect(seeker)
+    return _form_page(request, form, _("Register a job seeker"), "employment:jobseeker_list")
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_jobseeker", raise_exception=True)
+def jobseeker_detail(request, pk):
+    seeker = JobSeeker.objects.select_related("resident", "community").get_for_user(
+        request.user, pk=pk
+    )
+    return render(
+        request,
+        "employment/jobseeker_detail.html",
+        {
+            "seeker": seeker,
+            "attendances": seeker.attendances.select_related("fair").prefetch_related(
+                "referrals__enterprise"
+            ),
+            "placements": seeker.placements.select_related("enterprise", "vacancy"),
+            "trainings": Trainee.objects.filter(resident=seeker.resident).select_related(
+                "training"
+            ),
+            "matches": selectors.vacancies_for_seeker(seeker),
+            "placement_form": forms.PlacementForm(initial={"start_date": timezone.localdate()}),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("employment.add_placement", raise_exception=True)
+def jobseeker_placement_add(request, pk):
+    seeker = JobSeeker.objects.get_for_user(request.user, pk=pk)
+    form = forms.PlacementForm(request.POST)
+    if form.is_valid():
+        services.placement_create(user=request.user, seeker=seeker, **form.cleaned_data)
+        messages.success(request, _("Placement recorded; follow-up due in three months."))
+    else:
+        _errors(request, form)
+    return redirect(seeker)
+
+
+# Enterprises and vacancies ----------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_enterprise", raise_exception=True)
+def enterprise_list(request):
+    enterprises = Enterprise.objects.visible_to(request.user).annotate(
+        open_vacancies=Count("vacancies", filter=Q(vacancies__is_open=True)),
+        fair_count=Count("fairs", distinct=True),
+    )
+    if wants_export(request):
+        rows = (
+            [
+                e.name,
+                e.credit_code,
+                e.get_size_display(),
+                e.industry,
+                e.contact,
+                e.phone,
+                e.open_vacancies,
+            ]
+            for e in enterprises
+        )
+        return _export(
+            _("Enterprises"),
+            [
+                _("Name"),
+                _("Credit code"),
+                _("Size"),
+                _("Industry"),
+                _("Contact"),
+                _("Phone"),
+                _("Open vacancies"),
+            ],
+            rows,
+        )
+    return render(
+        request, "employment/enterprise_list.html", {"page": paginate(request, enterprises)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("employment.add_enterprise", raise_exception=True)
+def enterprise_create(request):
+    form = forms.EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(form.save())
+    return _form_page(request, form, _("New enterprise"), "employment:enterprise_list")
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_enterprise", raise_exception=True)
+def enterprise_detail(request, pk):
+    enterprise = Enterprise.objects.get_for_user(request.user, pk=pk)
+    return render(
+        request,
+        "employment/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "vacancies": enterprise.vacancies.all(),
+            "vacancy_form": forms.VacancyForm(),
+            "placements": Placement.objects.visible_to(request.user)
+            .filter(enterprise=enterprise)
+            .select_related("seeker__resident")[:50],
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("employment.add_vacancy", raise_exception=True)
+def enterprise_vacancy_add(request, pk):
+    enterprise = Enterprise.objects.get_for_user(request.user, pk=pk)
+    form = forms.VacancyForm(request.POST)
+    if form.is_valid():
+        vacancy = form.save(commit=False)
+        vacancy.enterprise = enterprise
+        vacancy.save()
+    else:
+        _errors(request, form)
+    return redirect(enterprise)
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_vacancy", raise_exception=True)
+def vacancy_detail(request, pk):
+    vacancy = Vacancy.objects.select_related("enterprise").get_for_user(request.user, pk=pk)
+    seekers = JobSeeker.objects.visible_to(request.user)
+    return render(
+        request,
+        "employment/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "matches": selectors.seekers_for_vacancy(vacancy, seekers),
+        },
+    )
+
+
+# Fairs and check-in -----------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_jobfair", raise_exception=True)
+def jobfair_list(request):
+    fairs = JobFair.objects.visible_to(request.user).annotate(
+        enterprise_count=Count("enterprises", distinct=True),
+    )
+    return render(request, "employment/jobfair_list.html", {"page": paginate(request, fairs)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("employment.add_jobfair", raise_exception=True)
+def jobfair_create(request):
+    form = forms.JobFairForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        return redirect(form.save())
+    return _form_page(request, form, _("New job fair"), "employment:jobfair_list")
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_jobfair", raise_exception=True)
+def jobfair_detail(request, pk):
+    fair = JobFair.objects.get_for_user(request.user, pk=pk)
+    attendances = FairAttendance.objects.visible_to(request.user).filter(fair=fair)
+    return render(
+        request,
+        "employment/jobfair_detail.html",
+        {
+            "fair": fair,
+            "enterprises": fair.enterprises.all(),
+            "page": paginate(
+                request, attendances.select_related("seeker__resident", "seeker__community")
+            ),
+            "attendee_count": attendances.count(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("employment.add_fairattendance", raise_exception=True)
+def jobfair_checkin(request, pk):
+    """Fair day on a phone: type or scan an ID number; found seekers are checked in at once."""
+    fair = JobFair.objects.get_for_user(request.user, pk=pk)
+    result = None
+    form = forms.CheckInForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("register"):
+            resident = _residents(request).filter(pk=request.POST["register"]).first()
+            if resident is not None:
+                services.jobseeker_register(user=request.user, resident=resident)
+        if form.is_valid():
+            result = services.fair_check_in(
+                user=request.user,
+                fair=fair,
+                id_number=form.cleaned_data["id_number"],
+                residents=_residents(request),
+            )
+            form = forms.CheckInForm() if result.status in ("checked_in", "already") else form
+    vacancies = Vacancy.objects.filter(enterprise__in=fair.enterprises.all(), is_open=True)
+    return render(
+        request,
+        "employment/jobfair_checkin.html",
+        {
+            "fair": fair,
+            "form": form,
+            "result": result,
+            "vacancies": vacancies.select_related("enterprise"),
+            "count": FairAttendance.objects.visible_to(request.user).filter(fair=fair).count(),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("employment.change_fairattendance", raise_exception=True)
+def fairattendance_referrals(request, pk):
+    attendance = FairAttendance.objects.get_for_user(request.user, pk=pk)
+    attendance.info_given = request.POST.get("info_given") == "on"
+    attendance.save(update_fields=["info_given"])
+    attendance.referrals.set(
+        Vacancy.objects.filter(
+            pk__in=request.POST.getlist("referrals"),
+            enterprise__in=attendance.fair.enterprises.all(),
+        )
+    )
+    messages.success(request, _("Saved."))
+    return redirect("employment:jobfair_checkin", pk=attendance.fair_id)
+
+
+# Placements -------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_placement", raise_exception=True)
+def placement_list(request):
+    placements = Placement.objects.for_request(request).select_related(
+        "seeker__resident", "seeker__community", "enterprise", "vacancy"
+    )
+    if request.GET.get("due"):
+        placements = placements.filter(
+            follow_up_due__lte=timezone.localdate(), followed_up_on__isnull=True
+        )
+    if wants_export(request):
+        rows = (
+            [
+                p.seeker.resident.name,
+                p.seeker.community.name,
+                p.enterprise.name,
+                p.vacancy.title if p.vacancy_id else "",
+                p.start_date,
+                p.wage,
+                p.get_contract_display(),
+                p.follow_up_due,
+                p.still_employed,
+            ]
+            for p in placements
+        )
+        return _export(
+            _("Placements"),
+            [
+                _("Name"),
+                _("Community"),
+                _("Enterprise"),
+                _("Vacancy"),
+                _("Start date"),
+                _("Wage (yuan/month)"),
+                _("Contract"),
+                _("Follow-up due"),
+                _("Still employed"),
+            ],
+            rows,
+        )
+    return render(
+        request, "employment/placement_list.html", {"page": paginate(request, placements)}
+    )
+
+
+@require_POST
+@login_required
+@permission_required("employment.change_placement", raise_exception=True)
+def placement_follow_up(request, pk):
+    placement = Placement.objects.get_for_user(request.user, pk=pk)
+    services.placement_follow_up(
+        placement=placement, still_employed=request.POST.get("still_employed") == "1"
+    )
+    messages.success(request, _("Saved."))
+    return redirect("employment:placement_list")
+
+
+# Training, contests, transfers, pensions --------------------------------------------------
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_trainingclass", raise_exception=True)
+def trainingclass_list(request):
+    classes = TrainingClass.objects.visible_to(request.user).annotate(
+        trainee_count=Count("trainees"),
+        completed_count=Count("trainees", filter=Q(trainees__completed=True)),
+    )
+    return render(
+        request, "employment/trainingclass_list.html", {"page": paginate(request, classes)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("employment.add_trainingclass", raise_exception=True)
+def trainingclass_create(request):
+    form = forms.TrainingClassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(form.save())
+    return _form_page(request, form, _("New training class"), "employment:trainingclass_list")
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_trainingclass", raise_exception=True)
+def trainingclass_detail(request, pk):
+    training = TrainingClass.objects.get_for_user(request.user, pk=pk)
+    trainees = Trainee.objects.visible_to(request.user).filter(training=training)
+    return render(
+        request,
+        "employment/trainingclass_detail.html",
+        {
+            "training": training,
+            "trainees": trainees.select_related("resident"),
+            "trainee_form": forms.TraineeForm(residents=_residents(request)),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("employment.add_trainee", raise_exception=True)
+def trainingclass_trainee_add(request, pk):
+    training = TrainingClass.objects.get_for_user(request.user, pk=pk)
+    form = forms.TraineeForm(request.POST, residents=_residents(request))
+    if form.is_valid():
+        trainee, _created = Trainee.objects.update_or_create(
+            training=training,
+            resident=form.cleaned_data["resident"],
+            defaults={
+                k: form.cleaned_data[k]
+                for k in ("attended_hours", "completed", "certificate_no", "outcome")
+            },
+        )
+        messages.success(request, _("Saved."))
+    else:
+        _errors(request, form)
+    return redirect(training)
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_contest", raise_exception=True)
+def contest_list(request):
+    contests = Contest.objects.visible_to(request.user).annotate(entry_count=Count("entries"))
+    return render(request, "employment/contest_list.html", {"page": paginate(request, contests)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("employment.add_contest", raise_exception=True)
+def contest_create(request):
+    form = forms.ContestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(form.save())
+    return _form_page(request, form, _("New contest"), "employment:contest_list")
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_contest", raise_exception=True)
+def contest_detail(request, pk):
+    contest = Contest.objects.get_for_user(request.user, pk=pk)
+    entries = ContestEntry.objects.visible_to(request.user).filter(contest=contest)
+    return render(
+        request,
+        "employment/contest_detail.html",
+        {
+            "contest": contest,
+            "entries": entries.select_related("resident"),
+            "entry_form": forms.ContestEntryForm(residents=_residents(request)),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("employment.add_contestentry", raise_exception=True)
+def contest_entry_add(request, pk):
+    contest = Contest.objects.get_for_user(request.user, pk=pk)
+    form = forms.ContestEntryForm(request.POST, residents=_residents(request))
+    if form.is_valid():
+        ContestEntry.objects.update_or_create(
+            contest=contest,
+            resident=form.cleaned_data["resident"],
+            defaults={k: form.cleaned_data[k] for k in ("project", "finalist", "prize")},
+        )
+        messages.success(request, _("Saved."))
+    else:
+        _errors(request, form)
+    return redirect(contest)
+
+
+def _resident_record_list(request, model, create_form_class):
+    """A list of per-resident records with its add form: (records, form), or the redirect
+    after a successful add."""
+    records = model.objects.for_request(request).select_related("resident", "community")
+    form = create_form_class(request.POST or None, residents=_residents(request))
+    if request.method == "POST":
+        if not request.user.has_perm(f"employment.add_{model._meta.model_name}"):
+            raise PermissionDenied
+        if form.is_valid():
+            record = form.save(commit=False)
+            record.resident = form.cleaned_data["resident"]
+            record.community = record.resident.community
+            record.save()
+            messages.success(request, _("Saved."))
+            return redirect(request.path)
+    return records, form
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("employment.view_labortransfer", raise_exception=True)
+def labortransfer_list(request):
+    result = _resident_record_list(request, LaborTransfer, forms.LaborTransferForm)
+    if not isinstance(result, tuple):
+        return result
+    records, form = result
+    if wants_export(request):
+        rows = (
+            [
+                t.resident.name,
+                t.community.name,
+                t.destination,
+                t.sector,
+                t.from_date,
+                t.to_date,
+                t.monthly_income,
+            ]
+            for t in records
+        )
+        return _export(
+            _("Labor transfers"),
+            [
+                _("Name"),
+                _("Community"),
+                _("Destination"),
+                _("Sector"),
+                _("From"),
+                _("Until"),
+                _("Monthly income (yuan)"),
+            ],
+            rows,
+        )
+    return render(
+        request,
+        "employment/labortransfer_list.html",
+        {"page": paginate(request, records), "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("employment.view_pensioncontribution", raise_exception=True)
+def pensioncontribution_list(request):
+    result = _resident_record_list(request, PensionContribution, forms.PensionForm)
+    if not isinstance(result, tuple):
+        return result
+    records, form = result
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    figures = renewal(year, Community.objects.for_request(request))
+    if wants_export(request):
+        rows = ([p.resident.name, p.community.name, p.year, p.grade, p.amount] for p in records)
+        return _export(
+            _("Pension contributions"),
+            [_("Name"), _("Community"), _("Year"), _("Grade"), _("Amount (yuan)")],
+            rows,
+        )
+    return render(
+        request,
+        "employment/pensioncontribution_list.html",
+        {"page": paginate(request, records), "form": form, "figures": figures, "year": year},
+    )
