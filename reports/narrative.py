@@ -129,10 +129,56 @@ def build(data: dict, scope_name: str) -> dict:
     welfare = welfare_paragraph(data.get("welfare") or [], lead)
     if welfare:
         sections["保障民生"] = welfare
+    employment = employment_paragraph(data.get("employment"), lead)
+    if employment:
+        sections["就业创业"] = employment
     services = services_paragraph(data.get("services"), lead)
     if services:
         sections["便民服务"] = services
     return sections
+
+
+def employment_paragraph(employment: dict | None, lead: str) -> str:
+    """就业创业, as the town writes it: 举办6场招聘会，吸引153家企业参与，为521人提供就业信息…"""
+    if not employment:
+        return ""
+    parts = []
+    if employment["fairs"]:
+        part = f"举办{format_count(employment['fairs'])}场企业用工招聘会"
+        if employment["enterprises"]:
+            part += f"，吸引{format_count(employment['enterprises'])}家中小微企业参与招聘会"
+        parts.append(part)
+    if employment["informed"]:
+        parts.append(f"为{format_count(employment['informed'])}人提供就业信息")
+    if employment["placements"]:
+        parts.append(f"成功解决就业岗位{format_count(employment['placements'])}人")
+    if employment["training_classes"]:
+        parts.append(
+            f"举办技能培训班{format_count(employment['training_classes'])}期、"
+            f"培训{format_count(employment['trainees'])}人"
+        )
+    contest = employment["contest"]
+    if contest["entrants"]:
+        part = f"推荐{format_count(contest['entrants'])}人参加创业大赛"
+        if contest["finalists"]:
+            part += f"，{format_count(contest['finalists'])}人入围决赛"
+        if contest["prizes"]:
+            part += f"，获奖{format_count(contest['prizes'])}项"
+        parts.append(part)
+    if employment["transferred"]:
+        parts.append(f"转移富余劳动力{format_count(employment['transferred'])}人")
+    pension = employment["pension"]
+    if pension["contributors"]:
+        part = (
+            f"为{format_count(pension['contributors'])}人办理城乡居民养老保险缴费"
+            f"{format_money(pension['amount'])}"
+        )
+        if pension["renewal_rate"] is not None:
+            part += f"，续保率{pension['renewal_rate']}%"
+        parts.append(part)
+    if not parts:
+        return ""
+    return lead + "，".join(parts) + "。"
 
 
 def services_paragraph(services: dict | None, lead: str) -> str:

@@ -107,3 +107,37 @@ def test_the_paragraph_reads_like_the_towns_own():
 
 def test_nothing_to_tell_gives_no_paragraph():
     assert welfare_paragraph([row("dibao_urban")], "2026年5月，额河社区") == ""
+
+
+def test_the_employment_paragraph_reads_like_the_towns_own():
+    from reports.narrative import employment_paragraph
+
+    figures = {
+        "fairs": 6,
+        "enterprises": 153,
+        "informed": 521,
+        "placements": 112,
+        "training_classes": 6,
+        "trainees": 256,
+        "transferred": 332,
+        "contest": {"entrants": 11, "finalists": 8, "prizes": 3},
+        "pension": {"contributors": 104, "amount": "60900.00", "renewal_rate": "100.0"},
+    }
+    text = employment_paragraph(figures, "今年上半年，全镇")
+    assert text.startswith(
+        "今年上半年，全镇举办6场企业用工招聘会，吸引153家中小微企业参与招聘会，"
+        "为521人提供就业信息，成功解决就业岗位112人"
+    )
+    assert "推荐11人参加创业大赛，8人入围决赛，获奖3项" in text
+    assert "为104人办理城乡居民养老保险缴费6.09万元，续保率100.0%" in text
+    empty = {
+        **figures,
+        "fairs": 0,
+        "informed": 0,
+        "placements": 0,
+        "training_classes": 0,
+        "transferred": 0,
+        "contest": {"entrants": 0, "finalists": 0, "prizes": 0},
+        "pension": {"contributors": 0, "amount": "0", "renewal_rate": None},
+    }
+    assert employment_paragraph(empty, "x") == ""
