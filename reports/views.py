@@ -10,6 +10,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from burqin.charts import bar_chart, line_chart
 from communities.models import Community
 from communities.scope import is_town_wide
+from employment.models import Placement
 from welfare import selectors as welfare_selectors
 from welfare.models import Disbursement, Enrollment
 
@@ -189,5 +190,11 @@ def dashboard(request):
         "queue_length": welfare_selectors.review_queue(request.user, enrollments).count(),
         "due_count": welfare_selectors.due_for_review(enrollments).count(),
         "active_count": enrollments.filter(status=Enrollment.Status.ACTIVE).count(),
+        "placements": Placement.objects.for_request(request)
+        .filter(start_date__gte=today.replace(day=1))
+        .count(),
+        "follow_ups_due": Placement.objects.for_request(request)
+        .filter(follow_up_due__lte=today, followed_up_on__isnull=True)
+        .count(),
     }
     return render(request, "reports/dashboard.html", context)

@@ -937,4 +937,5 @@ ZH = {
     "Why": "匹配原因",
     "No job seeker matches.": "没有匹配的求职者。",
     "Employment": "就业服务",
+    "Placements this month": "本月就业安置",
 }
