@@ -59,3 +59,35 @@ def seekers_for_vacancy(vacancy: Vacancy, seekers, limit: int = 30) -> list[dict
 def vacancies_for_seeker(seeker: JobSeeker, limit: int = 30) -> list[dict]:
     candidates = Vacancy.objects.filter(is_open=True).select_related("enterprise")
     return _ranked(((v, score(seeker, v)) for v in candidates), limit)
+
+
+def village_transfer_shares(communities, today) -> list[dict]:
+    """Per village: surplus rural workers registered and the share of them now transferred."""
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    from .models import LaborTransfer
+
+    transferred_now = LaborTransfer.objects.filter(
+        resident=OuterRef("resident"), from_date__lte=today
+    ).filter(Q(to_date__isnull=True) | Q(to_date__gte=today))
+    rows = (
+        JobSeeker.objects.filter(
+            community__in=communities,
+            status__in=[JobSeeker.Status.SURPLUS_RURAL, JobSeeker.Status.EMPLOYED],
+            community__kind="rural",
+        )
+        .annotate(moved=Exists(transferred_now))
+        .filter(Q(status=JobSeeker.Status.SURPLUS_RURAL) | Q(moved=True))
+        .order_by()
+        .values("community__name")
+        .annotate(surplus=Count("id"), transferred=Count("id", filter=Q(moved=True)))
+    )
+    return [
+        {
+            **row,
+            "share": (Decimal(row["transferred"]) / row["surplus"] * 100).quantize(Decimal("0.1"))
+            if row["surplus"]
+            else None,
+        }
+        for row in rows
+    ]

@@ -174,9 +174,12 @@ def jobseeker_placement_add(request, pk):
 @permission_required("employment.view_enterprise", raise_exception=True)
 def enterprise_list(request):
     enterprises = Enterprise.objects.visible_to(request.user).annotate(
-        open_vacancies=Count("vacancies", filter=Q(vacancies__is_open=True)),
+        open_vacancies=Count("vacancies", filter=Q(vacancies__is_open=True), distinct=True),
         fair_count=Count("fairs", distinct=True),
     )
+    for field in ("size", "industry"):
+        if request.GET.get(field):
+            enterprises = enterprises.filter(**{field: request.GET[field]})
     if wants_export(request):
         rows = (
             [
@@ -204,7 +207,9 @@ def enterprise_list(request):
             rows,
         )
     return render(
-        request, "employment/enterprise_list.html", {"page": paginate(request, enterprises)}
+        request,
+        "employment/enterprise_list.html",
+        {"page": paginate(request, enterprises), "sizes": Enterprise.Size.choices},
     )
 
 
@@ -278,6 +283,13 @@ def jobfair_list(request):
     fairs = JobFair.objects.visible_to(request.user).annotate(
         enterprise_count=Count("enterprises", distinct=True),
     )
+    if wants_export(request):
+        rows = ([f.date, f.theme, f.place, f.organiser, f.enterprise_count] for f in fairs)
+        return _export(
+            _("Job fairs"),
+            [_("Date"), _("Theme"), _("Place"), _("Organiser"), _("Enterprises")],
+            rows,
+        )
     return render(request, "employment/jobfair_list.html", {"page": paginate(request, fairs)})
 
 
@@ -435,6 +447,34 @@ def trainingclass_list(request):
         trainee_count=Count("trainees"),
         completed_count=Count("trainees", filter=Q(trainees__completed=True)),
     )
+    if wants_export(request):
+        rows = (
+            [
+                c.subject,
+                c.start_date,
+                c.end_date,
+                c.hours,
+                c.trainer,
+                c.cost_source,
+                c.trainee_count,
+                c.completed_count,
+            ]
+            for c in classes
+        )
+        return _export(
+            _("Training classes"),
+            [
+                _("Subject"),
+                _("Start date"),
+                _("End date"),
+                _("Hours"),
+                _("Trainer"),
+                _("Cost source"),
+                _("Trainees"),
+                _("Completed"),
+            ],
+            rows,
+        )
     return render(
         request, "employment/trainingclass_list.html", {"page": paginate(request, classes)}
     )
@@ -492,7 +532,17 @@ def trainingclass_trainee_add(request, pk):
 @login_required
 @permission_required("employment.view_contest", raise_exception=True)
 def contest_list(request):
-    contests = Contest.objects.visible_to(request.user).annotate(entry_count=Count("entries"))
+    contests = Contest.objects.visible_to(request.user).annotate(
+        entry_count=Count("entries"),
+        finalist_count=Count("entries", filter=Q(entries__finalist=True)),
+    )
+    if wants_export(request):
+        rows = ([c.name, c.date, c.organiser, c.entry_count, c.finalist_count] for c in contests)
+        return _export(
+            _("Contests"),
+            [_("Name"), _("Date"), _("Organiser"), _("Entrants"), _("Finalists")],
+            rows,
+        )
     return render(request, "employment/contest_list.html", {"page": paginate(request, contests)})
 
 
@@ -593,10 +643,13 @@ def labortransfer_list(request):
             ],
             rows,
         )
+    shares = selectors.village_transfer_shares(
+        Community.objects.for_request(request), timezone.localdate()
+    )
     return render(
         request,
         "employment/labortransfer_list.html",
-        {"page": paginate(request, records), "form": form},
+        {"page": paginate(request, records), "form": form, "shares": shares},
     )
 
 

@@ -938,4 +938,13 @@ ZH = {
     "No job seeker matches.": "没有匹配的求职者。",
     "Employment": "就业服务",
     "Placements this month": "本月就业安置",
+    "All sizes": "全部规模",
+    "Village": "村",
+    "Surplus workers": "富余劳动力",
+    "Transferred": "已转移",
+    "Share": "转移率",
+    "Entrants": "参赛人数",
+    "Finalists": "入围人数",
+    "Cost source": "经费来源",
+    "End date": "结束日期",
 }

@@ -269,3 +269,37 @@ def test_staff_of_another_community_get_404_on_a_seeker(client, ehe, shenhu):
     seeker = JobSeekerFactory(resident=household_with_members(shenhu, 1).head)
     client.force_login(staff_of(ehe))
     assert client.get(seeker.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_each_village_shows_its_surplus_workers_and_the_share_transferred(official_client):
+    from communities.models import Community as C
+    from employment.models import LaborTransfer
+    from tests.factories import CommunityFactory
+
+    village = CommunityFactory(kind=C.Kind.RURAL, name="切克台村")
+    workers = [
+        JobSeekerFactory(resident=household_with_members(village, 1).head, status="surplus_rural")
+        for _ in range(4)
+    ]
+    for worker in workers[:3]:
+        LaborTransfer.objects.create(
+            resident=worker.resident,
+            community=village,
+            destination="乌鲁木齐",
+            sector="建筑",
+            from_date=datetime.date(2026, 3, 1),
+        )
+    shares = official_client.get(reverse("employment:labortransfer_list")).context["shares"]
+    assert shares == [
+        {"community__name": "切克台村", "surplus": 4, "transferred": 3, "share": Decimal("75.0")}
+    ]
+
+
+@pytest.mark.django_db
+def test_enterprises_filter_by_size(staff_client):
+    EnterpriseFactory(size="micro")
+    EnterpriseFactory(size="large")
+    page = staff_client.get(reverse("employment:enterprise_list"), {"size": "micro"})
+    assert [e.size for e in page.context["page"]] == ["micro"]
+    assert "微型" in page.content.decode()
