@@ -173,9 +173,13 @@ def jobseeker_placement_add(request, pk):
 @login_required
 @permission_required("employment.view_enterprise", raise_exception=True)
 def enterprise_list(request):
-    enterprises = Enterprise.objects.visible_to(request.user).annotate(
-        open_vacancies=Count("vacancies", filter=Q(vacancies__is_open=True), distinct=True),
-        fair_count=Count("fairs", distinct=True),
+    enterprises = (
+        Enterprise.objects.visible_to(request.user)
+        .annotate(
+            open_vacancies=Count("vacancies", filter=Q(vacancies__is_open=True), distinct=True),
+            fair_count=Count("fairs", distinct=True),
+        )
+        .order_by("name")
     )
     for field in ("size", "industry"):
         if request.GET.get(field):
@@ -280,8 +284,12 @@ def vacancy_detail(request, pk):
 @login_required
 @permission_required("employment.view_jobfair", raise_exception=True)
 def jobfair_list(request):
-    fairs = JobFair.objects.visible_to(request.user).annotate(
-        enterprise_count=Count("enterprises", distinct=True),
+    fairs = (
+        JobFair.objects.visible_to(request.user)
+        .annotate(
+            enterprise_count=Count("enterprises", distinct=True),
+        )
+        .order_by("-date", "-pk")
     )
     if wants_export(request):
         rows = ([f.date, f.theme, f.place, f.organiser, f.enterprise_count] for f in fairs)
@@ -443,9 +451,13 @@ def placement_follow_up(request, pk):
 @login_required
 @permission_required("employment.view_trainingclass", raise_exception=True)
 def trainingclass_list(request):
-    classes = TrainingClass.objects.visible_to(request.user).annotate(
-        trainee_count=Count("trainees"),
-        completed_count=Count("trainees", filter=Q(trainees__completed=True)),
+    classes = (
+        TrainingClass.objects.visible_to(request.user)
+        .annotate(
+            trainee_count=Count("trainees"),
+            completed_count=Count("trainees", filter=Q(trainees__completed=True)),
+        )
+        .order_by("-start_date", "-pk")
     )
     if wants_export(request):
         rows = (
@@ -532,9 +544,13 @@ def trainingclass_trainee_add(request, pk):
 @login_required
 @permission_required("employment.view_contest", raise_exception=True)
 def contest_list(request):
-    contests = Contest.objects.visible_to(request.user).annotate(
-        entry_count=Count("entries"),
-        finalist_count=Count("entries", filter=Q(entries__finalist=True)),
+    contests = (
+        Contest.objects.visible_to(request.user)
+        .annotate(
+            entry_count=Count("entries"),
+            finalist_count=Count("entries", filter=Q(entries__finalist=True)),
+        )
+        .order_by("-date", "-pk")
     )
     if wants_export(request):
         rows = ([c.name, c.date, c.organiser, c.entry_count, c.finalist_count] for c in contests)
