@@ -7,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from burqin.uploads import PHOTOS, check_upload
+
 from .models import (
     ClassSession,
     Funding,
@@ -15,7 +17,6 @@ from .models import (
     PairingVisit,
     Project,
     ProjectProgress,
-    Resident,
     ServiceCategory,
     ServiceRecord,
     Volunteer,
@@ -24,7 +25,6 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PHOTO_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
 
 
 class CrispyModelForm(forms.ModelForm):
@@ -245,24 +245,11 @@ class ProgressForm(CrispyModelForm):
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if not photo:
-            return photo
-        suffix = "." + photo.name.rsplit(".", 1)[-1].lower() if "." in photo.name else ""
-        if suffix not in PHOTO_TYPES:
-            raise forms.ValidationError(_("Photos must be JPG or PNG."))
-        if photo.size > settings.MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size).1f MB; at most %(limit).1f MB.")
-                % {"size": photo.size / 1048576, "limit": settings.MAX_ATTACHMENT_BYTES / 1048576}
-            )
-        head = photo.read(8)
-        photo.seek(0)
-        if not head.startswith(PHOTO_TYPES[suffix]):
-            raise forms.ValidationError(
-                _("The file's content is not a %(type)s file.") % {"type": suffix[1:].upper()}
+        if photo:
+            check_upload(
+                photo,
+                allowed=PHOTOS,
+                limit=settings.MAX_ATTACHMENT_BYTES,
+                wrong_type=_("Photos must be JPG or PNG."),
             )
         return photo
-
-
-def residents_for(user):
-    return Resident.objects.visible_to(user).current()

@@ -7,20 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import Community, Compound, Household, Resident
 from .scope import is_town_wide
 
-MEMBER_FIELDS = [
-    "id_number",
-    "name",
-    "relation",
-    "ethnicity",
-    "phone",
-    "is_disabled",
-    "disability_category",
-    "disability_grade",
-    "is_orphan",
-    "is_elderly_alone",
-    "is_4050",
-    "is_party_member",
-]
+# A copy: formset factories add the foreign key to the list they are given.
+MEMBER_FIELDS = list(Resident.PROFILE_FIELDS)
 
 ID_NUMBER_ERRORS = {"unique": _("A resident with this ID number is already registered.")}
 

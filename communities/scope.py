@@ -78,3 +78,17 @@ class ScopedQuerySet(models.QuerySet):
             return self.visible_to(user).get(**lookup)
         except self.model.DoesNotExist:
             raise Http404(f"No {self.model._meta.object_name} matches the given query.") from None
+
+
+class TownWideQuerySet(models.QuerySet):
+    """Records that serve the whole town (a month's batch, an enterprise, a job fair): anyone
+    signed in with the model's permission opens them; the people inside are scoped."""
+
+    def visible_to(self, user) -> "TownWideQuerySet":
+        return self if user.is_authenticated and user.is_active else self.none()
+
+    def get_for_user(self, user, **lookup):
+        try:
+            return self.visible_to(user).get(**lookup)
+        except self.model.DoesNotExist:
+            raise Http404(f"No {self.model._meta.object_name} matches the given query.") from None

@@ -340,7 +340,7 @@ def _write_import(parsed: list[dict], existing: dict, result: ImportResult) -> N
         resident = Resident(
             community=record["community"],
             household=household,
-            **{k: record[k] for k in _RESIDENT_FIELDS},
+            **{k: record[k] for k in Resident.PROFILE_FIELDS},
         )
         resident.fill_derived()
         residents.append(resident)
@@ -359,19 +359,3 @@ def _write_import(parsed: list[dict], existing: dict, result: ImportResult) -> N
             to_update.append(household)
     Household.objects.bulk_update(to_update, ["head"], batch_size=500)
     result.created = len(residents)
-
-
-_RESIDENT_FIELDS = [
-    "id_number",
-    "name",
-    "relation",
-    "ethnicity",
-    "phone",
-    "is_disabled",
-    "disability_category",
-    "disability_grade",
-    "is_orphan",
-    "is_elderly_alone",
-    "is_4050",
-    "is_party_member",
-]

@@ -15,7 +15,7 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
 
 from communities.models import Community, Resident
-from communities.scope import ScopedQuerySet
+from communities.scope import ScopedQuerySet, TownWideQuerySet
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -30,18 +30,6 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(_("The credit code's check character is wrong.")) from None
     except stdnum_exceptions.ValidationError:
         raise ValidationError(_("This is not a valid unified social credit code.")) from None
-
-
-class TownWideQuerySet(models.QuerySet):
-    """Enterprises, fairs, classes and contests serve the whole town; their people are scoped."""
-
-    def visible_to(self, user):
-        return self if user.is_authenticated and user.is_active else self.none()
-
-    def get_for_user(self, user, **lookup):
-        from django.shortcuts import get_object_or_404
-
-        return get_object_or_404(self.visible_to(user), **lookup)
 
 
 class Enterprise(models.Model):

@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from burqin.lists import paginate, wants_export
-from burqin.spreadsheets import build_workbook, xlsx_response
+from burqin.lists import export_response, form_errors_to_messages, paginate, wants_export
 from communities.idnumbers import mask_id_number
 from communities.models import Community, Resident
 
@@ -30,12 +29,6 @@ from .models import (
 from .summary import renewal
 
 
-def _export(title, headers, rows):
-    return xlsx_response(
-        f"{title}-{timezone.localdate():%Y%m%d}.xlsx", build_workbook(str(title), headers, rows)
-    )
-
-
 def _id(user, number):
     return number if user.has_perm("communities.view_full_id") else mask_id_number(number)
 
@@ -48,11 +41,6 @@ def _form_page(request, form, title, back):
 
 def _residents(request):
     return Resident.objects.visible_to(request.user).current()
-
-
-def _errors(request, form):
-    for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
 
 
 # Seekers ----------------------------------------------------------------------------------
@@ -84,7 +72,7 @@ def jobseeker_list(request):
             ]
             for s in seekers
         )
-        return _export(
+        return export_response(
             _("Job seekers"),
             [
                 _("Name"),
@@ -162,7 +150,7 @@ def jobseeker_placement_add(request, pk):
         services.placement_create(user=request.user, seeker=seeker, **form.cleaned_data)
         messages.success(request, _("Placement recorded; follow-up due in three months."))
     else:
-        _errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect(seeker)
 
 
@@ -197,7 +185,7 @@ def enterprise_list(request):
             ]
             for e in enterprises
         )
-        return _export(
+        return export_response(
             _("Enterprises"),
             [
                 _("Name"),
@@ -257,7 +245,7 @@ def enterprise_vacancy_add(request, pk):
         vacancy.enterprise = enterprise
         vacancy.save()
     else:
-        _errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect(enterprise)
 
 
@@ -293,7 +281,7 @@ def jobfair_list(request):
     )
     if wants_export(request):
         rows = ([f.date, f.theme, f.place, f.organiser, f.enterprise_count] for f in fairs)
-        return _export(
+        return export_response(
             _("Job fairs"),
             [_("Date"), _("Theme"), _("Place"), _("Organiser"), _("Enterprises")],
             rows,
@@ -412,7 +400,7 @@ def placement_list(request):
             ]
             for p in placements
         )
-        return _export(
+        return export_response(
             _("Placements"),
             [
                 _("Name"),
@@ -473,7 +461,7 @@ def trainingclass_list(request):
             ]
             for c in classes
         )
-        return _export(
+        return export_response(
             _("Training classes"),
             [
                 _("Subject"),
@@ -536,7 +524,7 @@ def trainingclass_trainee_add(request, pk):
         )
         messages.success(request, _("Saved."))
     else:
-        _errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect(training)
 
 
@@ -554,7 +542,7 @@ def contest_list(request):
     )
     if wants_export(request):
         rows = ([c.name, c.date, c.organiser, c.entry_count, c.finalist_count] for c in contests)
-        return _export(
+        return export_response(
             _("Contests"),
             [_("Name"), _("Date"), _("Organiser"), _("Entrants"), _("Finalists")],
             rows,
@@ -603,7 +591,7 @@ def contest_entry_add(request, pk):
         )
         messages.success(request, _("Saved."))
     else:
-        _errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect(contest)
 
 
@@ -646,7 +634,7 @@ def labortransfer_list(request):
             ]
             for t in records
         )
-        return _export(
+        return export_response(
             _("Labor transfers"),
             [
                 _("Name"),
@@ -681,7 +669,7 @@ def pensioncontribution_list(request):
     figures = renewal(year, Community.objects.for_request(request))
     if wants_export(request):
         rows = ([p.resident.name, p.community.name, p.year, p.grade, p.amount] for p in records)
-        return _export(
+        return export_response(
             _("Pension contributions"),
             [_("Name"), _("Community"), _("Year"), _("Grade"), _("Amount (yuan)")],
             rows,

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from burqin.charts import bar_chart, line_chart
+from burqin.lists import form_errors_to_messages
 from communities.models import Community
 from communities.scope import is_town_wide
 from employment.models import Placement
@@ -54,8 +55,7 @@ def report_build(request):
         town_wide=is_town_wide(request.user),
     )
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_to_messages(request, form)
         return redirect("reports:report_list")
     report = _request_build(request, form.cleaned_data["period"], form.cleaned_data["community"])
     return redirect(report)

@@ -6,17 +6,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from burqin.periods import parse_month
+from burqin.uploads import PDF, PHOTOS, check_upload
 from communities.models import Resident
 
 from .models import Attachment, Enrollment, Program
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ALLOWED_UPLOADS = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
+ALLOWED_UPLOADS = PDF | PHOTOS
 
 
 class PlainForm(forms.Form):
@@ -141,20 +137,12 @@ class AttachmentForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in ALLOWED_UPLOADS:
-            raise forms.ValidationError(_("Only PDF, JPG and PNG files can be attached."))
-        if upload.size > settings.MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size).1f MB; at most %(limit).1f MB.")
-                % {"size": upload.size / 1048576, "limit": settings.MAX_ATTACHMENT_BYTES / 1048576}
-            )
-        head = upload.read(8)
-        upload.seek(0)
-        if not head.startswith(ALLOWED_UPLOADS[suffix]):
-            raise forms.ValidationError(
-                _("The file's content is not a %(type)s file.") % {"type": suffix[1:].upper()}
-            )
+        check_upload(
+            upload,
+            allowed=ALLOWED_UPLOADS,
+            limit=settings.MAX_ATTACHMENT_BYTES,
+            wrong_type=_("Only PDF, JPG and PNG files can be attached."),
+        )
         return upload
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community, Household, Resident
-from communities.scope import ScopedQuerySet
+from communities.scope import ScopedQuerySet, TownWideQuerySet
 
 
 class BatchLocked(Exception):
@@ -379,17 +379,6 @@ class Attachment(models.Model):
         return reverse("welfare:attachment_download", args=[self.pk])
 
 
-class BatchQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Batches are town-wide; their rows are scoped (``Disbursement.objects.visible_to``)."""
-        return self if user.is_authenticated and user.is_active else self.none()
-
-    def get_for_user(self, user, **lookup):
-        from django.shortcuts import get_object_or_404
-
-        return get_object_or_404(self.visible_to(user), **lookup)
-
-
 class DisbursementBatch(models.Model):
     """A program's payments (or distributions) for one month."""
 
@@ -430,7 +419,7 @@ class DisbursementBatch(models.Model):
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    objects = BatchQuerySet.as_manager()
+    objects = TownWideQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from burqin.lists import paginate, wants_export
+from burqin.lists import form_errors_to_messages, paginate, wants_export
 from burqin.periods import month_start
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 from communities.forms import ImportForm
@@ -245,8 +245,7 @@ def enrollment_step(request, pk):
     form_class, service, arguments = step
     form = form_class(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_to_messages(request, form)
         return redirect(enrollment)
     try:
         service(user=request.user, enrollment=enrollment, **arguments(form.cleaned_data))
@@ -270,8 +269,7 @@ def enrollment_attachment_add(request, pk):
         attachment.save()
         messages.success(request, _("Attachment added."))
     else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_to_messages(request, form)
     return redirect(enrollment)
 
 
@@ -320,8 +318,7 @@ def batch_list(request):
 def batch_generate(request):
     form = forms.GenerateBatchForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        form_errors_to_messages(request, form)
         return redirect("welfare:batch_list")
     try:
         batch = services.batch_generate(

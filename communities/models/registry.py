@@ -230,6 +230,21 @@ class Resident(models.Model):
         "senior": (_("60 to 79"), 60, 79),
         "elderly": (_("80 and over"), 80, None),
     }
+    # What a household form and the import record about each member.
+    PROFILE_FIELDS = (
+        "id_number",
+        "name",
+        "relation",
+        "ethnicity",
+        "phone",
+        "is_disabled",
+        "disability_category",
+        "disability_grade",
+        "is_orphan",
+        "is_elderly_alone",
+        "is_4050",
+        "is_party_member",
+    )
     FLAGS = {
         "is_disabled": _("Disabled"),
         "is_orphan": _("Orphan"),

@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from burqin.lists import paginate, wants_export
+from burqin.lists import export_response, form_errors_to_messages, paginate, wants_export
 from burqin.periods import Period
-from burqin.spreadsheets import build_workbook, xlsx_response
 
 from .. import activity_forms as forms
 from .. import activity_selectors as selectors
@@ -79,10 +78,7 @@ def servicerecord_list(request):
             _("Staff"),
             _("Note"),
         ]
-        return xlsx_response(
-            f"便民服务-{timezone.localdate():%Y%m%d}.xlsx",
-            build_workbook(_("Service records"), headers, rows),
-        )
+        return export_response(_("Service records"), headers, rows)
     summary = records.order_by().values("charge").annotate(n=Count("id"), fees=Sum("fee"))
     return render(
         request,
@@ -186,7 +182,7 @@ def volunteerteam_list(request):
             for t in teams
         )
         headers = [_("Team"), _("Community"), _("Leader"), _("Volunteers"), _("Hours")]
-        return _export(_("Volunteer teams"), headers, rows)
+        return export_response(_("Volunteer teams"), headers, rows)
     return render(request, "communities/volunteerteam_list.html", {"teams": teams, "hours": hours})
 
 
@@ -212,7 +208,7 @@ def volunteerteam_create(request):
 @permission_required("communities.view_volunteerteam", raise_exception=True)
 def volunteerteam_detail(request, pk):
     team = VolunteerTeam.objects.select_related("community").get_for_user(request.user, pk=pk)
-    activities = team.activities.annotate(
+    activities = team.activities.order_by("-date", "-pk").annotate(
         people=Count("activityparticipation"), hours=Sum("activityparticipation__hours")
     )
     return render(
@@ -245,7 +241,7 @@ def volunteerteam_volunteer_add(request, pk):
         volunteer.save()
         messages.success(request, _("Saved."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect(team)
 
 
@@ -270,7 +266,7 @@ def volunteerteam_activity_add(request, pk):
             )
         messages.success(request, _("Saved."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect(team)
 
 
@@ -307,7 +303,7 @@ def pairing_list(request):
             _("Last visit"),
             _("Visits"),
         ]
-        return _export(_("1+1 pairings"), headers, rows)
+        return export_response(_("1+1 pairings"), headers, rows)
     overdue = selectors.overdue_pairings(Pairing.objects.for_request(request), OVERDUE_DAYS)
     return render(
         request,
@@ -371,7 +367,7 @@ def pairing_visit_add(request, pk):
         visit.save()
         messages.success(request, _("Saved."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect(pairing)
 
 
@@ -393,7 +389,7 @@ def interestclass_list(request):
             for c in classes
         )
         headers = [_("Class"), _("Community"), _("Organiser"), _("Members"), _("Sessions")]
-        return _export(_("Interest classes"), headers, rows)
+        return export_response(_("Interest classes"), headers, rows)
     return render(request, "communities/interestclass_list.html", {"classes": classes})
 
 
@@ -449,7 +445,7 @@ def interestclass_session_add(request, pk):
         form.save_m2m()
         messages.success(request, _("Saved."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect(interest_class)
 
 
@@ -490,10 +486,7 @@ def project_list(request):
             _("Allocated (yuan)"),
             _("Received (yuan)"),
         ]
-        return xlsx_response(
-            f"改造项目-{timezone.localdate():%Y%m%d}.xlsx",
-            build_workbook(_("Projects"), headers, rows),
-        )
+        return export_response(_("Projects"), headers, rows)
     return render(
         request,
         "communities/project_list.html",
@@ -583,7 +576,7 @@ def project_funding_add(request, pk):
             messages.warning(request, warning)
         messages.success(request, _("Saved."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect(project)
 
 
@@ -599,7 +592,7 @@ def project_progress_add(request, pk):
         progress.save()
         messages.success(request, _("Saved."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect(project)
 
 
@@ -624,18 +617,6 @@ def community_profile(request, pk):
             "households": Household.objects.filter(community=community).count(),
         },
     )
-
-
-def _export(title, headers, rows):
-    return xlsx_response(
-        f"{title}-{timezone.localdate():%Y%m%d}.xlsx", build_workbook(str(title), headers, rows)
-    )
-
-
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
 
 
 __all__ = [
