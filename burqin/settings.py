@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "communities",
     "welfare",
     "employment",
+    "duty_roster",
     "reports",
 ]
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("welfare/", include("welfare.urls")),
     path("employment/", include("employment.urls")),
+    path("duty/", include("duty_roster.urls")),
     path("reports/", include("reports.urls")),
 ]
 

@@ -293,6 +293,43 @@ class JobFairFactory(factory.django.DjangoModelFactory):
     theme = "企业用工招聘服务月"
 
 
+def duty_members(community, sizes=None):
+    """Duty members of each category (enough by default for a fully covered month)."""
+    from duty_roster.models import DutyMember
+
+    sizes = sizes or {1: 3, 2: 4, 3: 6, 4: 4, 5: 6}
+    return [
+        DutyMember.objects.create(
+            community=community, category=category, name=f"值班{category}-{n}"
+        )
+        for category, count in sizes.items()
+        for n in range(count)
+    ]
+
+
+def published_roster(community, month=datetime.date(2026, 4, 1)):
+    """A small published month for the community (one week, so tests stay fast)."""
+    from duty_roster.models import Assignment, RosterMonth, ShiftTemplate
+    from duty_roster.services import ensure_defaults
+
+    ensure_defaults(community)
+    roster, created = RosterMonth.objects.get_or_create(
+        community=community, month=month, defaults={"status": "published"}
+    )
+    if not created:
+        return roster
+    members = duty_members(community, {1: 1, 2: 1, 3: 1, 4: 1, 5: 1})
+    day_shift = ShiftTemplate.objects.get(community=community, code="day")
+    Assignment.objects.bulk_create(
+        [
+            Assignment(roster=roster, date=month, shift=day_shift, member=m)
+            for m in members
+            if m.category != 1
+        ]
+    )
+    return roster
+
+
 def _town_wide_with_row(make_parent, make_row):
     def build(community):
         parent = make_parent()
@@ -369,6 +406,33 @@ def _batch_with_row_in(community):
     return disbursement.batch
 
 
+def _swap_in(community):
+    from duty_roster.models import DutyMember, Swap
+
+    roster = published_roster(community)
+    assignment = roster.assignments.first()
+    colleague = DutyMember.objects.create(
+        community=community, name="替班", category=assignment.member.category
+    )
+    return Swap.objects.create(assignment=assignment, to_member=colleague)
+
+
+def _dutylog_in(community):
+    from django.utils import timezone
+
+    from duty_roster.models import DutyLog, ShiftTemplate
+    from duty_roster.services import ensure_defaults
+
+    ensure_defaults(community)
+    return DutyLog.objects.create(
+        community=community,
+        date=datetime.date(2026, 4, 1),
+        shift=ShiftTemplate.objects.get(community=community, code="night"),
+        handover_at=timezone.now(),
+        events="平稳",
+    )
+
+
 IN_COMMUNITY = {
     "communities.community": lambda community: community,
     "communities.compound": lambda community: CompoundFactory(community=community),
@@ -427,6 +491,9 @@ IN_COMMUNITY = {
         ),
         lambda t, c: Trainee.objects.create(training=t, resident=_resident_in(c)),
     ),
+    "duty_roster.rostermonth": published_roster,
+    "duty_roster.swap": lambda community: _swap_in(community),
+    "duty_roster.dutylog": lambda community: _dutylog_in(community),
     "employment.contest": _town_wide_with_row(
         lambda: Contest.objects.create(name="创业大赛", date=datetime.date(2026, 6, 1)),
         lambda k, c: ContestEntry.objects.create(

@@ -15,6 +15,7 @@ DATA_MIGRATIONS = [
     ("communities.migrations.0004_service_categories_and_roles", "create"),
     ("welfare.migrations.0002_catalogue_and_roles", "create_catalogue"),
     ("employment.migrations.0002_roles", "create_roles"),
+    ("duty_roster.migrations.0002_roles", "create_roles"),
     ("reports.migrations.0002_schedule_and_roles", "create"),
 ]
 

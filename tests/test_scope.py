@@ -29,6 +29,14 @@ UNROUTED = {
     "employment.contestentry",
     "employment.labortransfer",
     "employment.pensioncontribution",
+    "duty_roster.dutymember",
+    "duty_roster.leave",
+    "duty_roster.rosterpolicy",
+    "duty_roster.shifttemplate",
+    "duty_roster.coveragerule",
+    "duty_roster.assignment",
+    "duty_roster.incident",
+    "duty_roster.patrol",
 }
 SKIPPED_NAMESPACES = {"admin"}  # Django admin: is_staff only, with its own permission checks
 OTHER_NAME = "隔壁居民甲"

@@ -1,0 +1,299 @@
+import datetime
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from burqin.lists import export_response, form_errors_to_messages, paginate, wants_export
+from communities.models import Community
+
+from . import forms, services
+from .models import Assignment, DutyLog, DutyMember, Patrol, RosterMonth, ShiftTemplate, Swap
+
+
+def _community_for_new_records(request):
+    """Staff write for their own community; a town-wide user for the one chosen in the bar."""
+    return Community.objects.for_request(request).first()
+
+
+@require_GET
+@login_required
+@permission_required("duty_roster.view_rostermonth", raise_exception=True)
+def rostermonth_list(request):
+    rosters = RosterMonth.objects.for_request(request).select_related("community")
+    form = forms.GenerateForm(
+        communities=Community.objects.visible_to(request.user),
+        initial={"month": f"{timezone.localdate():%Y-%m}"},
+    )
+    return render(
+        request,
+        "duty_roster/rostermonth_list.html",
+        {"page": paginate(request, rosters), "form": form},
+    )
+
+
+@require_POST
+@login_required
+@permission_required("duty_roster.add_rostermonth", raise_exception=True)
+def rostermonth_generate(request):
+    form = forms.GenerateForm(request.POST, communities=Community.objects.visible_to(request.user))
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect("duty_roster:rostermonth_list")
+    try:
+        roster, _problem, solution = services.roster_generate(
+            community=form.cleaned_data["community"], month=form.cleaned_data["month"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("duty_roster:rostermonth_list")
+    if solution.uncovered:
+        messages.warning(
+            request,
+            _("%(count)d places could not be filled; see the reasons.")
+            % {"count": len(solution.uncovered)},
+        )
+    else:
+        messages.success(request, _("Every shift is covered."))
+    return redirect(roster)
+
+
+@require_GET
+@login_required
+@permission_required("duty_roster.view_rostermonth", raise_exception=True)
+def rostermonth_detail(request, pk):
+    roster = RosterMonth.objects.select_related("community").get_for_user(request.user, pk=pk)
+    shifts = list(ShiftTemplate.objects.filter(community=roster.community))
+    cells = defaultdict(list)
+    assignments = roster.assignments.select_related("member", "shift").order_by(
+        "member__category", "member__name"
+    )
+    for a in assignments:
+        cells[(a.date, a.shift_id)].append(a)
+    days = [
+        roster.month + datetime.timedelta(days=i)
+        for i in range(31)
+        if (roster.month + datetime.timedelta(days=i)).month == roster.month.month
+    ]
+    grid = [{"day": day, "cells": [cells.get((day, s.pk), []) for s in shifts]} for day in days]
+    if wants_export(request):
+        rows = (
+            [day["day"], *["、".join(a.member.name for a in cell) for cell in day["cells"]]]
+            for day in grid
+        )
+        return export_response(
+            f"{roster.community.name}{roster.month:%Y-%m}",
+            [_("Date"), *[s.name for s in shifts]],
+            rows,
+        )
+    members = DutyMember.objects.filter(community=roster.community, active=True)
+    swaps = Swap.objects.filter(assignment__roster=roster).select_related(
+        "assignment__member", "assignment__shift", "to_member"
+    )
+    return render(
+        request,
+        "duty_roster/rostermonth_detail.html",
+        {
+            "roster": roster,
+            "shifts": shifts,
+            "grid": grid,
+            "members": members,
+            "swaps": swaps,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("duty_roster.change_rostermonth", raise_exception=True)
+def rostermonth_publish(request, pk):
+    roster = RosterMonth.objects.get_for_user(request.user, pk=pk)
+    services.roster_publish(roster=roster)
+    messages.success(request, _("Published: the month now changes only by swaps."))
+    return redirect(roster)
+
+
+@require_POST
+@login_required
+@permission_required("duty_roster.add_swap", raise_exception=True)
+def rostermonth_swap_request(request, pk):
+    roster = RosterMonth.objects.get_for_user(request.user, pk=pk)
+    assignment = Assignment.objects.filter(roster=roster, pk=request.POST.get("assignment"))
+    to_member = DutyMember.objects.filter(
+        community=roster.community, pk=request.POST.get("to_member")
+    ).first()
+    if not assignment.exists() or to_member is None:
+        messages.error(request, _("Choose a shift of this month and a colleague."))
+        return redirect(roster)
+    try:
+        services.swap_request(
+            assignment=assignment.get(), to_member=to_member, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("Swap requested; the colleague accepts it next."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(roster)
+
+
+@require_POST
+@login_required
+@permission_required("duty_roster.change_swap", raise_exception=True)
+def swap_decide(request, pk):
+    """The colleague accepts; the community head approves (re-checking the hard rules)."""
+    swap = Swap.objects.select_related("assignment__roster").get_for_user(request.user, pk=pk)
+    try:
+        if request.POST.get("step") == "accept":
+            services.swap_accept(swap=swap)
+        else:
+            services.swap_approve(swap=swap)
+        messages.success(request, _("Done."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(swap.assignment.roster)
+
+
+@require_GET
+@login_required
+@permission_required("duty_roster.view_assignment", raise_exception=True)
+def duty_now(request):
+    """Who is on duty right now, in every community the user may see."""
+    now = timezone.localtime()
+    candidates = (
+        Assignment.objects.for_request(request)
+        .filter(date__range=(now.date() - datetime.timedelta(days=1), now.date()))
+        .select_related("member", "shift", "roster__community")
+    )
+    on_duty = [
+        a
+        for a in candidates
+        if a.shift.span(a.date)[0] <= now.replace(tzinfo=None) < a.shift.span(a.date)[1]
+    ]
+    by_community = defaultdict(list)
+    for a in on_duty:
+        by_community[a.roster.community].append(a)
+    return render(
+        request, "duty_roster/duty_now.html", {"now": now, "by_community": dict(by_community)}
+    )
+
+
+@require_GET
+@login_required
+def my_shifts(request):
+    assignments = Assignment.objects.filter(
+        member__user=request.user, date__gte=timezone.localdate()
+    ).select_related("shift", "roster__community")[:60]
+    return render(request, "duty_roster/my_shifts.html", {"assignments": assignments})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("duty_roster.view_dutylog", raise_exception=True)
+def dutylog_list(request):
+    community = _community_for_new_records(request)
+    form = forms.DutyLogForm(
+        request.POST or None,
+        community=community,
+        initial={
+            "handover_at": timezone.localtime()
+            .replace(second=0, microsecond=0)
+            .strftime("%Y-%m-%dT%H:%M")
+        },
+    )
+    if request.method == "POST":
+        if not request.user.has_perm("duty_roster.add_dutylog"):
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            log = form.save(commit=False)
+            log.community = community
+            log.written_by = request.user
+            log.save()
+            return redirect(log)
+    logs = DutyLog.objects.for_request(request).select_related("community", "shift")
+    return render(
+        request, "duty_roster/dutylog_list.html", {"page": paginate(request, logs), "form": form}
+    )
+
+
+@require_GET
+@login_required
+@permission_required("duty_roster.view_dutylog", raise_exception=True)
+def dutylog_detail(request, pk):
+    log = DutyLog.objects.select_related("community", "shift").get_for_user(request.user, pk=pk)
+    return render(
+        request,
+        "duty_roster/dutylog_detail.html",
+        {
+            "log": log,
+            "incidents": log.incidents.all(),
+            "incident_form": forms.IncidentForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("duty_roster.add_incident", raise_exception=True)
+def dutylog_incident_add(request, pk):
+    log = DutyLog.objects.get_for_user(request.user, pk=pk)
+    form = forms.IncidentForm(request.POST)
+    if form.is_valid():
+        incident = form.save(commit=False)
+        incident.log = log
+        incident.save()
+        messages.success(request, _("Saved."))
+    else:
+        form_errors_to_messages(request, form)
+    return redirect(log)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("duty_roster.view_patrol", raise_exception=True)
+def patrol_list(request):
+    community = _community_for_new_records(request)
+    form = forms.PatrolForm(request.POST or None, community=community)
+    if request.method == "POST":
+        if not request.user.has_perm("duty_roster.add_patrol"):
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            patrol = form.save(commit=False)
+            patrol.community = community
+            patrol.save()
+            form.save_m2m()
+            messages.success(request, _("Saved."))
+            return redirect("duty_roster:patrol_list")
+    patrols = (
+        Patrol.objects.for_request(request).select_related("community").prefetch_related("members")
+    )
+    return render(
+        request, "duty_roster/patrol_list.html", {"page": paginate(request, patrols), "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("duty_roster.view_dutymember", raise_exception=True)
+def dutymember_list(request):
+    community = _community_for_new_records(request)
+    form = forms.DutyMemberForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("duty_roster.add_dutymember"):
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            member = form.save(commit=False)
+            member.community = community
+            member.save()
+            messages.success(request, _("Saved."))
+            return redirect("duty_roster:dutymember_list")
+    members = DutyMember.objects.for_request(request).select_related("community")
+    return render(
+        request,
+        "duty_roster/dutymember_list.html",
+        {"page": paginate(request, members), "form": form},
+    )

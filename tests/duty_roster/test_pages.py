@@ -1,0 +1,146 @@
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from burqin.periods import Period
+from communities.models import Community
+from duty_roster.models import Assignment, DutyMember, RosterMonth, ShiftTemplate, Swap
+from duty_roster.services import ensure_defaults
+from duty_roster.summary import section
+from tests.factories import duty_members
+
+
+@pytest.mark.django_db
+def test_generate_roster_command_prints_the_documented_json(ehe, capsys):
+    duty_members(ehe)
+    call_command("generate_roster", "ehe", "2026-02", "--json", "--time-limit", "3")
+    data = json.loads(capsys.readouterr().out)
+    assert (data["community"], data["month"]) == ("ehe", "2026-02")
+    assert data["requirements"]["night"] == {"2": 1, "3": 1, "4": 1, "5": 1}
+    assert len(data["shifts"]) == 28 * 3
+    first = data["shifts"][0]
+    assert set(first) == {"date", "shift", "start", "end", "members"}
+    assert {m["category"] for m in first["members"]} <= {1, 2, 3, 4, 5}
+    assert data["uncovered"] == []
+
+
+@pytest.fixture
+def published(ehe):
+    ensure_defaults(ehe)
+    members = duty_members(ehe, {1: 2, 2: 3, 3: 3, 4: 3, 5: 3})
+    roster = RosterMonth.objects.create(
+        community=ehe, month=datetime.date(2026, 4, 1), status="published"
+    )
+    day = ShiftTemplate.objects.get(community=ehe, code="day")
+    night = ShiftTemplate.objects.get(community=ehe, code="night")
+    police = [m for m in members if m.category == 4]
+    # Officer 0 on the day of 5 April, officer 1 on the night of 5 April.
+    Assignment.objects.create(
+        roster=roster, date=datetime.date(2026, 4, 5), shift=day, member=police[0]
+    )
+    Assignment.objects.create(
+        roster=roster, date=datetime.date(2026, 4, 5), shift=night, member=police[1]
+    )
+    return roster, police
+
+
+def swap(client, roster, assignment, to_member):
+    client.post(
+        reverse("duty_roster:rostermonth_swap_request", args=[roster.pk]),
+        {"assignment": assignment.pk, "to_member": to_member.pk},
+    )
+    record = Swap.objects.latest("pk")
+    client.post(reverse("duty_roster:swap_decide", args=[record.pk]), {"step": "accept"})
+    client.post(reverse("duty_roster:swap_decide", args=[record.pk]), {"step": "approve"})
+    record.refresh_from_db()
+    return record
+
+
+@pytest.mark.django_db
+def test_a_swap_that_breaks_the_rest_rule_is_refused_with_the_reason(staff_client, published):
+    roster, police = published
+    night = Assignment.objects.get(member=police[1])
+    record = swap(staff_client, roster, night, police[0])  # day then night: no rest
+    assert record.status == Swap.Status.REFUSED
+    assert "休息" in record.decided_note or "rest" in record.decided_note
+    night.refresh_from_db()
+    assert night.member == police[1]
+
+
+@pytest.mark.django_db
+def test_an_accepted_swap_keeps_coverage(staff_client, published):
+    roster, police = published
+    night = Assignment.objects.get(member=police[1])
+    record = swap(staff_client, roster, night, police[2])
+    assert record.status == Swap.Status.APPROVED
+    night.refresh_from_db()
+    assert night.member == police[2] and night.member.category == 4
+
+
+@pytest.mark.django_db
+def test_a_swap_across_categories_is_refused(staff_client, published, ehe):
+    roster, police = published
+    cadre = DutyMember.objects.filter(community=ehe, category=3).first()
+    staff_client.post(
+        reverse("duty_roster:rostermonth_swap_request", args=[roster.pk]),
+        {"assignment": Assignment.objects.first().pk, "to_member": cadre.pk},
+    )
+    assert not Swap.objects.exists()
+
+
+@pytest.mark.django_db
+def test_month_grid_prints_and_exports(staff_client, published):
+    roster, _police = published
+    page = staff_client.get(roster.get_absolute_url())
+    assert "A4 landscape" in page.content.decode()
+    response = staff_client.get(roster.get_absolute_url(), {"export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.django_db
+def test_on_duty_now_lists_the_current_shift(official_client, ehe):
+    ensure_defaults(ehe)
+    members = duty_members(ehe, {2: 1})
+    now = datetime.datetime.now()
+    shift = ShiftTemplate.objects.get(community=ehe, code="oncall")
+    roster = RosterMonth.objects.create(
+        community=ehe, month=now.date().replace(day=1), status="published"
+    )
+    day = now.date() if now.hour >= 8 else now.date() - datetime.timedelta(days=1)
+    Assignment.objects.create(roster=roster, date=day, shift=shift, member=members[0])
+    response = official_client.get(reverse("duty_roster:duty_now"))
+    assert members[0].name in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_duty_summary_counts_coverage_patrols_and_incidents(ehe, staff_client):
+    duty_members(ehe)
+    call_command("generate_roster", "ehe", "2026-02", "--time-limit", "3")
+    night = ShiftTemplate.objects.get(community=ehe, code="night")
+    response = staff_client.post(
+        reverse("duty_roster:dutylog_list"),
+        {
+            "date": "2026-02-03",
+            "shift": night.pk,
+            "handover_at": "2026-02-04T08:00",
+            "events": "平稳",
+        },
+    )
+    log_url = response.url
+    log_pk = int(log_url.rstrip("/").split("/")[-1])
+    staff_client.post(
+        reverse("duty_roster:dutylog_incident_add", args=[log_pk]),
+        {
+            "kind": "dispute",
+            "description": "邻里纠纷",
+            "outcome": "escalated",
+            "escalated_to": "派出所",
+        },
+    )
+    figures = section(Period.parse("2026-02"), Community.objects.filter(pk=ehe.pk))
+    assert figures["shifts"] == 28 * 3
+    assert figures["coverage_percent"] == 100.0
+    assert figures["incidents"] == [{"kind": "dispute", "outcome": "escalated", "count": 1}]
