@@ -135,7 +135,31 @@ def build(data: dict, scope_name: str) -> dict:
     services = services_paragraph(data.get("services"), lead)
     if services:
         sections["便民服务"] = services
+    duty = duty_paragraph(data.get("duty"), lead)
+    if duty:
+        sections["平安值班"] = duty
     return sections
+
+
+def duty_paragraph(duty: dict | None, lead: str) -> str:
+    """平安值班: shifts kept, coverage, patrols, incidents handled and escalated."""
+    if not duty or not duty["shifts"]:
+        return ""
+    parts = [
+        f"安排五位一体值班{format_count(duty['shifts'])}班次，"
+        f"按规定配齐人员{format_count(duty['shifts_covered'])}班次"
+        f"（{duty['coverage_percent']}%）"
+    ]
+    if duty["patrols"]:
+        parts.append(f"开展巡逻{format_count(duty['patrols'])}次")
+    handled = sum(i["count"] for i in duty["incidents"] if i["outcome"] == "handled")
+    escalated = sum(i["count"] for i in duty["incidents"] if i["outcome"] == "escalated")
+    if handled or escalated:
+        parts.append(
+            f"处置各类事件{format_count(handled + escalated)}起，其中现场化解"
+            f"{format_count(handled)}起、上报{format_count(escalated)}起"
+        )
+    return lead + "，".join(parts) + "。"
 
 
 def employment_paragraph(employment: dict | None, lead: str) -> str:

@@ -9,8 +9,11 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from burqin.charts import bar_chart, line_chart
 from burqin.lists import form_errors_to_messages
+from burqin.periods import Period
 from communities.models import Community
 from communities.scope import is_town_wide
+from duty_roster.models import RosterMonth
+from duty_roster.summary import section as duty_section
 from employment.models import Placement
 from welfare import selectors as welfare_selectors
 from welfare.models import Disbursement, Enrollment
@@ -193,6 +196,13 @@ def dashboard(request):
         "placements": Placement.objects.for_request(request)
         .filter(start_date__gte=today.replace(day=1))
         .count(),
+        "uncovered_shifts": sum(
+            len(r.uncovered)
+            for r in RosterMonth.objects.for_request(request)
+            .filter(month=today.replace(day=1))
+            .only("uncovered")
+        ),
+        "duty": duty_section(Period.month(today), communities),
         "follow_ups_due": Placement.objects.for_request(request)
         .filter(follow_up_due__lte=today, followed_up_on__isnull=True)
         .count(),

@@ -65,7 +65,7 @@ def test_a_swap_that_breaks_the_rest_rule_is_refused_with_the_reason(staff_clien
     night = Assignment.objects.get(member=police[1])
     record = swap(staff_client, roster, night, police[0])  # day then night: no rest
     assert record.status == Swap.Status.REFUSED
-    assert "休息" in record.decided_note or "rest" in record.decided_note
+    assert "间隔不足 12 小时" in record.decided_note
     night.refresh_from_db()
     assert night.member == police[1]
 

@@ -141,3 +141,25 @@ def test_the_employment_paragraph_reads_like_the_towns_own():
         "pension": {"contributors": 0, "amount": "0", "renewal_rate": None},
     }
     assert employment_paragraph(empty, "x") == ""
+
+
+def test_the_duty_paragraph_tells_coverage_patrols_and_incidents():
+    from reports.narrative import duty_paragraph
+
+    figures = {
+        "shifts": 1488,
+        "shifts_covered": 1480,
+        "coverage_percent": 99.5,
+        "patrols": 240,
+        "incidents": [
+            {"kind": "dispute", "outcome": "handled", "count": 30},
+            {"kind": "safety", "outcome": "escalated", "count": 4},
+        ],
+    }
+    text = duty_paragraph(figures, "今年上半年，全镇")
+    assert (
+        f"安排五位一体值班1{THIN_SPACE}488班次，按规定配齐人员1{THIN_SPACE}480班次（99.5%）" in text
+    )
+    assert "开展巡逻240次" in text
+    assert "处置各类事件34起，其中现场化解30起、上报4起" in text
+    assert duty_paragraph({**figures, "shifts": 0}, "x") == ""
