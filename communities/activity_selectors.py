@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from .models import ActivityParticipation, Volunteer
 
+OVERDUE_DAYS = 30  # a pair not visited for this long is flagged
+
 
 def overdue_pairings(pairings, days: int, today: datetime.date | None = None):
     """Open pairs whose last visit (or start, if never visited) is more than ``days`` ago."""

@@ -236,3 +236,19 @@ def swap_approve(*, swap: Swap) -> Swap:
     if problems:
         raise ValidationError(problems)
     return swap
+
+
+def assignment_edit(*, assignment: Assignment, member: DutyMember) -> Assignment:
+    """The community head puts someone else on a shift; the hard rules are checked again."""
+    if member.community_id != assignment.roster.community_id:
+        raise ValidationError(_("Swaps stay within the community."))
+    if member.category != assignment.member.category:
+        raise ValidationError(_("Swap with someone of the same category, so coverage holds."))
+    problems = hard_rule_violations(
+        assignment.roster, member, assignment.date, assignment.shift, ignore=assignment
+    )
+    if problems:
+        raise ValidationError(problems)
+    assignment.member = member
+    assignment.save(update_fields=["member"])
+    return assignment

@@ -11,6 +11,7 @@ urlpatterns = [
     path("months/<int:pk>/publish/", views.rostermonth_publish, name="rostermonth_publish"),
     path("months/<int:pk>/swaps/", views.rostermonth_swap_request, name="rostermonth_swap_request"),
     path("swaps/<int:pk>/", views.swap_decide, name="swap_decide"),
+    path("assignments/<int:pk>/edit/", views.assignment_edit, name="assignment_edit"),
     path("now/", views.duty_now, name="duty_now"),
     path("mine/", views.my_shifts, name="my_shifts"),
     path("logs/", views.dutylog_list, name="dutylog_list"),

@@ -297,3 +297,25 @@ def dutymember_list(request):
         "duty_roster/dutymember_list.html",
         {"page": paginate(request, members), "form": form},
     )
+
+
+@require_POST
+@login_required
+@permission_required("duty_roster.change_assignment", raise_exception=True)
+def assignment_edit(request, pk):
+    """Edit a published month directly (the head's correction), re-checked like a swap."""
+    assignment = Assignment.objects.select_related("roster", "member", "shift").get_for_user(
+        request.user, pk=pk
+    )
+    member = DutyMember.objects.filter(
+        community=assignment.roster.community, pk=request.POST.get("member")
+    ).first()
+    if member is None:
+        messages.error(request, _("Choose a shift of this month and a colleague."))
+    else:
+        try:
+            services.assignment_edit(assignment=assignment, member=member)
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(assignment.roster)

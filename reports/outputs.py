@@ -105,9 +105,36 @@ def render_xlsx(data: dict, narrative: dict | None = None) -> bytes:
                 for r in c["programs"]
             ],
         )
+    for key, title in (("employment", "就业创业"), ("services", "便民服务"), ("duty", "平安值班")):
+        if data.get(key):
+            _sheet(workbook, title, ["指标", "数值"], list(_flatten(data[key])))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _flatten(section, prefix=""):
+    """A section's nested figures as (name, value) rows: plain numbers, one per line."""
+    if isinstance(section, dict):
+        for key, value in section.items():
+            yield from _flatten(value, f"{prefix}{key}.")
+    elif isinstance(section, list):
+        for index, value in enumerate(section):
+            label = index
+            if isinstance(value, dict):
+                label = value.get("name") or value.get("label") or value.get("kind") or index
+            yield from _flatten(value, f"{prefix}{label}.")
+    else:
+        number = _decimal(section) if isinstance(section, str) and _is_number(section) else section
+        yield [prefix.rstrip("."), number]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
 
 
 def welfare_chart(data: dict):

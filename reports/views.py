@@ -10,7 +10,8 @@ from django_htmx.http import HttpResponseClientRefresh
 from burqin.charts import bar_chart, line_chart
 from burqin.lists import form_errors_to_messages
 from burqin.periods import Period
-from communities.models import Community
+from communities.activity_selectors import OVERDUE_DAYS, overdue_pairings
+from communities.models import Community, Pairing
 from communities.scope import is_town_wide
 from duty_roster.models import RosterMonth
 from duty_roster.summary import section as duty_section
@@ -203,6 +204,9 @@ def dashboard(request):
             .only("uncovered")
         ),
         "duty": duty_section(Period.month(today), communities),
+        "pairs_not_visited": overdue_pairings(
+            Pairing.objects.for_request(request), OVERDUE_DAYS
+        ).count(),
         "follow_ups_due": Placement.objects.for_request(request)
         .filter(follow_up_due__lte=today, followed_up_on__isnull=True)
         .count(),

@@ -1055,4 +1055,6 @@ ZH = {
     "Uncovered": "未排满",
     "Uncovered shifts": "未排满班次",
     "Duty coverage this month": "本月值班配齐率",
+    "Replace": "替换",
+    "Pairs not visited for 30 days": "超过30天未走访的结对",
 }

@@ -492,6 +492,7 @@ IN_COMMUNITY = {
         lambda t, c: Trainee.objects.create(training=t, resident=_resident_in(c)),
     ),
     "duty_roster.rostermonth": published_roster,
+    "duty_roster.assignment": lambda community: published_roster(community).assignments.first(),
     "duty_roster.swap": lambda community: _swap_in(community),
     "duty_roster.dutylog": lambda community: _dutylog_in(community),
     "employment.contest": _town_wide_with_row(

@@ -34,7 +34,6 @@ UNROUTED = {
     "duty_roster.rosterpolicy",
     "duty_roster.shifttemplate",
     "duty_roster.coveragerule",
-    "duty_roster.assignment",
     "duty_roster.incident",
     "duty_roster.patrol",
 }

@@ -34,7 +34,6 @@ from ..scope import is_town_wide
 from ..summary import section
 
 LAST_CATEGORY = "last_service_category"
-OVERDUE_DAYS = 30
 
 
 def _own_community(request, form_community=None):
@@ -304,7 +303,9 @@ def pairing_list(request):
             _("Visits"),
         ]
         return export_response(_("1+1 pairings"), headers, rows)
-    overdue = selectors.overdue_pairings(Pairing.objects.for_request(request), OVERDUE_DAYS)
+    overdue = selectors.overdue_pairings(
+        Pairing.objects.for_request(request), selectors.OVERDUE_DAYS
+    )
     return render(
         request,
         "communities/pairing_list.html",
@@ -312,7 +313,7 @@ def pairing_list(request):
             "filter": filterset,
             "page": paginate(request, filterset.qs),
             "overdue_count": overdue.count(),
-            "overdue_days": OVERDUE_DAYS,
+            "overdue_days": selectors.OVERDUE_DAYS,
         },
     )
 

@@ -144,3 +144,63 @@ def test_duty_summary_counts_coverage_patrols_and_incidents(ehe, staff_client):
     assert figures["shifts"] == 28 * 3
     assert figures["coverage_percent"] == 100.0
     assert figures["incidents"] == [{"kind": "dispute", "outcome": "escalated", "count": 1}]
+
+
+@pytest.mark.django_db
+def test_the_head_edits_a_published_shift_within_the_rules(staff_client, published):
+    roster, police = published
+    night = Assignment.objects.get(member=police[1])
+    url = reverse("duty_roster:assignment_edit", args=[night.pk])
+    staff_client.post(url, {"member": police[0].pk})  # day then night: refused
+    night.refresh_from_db()
+    assert night.member == police[1]
+    staff_client.post(url, {"member": police[2].pk})
+    night.refresh_from_db()
+    assert night.member == police[2]
+    assert night.history.count() == 2  # the change is in the history
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        "duty_roster:rostermonth_list",
+        "duty_roster:dutylog_list",
+        "duty_roster:patrol_list",
+        "duty_roster:dutymember_list",
+        "duty_roster:duty_now",
+    ],
+)
+def test_duty_lists_cost_the_same_queries_at_two_sizes(staff_client, ehe, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(reverse(name)).status_code == 200
+        return len(captured)
+
+    ensure_defaults(ehe)
+    duty_members(ehe, {2: 3})
+    small = queries()
+    duty_members(ehe, {2: 30, 3: 30})
+    assert queries() == small
+
+
+@pytest.mark.django_db
+def test_the_month_grid_costs_the_same_queries_with_more_members(staff_client, ehe):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    duty_members(ehe)
+    call_command("generate_roster", "ehe", "2026-02", "--time-limit", "2")
+    roster = RosterMonth.objects.get()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(roster.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    small = queries()
+    duty_members(ehe, {3: 20})
+    assert queries() == small

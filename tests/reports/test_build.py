@@ -140,7 +140,11 @@ def test_xlsx_and_pdf_hold_the_figures_and_the_narrative(town, capsys):
     build_json(capsys, "2026-03")
     report = Report.objects.get()
     workbook = load_workbook(io.BytesIO(report.xlsx.read()))
-    assert {"说明", "保障民生", "保障民生-分社区"} <= set(workbook.sheetnames)
+    assert {"说明", "保障民生", "保障民生-分社区", "就业创业", "便民服务", "平安值班"} <= set(
+        workbook.sheetnames
+    )
+    services = dict(workbook["便民服务"].iter_rows(min_row=2, values_only=True))
+    assert services["services.total"] == 0
     values = [[c.value for c in r] for r in workbook["保障民生"].iter_rows(min_row=2)]
     dibao = next(v for v in values if v[1] == "dibao_urban")
     assert Decimal(str(dibao[6])) == Decimal("1440.50") and dibao[4] == 2

@@ -46,3 +46,15 @@ def test_dashboard_queries_do_not_grow_with_rows(official_client, ehe):
     for _ in range(40):
         DisbursementFactory(batch__period=month, resident=household_with_members(ehe, 1).head)
     assert queries(official_client) == small
+
+
+@pytest.mark.django_db
+def test_dashboard_alerts_pairs_not_visited(official_client, ehe):
+    from tests.factories import PairingFactory
+
+    PairingFactory(
+        household=household_with_members(ehe, 1),
+        started_on=datetime.date.today() - datetime.timedelta(days=90),
+    )
+    response = official_client.get(URL)
+    assert response.context["pairs_not_visited"] == 1
