@@ -1,0 +1,116 @@
+"""Page timings (p50 / p95 over repeated requests, and the query count) on the data in the
+database — a generated dataset (``generate_dataset``) or the demo — through Django's test
+client, so no network is involved. The admin changelist's search for the same query is the
+reference a user would otherwise use."""
+
+import statistics
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection, reset_queries
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from .models import Community, Household, StaffProfile
+from .roles import COMMUNITY_STAFF, TOWN_OFFICIAL
+
+
+def _client(user) -> Client:
+    hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"]
+    client = Client(SERVER_NAME=hosts[0] if hosts else "localhost")
+    client.force_login(user)
+    return client
+
+
+def _measure(client, url, repeats) -> dict:
+    reset_queries()  # each request starts a fresh log; count from zero
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, secure=True)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        client.get(url, secure=True)
+        times.append((time.perf_counter() - start) * 1000)
+    p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
+    return {"p50": statistics.median(times), "p95": p95, "queries": len(captured)}
+
+
+def _user(name, role, community=None, superuser=False):
+    user = get_user_model().objects.create_user(
+        f"bench-{name}", is_superuser=superuser, is_staff=superuser
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+        StaffProfile.objects.create(user=user, community=community)
+    return user
+
+
+def run(quick: bool) -> list[dict]:
+    from reports.models import Report
+    from welfare.models import DisbursementBatch
+
+    community = Community.objects.annotate(n=Count("residents")).order_by("-n").first()
+    if community is None or not community.n:
+        return [
+            {
+                "what": "pages",
+                "value": "—",
+                "note": "no data: run seed_demo or generate_dataset first",
+            }
+        ]
+    repeats = 5 if quick else 20
+    staff = _client(_user("staff", COMMUNITY_STAFF, community))
+    official = _client(_user("official", TOWN_OFFICIAL))
+    admin = _client(_user("admin", None, superuser=True))
+    pages = [
+        (staff, "resident list, pinyin search “zs”", reverse("communities:resident_list") + "?q=zs")
+    ]
+    household = (
+        Household.objects.filter(community=community)
+        .annotate(n=Count("members"))
+        .order_by("-n")
+        .first()
+    )
+    pages.append((staff, "household detail", household.get_absolute_url()))
+    pages.append((staff, "enrollment list", reverse("welfare:enrollment_list")))
+    batch = DisbursementBatch.objects.annotate(n=Count("disbursements")).order_by("-n").first()
+    if batch:
+        pages.append((official, f"batch detail ({batch.n:,} rows)", batch.get_absolute_url()))
+    from employment.models import JobFair
+
+    fair = JobFair.objects.order_by("-date").first()
+    if fair:
+        pages.append(
+            (staff, "fair check-in", reverse("employment:jobfair_checkin", args=[fair.pk]))
+        )
+    roster = community.rosters.first()
+    if roster:
+        pages.append((staff, "roster month", roster.get_absolute_url()))
+    pages.append((official, "dashboard", reverse("reports:dashboard")))
+    report = Report.objects.filter(status="done").order_by("-pk").first()
+    if report:
+        pages.append((official, "report page", report.get_absolute_url()))
+    pages.append(
+        (
+            admin,
+            "admin changelist, search “zs” (reference)",
+            reverse("admin:communities_resident_changelist") + "?q=zs",
+        )
+    )
+    rows = []
+    residents = community.n
+    for client, what, url in pages:
+        figures = _measure(client, url, repeats)
+        rows.append(
+            {
+                "what": f"page: {what}",
+                "value": f"p50 {figures['p50']:.0f} ms · p95 {figures['p95']:.0f} ms",
+                "note": f"{figures['queries']} queries; {community.name}, {residents:,} residents",
+            }
+        )
+    return rows
