@@ -25,7 +25,8 @@ def _people(community: Community, count: int, offset: int) -> list[Resident]:
     )
     residents = []
     for i, household in enumerate(households):
-        birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=(offset + i) // 500)
+        # Born in the 1920s: no generated dataset or demo resident has these numbers.
+        birth = datetime.date(1920, 1, 1) + datetime.timedelta(days=(offset + i) // 500)
         resident = Resident(
             id_number=make_id_number("654321", birth, (offset + i) % 500 * 2 + 1),
             name="基准测试",

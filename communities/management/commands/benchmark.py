@@ -47,10 +47,14 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("select sqlite_version()" if vendor == "sqlite" else "select version()")
             version = cursor.fetchone()[0].split(" on ")[0]
+        from communities.models import Resident
+        from welfare.models import Disbursement
+
         header = (
             f"{timezone.localtime():%Y-%m-%d %H:%M} · {platform.machine()}, "
             f"{os.cpu_count()} cores, Python {platform.python_version()} · "
-            f"{vendor} {version}{' · quick' if quick else ''}"
+            f"{vendor} {version}{' · quick' if quick else ''} · data: "
+            f"{Resident.objects.count():,} residents, {Disbursement.objects.count():,} payments"
         )
         table = ["| operation | time | note |", "| --- | --- | --- |"]
         table += [f"| {r['what']} | {r['value']} | {r['note']} |" for r in rows]

@@ -204,7 +204,7 @@ class Command(BaseCommand):
             "pk", "household_id", "community_id", "community__kind"
         )
         for pk, household, community, kind in heads:
-            if rng.random() < 0.085:
+            if rng.random() < 0.11:
                 area = "rural" if kind == "rural" else "urban"
                 for code in (f"dibao_{area}", f"tibiao_{area}", "flour"):
                     enrollments.append(
