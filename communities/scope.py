@@ -49,6 +49,14 @@ def chosen_community_id(request: HttpRequest) -> int | None:
     return int(value) if value else None
 
 
+def community_for_new_records(request):
+    """The community a new record goes to: a staff member's own; for a town-wide user the one
+    chosen in the bar (else the first). Never taken from the posted form."""
+    from .models import Community
+
+    return Community.objects.for_request(request).first()
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows the path from its model to ``Community`` (``Model.scope_path``)."""
 

@@ -11,14 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from burqin.lists import export_response, form_errors_to_messages, paginate, wants_export
 from communities.models import Community
+from communities.scope import community_for_new_records
 
 from . import forms, services
 from .models import Assignment, DutyLog, DutyMember, Patrol, RosterMonth, ShiftTemplate, Swap
-
-
-def _community_for_new_records(request):
-    """Staff write for their own community; a town-wide user for the one chosen in the bar."""
-    return Community.objects.for_request(request).first()
 
 
 @require_GET
@@ -195,7 +191,7 @@ def my_shifts(request):
 @login_required
 @permission_required("duty_roster.view_dutylog", raise_exception=True)
 def dutylog_list(request):
-    community = _community_for_new_records(request)
+    community = community_for_new_records(request)
     form = forms.DutyLogForm(
         request.POST or None,
         community=community,
@@ -256,7 +252,7 @@ def dutylog_incident_add(request, pk):
 @login_required
 @permission_required("duty_roster.view_patrol", raise_exception=True)
 def patrol_list(request):
-    community = _community_for_new_records(request)
+    community = community_for_new_records(request)
     form = forms.PatrolForm(request.POST or None, community=community)
     if request.method == "POST":
         if not request.user.has_perm("duty_roster.add_patrol"):
@@ -280,7 +276,7 @@ def patrol_list(request):
 @login_required
 @permission_required("duty_roster.view_dutymember", raise_exception=True)
 def dutymember_list(request):
-    community = _community_for_new_records(request)
+    community = community_for_new_records(request)
     form = forms.DutyMemberForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm("duty_roster.add_dutymember"):

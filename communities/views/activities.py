@@ -30,18 +30,10 @@ from ..models import (
     StaffProfile,
     VolunteerTeam,
 )
-from ..scope import is_town_wide
+from ..scope import community_for_new_records, is_town_wide
 from ..summary import section
 
 LAST_CATEGORY = "last_service_category"
-
-
-def _own_community(request, form_community=None):
-    """The community new records go to: the staff member's own; never taken from the request."""
-    communities = Community.objects.visible_to(request.user)
-    if is_town_wide(request.user):
-        return form_community or communities.first()
-    return communities.get()
 
 
 @require_GET
@@ -111,7 +103,7 @@ def servicerecord_quick(request):
         record.community = (
             record.resident.community
             if record.resident_id and is_town_wide(request.user)
-            else _own_community(request)
+            else community_for_new_records(request)
         )
         record.staff = request.user
         record.save()
@@ -192,7 +184,7 @@ def volunteerteam_create(request):
     form = forms.VolunteerTeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         team = form.save(commit=False)
-        team.community = _own_community(request)
+        team.community = community_for_new_records(request)
         team.save()
         return redirect(team)
     return render(
@@ -402,7 +394,7 @@ def interestclass_create(request):
     form = forms.InterestClassForm(request.POST or None, residents=residents)
     if request.method == "POST" and form.is_valid():
         interest_class = form.save(commit=False)
-        interest_class.community = _own_community(request)
+        interest_class.community = community_for_new_records(request)
         interest_class.save()
         form.save_m2m()
         return redirect(interest_class)
@@ -517,7 +509,9 @@ def _project_form(request, project):
             project = form.save(commit=False)
             if not project.community_id:
                 chosen = form.cleaned_data["compounds"]
-                project.community = chosen[0].community if chosen else _own_community(request)
+                project.community = (
+                    chosen[0].community if chosen else community_for_new_records(request)
+                )
             project.save()
             form.save_m2m()
         return redirect(project)
