@@ -91,3 +91,16 @@ def village_transfer_shares(communities, today) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def households_with_wage_above(amount_by_household: dict) -> set[int]:
+    """Households (of those given) where a member holds a job paying more than the amount
+    given for that household — for welfare's 应退尽退 checks (one query)."""
+    from .models import Placement
+
+    rows = (
+        Placement.objects.filter(seeker__resident__household_id__in=list(amount_by_household))
+        .exclude(still_employed=False)
+        .values_list("seeker__resident__household_id", "wage")
+    )
+    return {household for household, wage in rows if wage > amount_by_household[household]}

@@ -1057,4 +1057,5 @@ ZH = {
     "Duty coverage this month": "本月值班配齐率",
     "Replace": "替换",
     "Pairs not visited for 30 days": "超过30天未走访的结对",
+    "A member placed in a job paying more than the standard": "家庭成员就业且工资高于保障标准",
 }

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from burqin.periods import add_months, month_start
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, has_role
+from employment.selectors import households_with_wage_above
 
 from .models import Disbursement, DisbursementBatch, Enrollment
 
@@ -125,7 +126,22 @@ def anomalies(enrollments, disbursements, today: datetime.date | None = None) ->
     split_households = recent.filter(
         household__in=[row["household"] for row in split[:200]]
     ).select_related("household", "community", "program", "resident")
+    # A member placed in a job paying more than the 低保 standard (from employment records).
+    means_tested = current.filter(program__computation="means_tested").select_related("program")
+    standards = {}
+    for enrollment in means_tested.only("household_id", "program_id"):
+        if enrollment.program_id not in standards:
+            standard = enrollment.program.standard_on(today)
+            standards[enrollment.program_id] = standard.amount if standard else 0
+    above = households_with_wage_above(
+        {
+            e.household_id: standards[e.program_id]
+            for e in means_tested.only("household_id", "program_id")
+        }
+    )
+    placed = means_tested.filter(household_id__in=above)
     return {
+        "placed_above_standard": placed.select_related("program", "resident", "community"),
         "gone": gone.select_related("program", "resident", "community"),
         "duplicates": duplicates.select_related("program", "resident", "community"),
         "moved_away": moved_away.select_related(

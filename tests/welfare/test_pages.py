@@ -119,3 +119,30 @@ def test_benchmark_runs_and_leaves_the_database_as_it_was(capsys):
     out = capsys.readouterr().out
     assert "rows/s" in out and "payments/s" in out
     assert Disbursement.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_checks_list_a_household_whose_member_earns_above_the_standard(officer_client, ehe):
+    from employment.models import Placement
+    from tests.factories import EnterpriseFactory, JobSeekerFactory
+
+    flagged = EnrollmentFactory(resident=household_with_members(ehe, 2).head)
+    earner = flagged.household.members.exclude(pk=flagged.resident_id).get()
+    Placement.objects.create(
+        seeker=JobSeekerFactory(resident=earner),
+        enterprise=EnterpriseFactory(),
+        start_date=datetime.date(2026, 5, 1),
+        wage=3500,
+        follow_up_due=datetime.date(2026, 8, 1),
+    )
+    modest = EnrollmentFactory(resident=household_with_members(ehe, 2).head)
+    low = modest.household.members.exclude(pk=modest.resident_id).get()
+    Placement.objects.create(
+        seeker=JobSeekerFactory(resident=low),
+        enterprise=EnterpriseFactory(),
+        start_date=datetime.date(2026, 5, 1),
+        wage=500,
+        follow_up_due=datetime.date(2026, 8, 1),
+    )
+    checks = officer_client.get(reverse("welfare:enrollment_checks")).context["checks"]
+    assert list(checks["placed_above_standard"]) == [flagged]
