@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # group label (None: a top-level link) → entries of (label, url name, permission needed or None)
 MENU = [
@@ -34,11 +35,47 @@ MENU = [
         ],
     ),
     (
+        _("Employment"),
+        [
+            (_("Job seekers"), "employment:jobseeker_list", "employment.view_jobseeker"),
+            (_("Job fairs"), "employment:jobfair_list", "employment.view_jobfair"),
+            (_("Enterprises"), "employment:enterprise_list", "employment.view_enterprise"),
+            (_("Placements"), "employment:placement_list", "employment.view_placement"),
+            (
+                _("Training classes"),
+                "employment:trainingclass_list",
+                "employment.view_trainingclass",
+            ),
+            (_("Contests"), "employment:contest_list", "employment.view_contest"),
+            (
+                _("Labor transfers"),
+                "employment:labortransfer_list",
+                "employment.view_labortransfer",
+            ),
+            (
+                _("Pension contributions"),
+                "employment:pensioncontribution_list",
+                "employment.view_pensioncontribution",
+            ),
+        ],
+    ),
+    (
         _("Welfare"),
         [
             (_("Welfare enrollments"), "welfare:enrollment_list", "welfare.view_enrollment"),
             (_("Disbursements"), "welfare:batch_list", "welfare.view_disbursementbatch"),
             (_("Programs"), "welfare:program_list", "welfare.view_program"),
+        ],
+    ),
+    (
+        pgettext_lazy("menu", "Duty"),
+        [
+            (_("Monthly rotas"), "duty_roster:rostermonth_list", "duty_roster.view_rostermonth"),
+            (_("On duty now"), "duty_roster:duty_now", "duty_roster.view_assignment"),
+            (_("My shifts"), "duty_roster:my_shifts", "duty_roster.view_assignment"),
+            (_("Duty logs"), "duty_roster:dutylog_list", "duty_roster.view_dutylog"),
+            (_("Patrols"), "duty_roster:patrol_list", "duty_roster.view_patrol"),
+            (_("Duty members"), "duty_roster:dutymember_list", "duty_roster.view_dutymember"),
         ],
     ),
     (

@@ -1058,4 +1058,5 @@ ZH = {
     "Replace": "替换",
     "Pairs not visited for 30 days": "超过30天未走访的结对",
     "A member placed in a job paying more than the standard": "家庭成员就业且工资高于保障标准",
+    "menu\x04Duty": "平安值班",
 }

@@ -56,3 +56,18 @@ def test_every_nav_link_answers_200_for_each_demo_account(client, seeded, settin
         for link in links:
             assert client.get(link).status_code == 200, f"{username}: {link}"
         client.post("/accounts/logout/")
+
+
+@pytest.mark.django_db
+def test_the_menu_reaches_every_module(client, seeded, settings):
+    client.post("/accounts/login/", {"username": "staff_ehe", "password": settings.DEMO_PASSWORD})
+    links = re.findall(r'data-nav href="([^"]+)"', client.get("/").content.decode())
+    for prefix in (
+        "/residents/",
+        "/services/quick/",
+        "/welfare/",
+        "/employment/",
+        "/duty/",
+        "/reports/",
+    ):
+        assert any(link.startswith(prefix) for link in links), prefix

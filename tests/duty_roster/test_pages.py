@@ -104,7 +104,9 @@ def test_month_grid_prints_and_exports(staff_client, published):
 def test_on_duty_now_lists_the_current_shift(official_client, ehe):
     ensure_defaults(ehe)
     members = duty_members(ehe, {2: 1})
-    now = datetime.datetime.now()
+    from django.utils import timezone
+
+    now = timezone.localtime()  # the town's clock, as the page reads it
     shift = ShiftTemplate.objects.get(community=ehe, code="oncall")
     roster = RosterMonth.objects.create(
         community=ehe, month=now.date().replace(day=1), status="published"
