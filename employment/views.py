@@ -512,19 +512,7 @@ def trainingclass_detail(request, pk):
 @permission_required("employment.add_trainee", raise_exception=True)
 def trainingclass_trainee_add(request, pk):
     training = TrainingClass.objects.get_for_user(request.user, pk=pk)
-    form = forms.TraineeForm(request.POST, residents=_residents(request))
-    if form.is_valid():
-        trainee, _created = Trainee.objects.update_or_create(
-            training=training,
-            resident=form.cleaned_data["resident"],
-            defaults={
-                k: form.cleaned_data[k]
-                for k in ("attended_hours", "completed", "certificate_no", "outcome")
-            },
-        )
-        messages.success(request, _("Saved."))
-    else:
-        form_errors_to_messages(request, form)
+    _save_resident_entry(request, forms.TraineeForm, training=training)
     return redirect(training)
 
 
@@ -582,17 +570,24 @@ def contest_detail(request, pk):
 @permission_required("employment.add_contestentry", raise_exception=True)
 def contest_entry_add(request, pk):
     contest = Contest.objects.get_for_user(request.user, pk=pk)
-    form = forms.ContestEntryForm(request.POST, residents=_residents(request))
-    if form.is_valid():
-        ContestEntry.objects.update_or_create(
-            contest=contest,
-            resident=form.cleaned_data["resident"],
-            defaults={k: form.cleaned_data[k] for k in ("project", "finalist", "prize")},
-        )
-        messages.success(request, _("Saved."))
-    else:
-        form_errors_to_messages(request, form)
+    _save_resident_entry(request, forms.ContestEntryForm, contest=contest)
     return redirect(contest)
+
+
+def _save_resident_entry(request, form_class, **parent):
+    """Add or update one resident's row under a town-wide record (a trainee of a class, an
+    entrant of a contest); the resident is found by ID number among the user's own."""
+    form = form_class(request.POST, residents=_residents(request))
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return
+    fields = [f for f in form_class.Meta.fields if f != "id_number"]
+    form_class.Meta.model.objects.update_or_create(
+        resident=form.cleaned_data["resident"],
+        **parent,
+        defaults={f: form.cleaned_data[f] for f in fields},
+    )
+    messages.success(request, _("Saved."))
 
 
 def _resident_record_list(request, model, create_form_class):

@@ -9,7 +9,7 @@ from burqin.periods import add_months, month_start
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, has_role
 from employment.selectors import households_with_wage_above
 
-from .models import Disbursement, DisbursementBatch, Enrollment
+from .models import Disbursement, DisbursementBatch, Enrollment, Program
 
 S = Enrollment.Status
 ORIGINAL = Q(corrects__isnull=True)
@@ -127,16 +127,15 @@ def anomalies(enrollments, disbursements, today: datetime.date | None = None) ->
         household__in=[row["household"] for row in split[:200]]
     ).select_related("household", "community", "program", "resident")
     # A member placed in a job paying more than the 低保 standard (from employment records).
-    means_tested = current.filter(program__computation="means_tested").select_related("program")
+    means_tested = current.filter(program__computation="means_tested")
     standards = {}
-    for enrollment in means_tested.only("household_id", "program_id"):
-        if enrollment.program_id not in standards:
-            standard = enrollment.program.standard_on(today)
-            standards[enrollment.program_id] = standard.amount if standard else 0
+    for program in Program.objects.filter(pk__in=means_tested.values("program")):
+        standard = program.standard_on(today)
+        standards[program.pk] = standard.amount if standard else 0
     above = households_with_wage_above(
         {
-            e.household_id: standards[e.program_id]
-            for e in means_tested.only("household_id", "program_id")
+            household: standards[program]
+            for household, program in means_tested.values_list("household_id", "program_id")
         }
     )
     placed = means_tested.filter(household_id__in=above)
