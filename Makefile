@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EMBEDDED := env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND DEBUG=1
 
-.PHONY: run test lint format e2e messages bench clean
+.PHONY: run test lint format e2e messages bench loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,5 +54,14 @@ bench: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py benchmark
 
+.venv-load/.installed: requirements-load.txt
+	$(PYTHON) -m venv .venv-load
+	.venv-load/bin/pip install --quiet -r requirements-load.txt
+	touch $@
+
+## loadtest: gunicorn + Locust, 50 staff for 60 s on loopback against DATABASE_URL (PostgreSQL)
+loadtest: $(VENV)/.installed .venv-load/.installed
+	bash scripts/loadtest.sh
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) .venv-load staticfiles .pytest_cache

@@ -5,6 +5,7 @@ reference a user would otherwise use."""
 
 import statistics
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,6 +18,22 @@ from django.urls import reverse
 
 from .models import Community, Household, StaffProfile
 from .roles import COMMUNITY_STAFF, TOWN_OFFICIAL
+
+DOC = Path(settings.BASE_DIR) / "docs" / "performance.md"
+
+
+def rewrite_section(key: str, title: str, text: str) -> None:
+    """Replace the text between ``<!-- benchmark:KEY:begin/end -->`` in docs/performance.md,
+    or append it under a ``## TITLE`` heading the first time."""
+    begin, end = f"<!-- benchmark:{key}:begin -->", f"<!-- benchmark:{key}:end -->"
+    current = DOC.read_text() if DOC.exists() else "# Performance\n"
+    block = f"{begin}\n{text}\n{end}"
+    if begin in current and end in current:
+        before, rest = current.split(begin, 1)
+        current = before + block + rest.split(end, 1)[1]
+    else:
+        current = current.rstrip("\n") + f"\n\n## {title}\n\n{block}\n"
+    DOC.write_text(current)
 
 
 def _client(user) -> Client:

@@ -3,7 +3,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from communities.models import Community, Resident
-from duty_roster.models import Assignment
+from duty_roster.models import Assignment, DutyLog
+from employment.models import JobSeeker, Placement, Trainee
 from welfare.models import Disbursement
 
 
@@ -33,7 +34,14 @@ def test_generate_dataset_loads_every_module_and_is_deterministic(capsys):
     assert Community.objects.filter(code__startswith="ds-").count() == 8
     assert 390 <= Resident.objects.filter(community__code__startswith="ds-").count() <= 440
     assert Disbursement.objects.filter(corrects__isnull=False).exists()
-    assert Assignment.objects.exists()
+    assert Assignment.objects.exists() and DutyLog.objects.exists()
+    assert Placement.objects.exists() and Trainee.objects.exists()
+    assert Disbursement.objects.filter(program__kind="in_kind").exists()
+    # Job seekers in every community, so a fair day can be played in each.
+    assert (
+        JobSeeker.objects.values("community").distinct().count()
+        == Community.objects.filter(code__startswith="ds-").count()
+    )
     assert "loaded" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("generate_dataset", "--residents", "400")

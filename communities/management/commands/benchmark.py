@@ -1,17 +1,13 @@
 import importlib
 import os
 import platform
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-DOC = Path(settings.BASE_DIR) / "docs" / "performance.md"
-BEGIN = "<!-- benchmark:{vendor}:begin -->"
-END = "<!-- benchmark:{vendor}:end -->"
+from communities.benchmarks import rewrite_section
 
 
 class Rollback(Exception):
@@ -61,16 +57,4 @@ class Command(BaseCommand):
         text = "\n".join([header, "", *table])
         self.stdout.write(text)
         if not no_write:
-            self._write(vendor, text)
-
-    def _write(self, vendor: str, text: str) -> None:
-        begin, end = BEGIN.format(vendor=vendor), END.format(vendor=vendor)
-        current = DOC.read_text() if DOC.exists() else "# Performance\n"
-        block = f"{begin}\n{text}\n{end}"
-        if begin in current and end in current:
-            before, rest = current.split(begin, 1)
-            after = rest.split(end, 1)[1]
-            current = before + block + after
-        else:
-            current = current.rstrip("\n") + f"\n\n## {vendor}\n\n{block}\n"
-        DOC.write_text(current)
+            rewrite_section(vendor, vendor, text)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from burqin.periods import add_months, month_start
 from communities.ethnicity import Ethnicity
@@ -311,24 +312,32 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _employment_and_duty(self, rng, communities):
-        from duty_roster.models import Assignment, DutyMember, RosterMonth
+        from duty_roster.models import Assignment, DutyLog, DutyMember, RosterMonth
         from duty_roster.services import ensure_defaults
-        from employment.models import FairAttendance, JobFair, JobSeeker
+        from employment.models import (
+            Enterprise,
+            FairAttendance,
+            JobFair,
+            JobSeeker,
+            Placement,
+            Trainee,
+            TrainingClass,
+        )
 
         today = datetime.date.today()
-        seekers = []
-        for pk, community in Resident.objects.filter(
-            community__in=communities, relation="head"
-        ).values_list("pk", "community_id")[: 60 * len(communities)]:
-            seekers.append(
-                JobSeeker(
-                    resident_id=pk,
-                    community_id=community,
-                    registered_on=today,
-                    skills="烹饪",
-                    wish_sector="餐饮",
-                )
+        seekers = [
+            JobSeeker(
+                resident_id=pk,
+                community=community,
+                registered_on=today,
+                skills="烹饪",
+                wish_sector="餐饮",
             )
+            for community in communities
+            for pk in Resident.objects.filter(community=community, relation="head")
+            .order_by("pk")
+            .values_list("pk", flat=True)[:60]
+        ]
         JobSeeker.objects.bulk_create(seekers, batch_size=BATCH)
         for n in range(6):
             fair = JobFair.objects.create(
@@ -341,8 +350,38 @@ class Command(BaseCommand):
                 ],
                 batch_size=BATCH,
             )
+        enterprise = Enterprise.objects.create(name="数据集企业", industry="餐饮")
+        Placement.objects.bulk_create(
+            [
+                Placement(
+                    seeker=seeker,
+                    enterprise=enterprise,
+                    start_date=today - datetime.timedelta(days=rng.randrange(0, 200)),
+                    wage=Decimal(rng.randrange(2000, 5000, 100)),
+                    follow_up_due=today + datetime.timedelta(days=rng.randrange(-100, 90)),
+                )
+                for seeker in seekers[::6]
+            ],
+            batch_size=BATCH,
+        )
+        residents = [s.resident_id for s in seekers]
+        for n in range(len(communities) // 4 + 1):
+            start = today - relativedelta(months=n % 12)
+            training = TrainingClass.objects.create(
+                subject=rng.choice(["烹饪", "电工", "育婴员", "电商"]),
+                start_date=start,
+                end_date=start + datetime.timedelta(days=10),
+                hours=40,
+            )
+            Trainee.objects.bulk_create(
+                [
+                    Trainee(training=training, resident_id=pk, attended_hours=40, completed=True)
+                    for pk in rng.sample(residents, min(len(residents), 30))
+                ]
+            )
         month = month_start(today)
         days = [month + datetime.timedelta(days=i) for i in range(28)]
+        logs = []
         for community in communities:
             ensure_defaults(community)
             members = DutyMember.objects.bulk_create(
@@ -370,3 +409,17 @@ class Command(BaseCommand):
                             )
                         )
             Assignment.objects.bulk_create(rows, batch_size=BATCH)
+            logs += [
+                DutyLog(
+                    community=community,
+                    date=day,
+                    shift=shifts[0],
+                    handover_at=timezone.make_aware(
+                        datetime.datetime.combine(day, datetime.time(8, 30))
+                    ),
+                    events="平稳",
+                )
+                for day in days
+                if day <= today
+            ]
+        DutyLog.objects.bulk_create(logs, batch_size=BATCH)
