@@ -6,6 +6,7 @@ reference a user would otherwise use."""
 import statistics
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .models import Community, Household, StaffProfile
+from .models import Community, Household, Resident, StaffProfile
 from .roles import COMMUNITY_STAFF, TOWN_OFFICIAL
 
 DOC = Path(settings.BASE_DIR) / "docs" / "performance.md"
@@ -84,50 +85,59 @@ def run(quick: bool) -> list[dict]:
     staff = _client(_user("staff", COMMUNITY_STAFF, community))
     official = _client(_user("official", TOWN_OFFICIAL))
     admin = _client(_user("admin", None, superuser=True))
-    pages = [
-        (staff, "resident list, pinyin search “zs”", reverse("communities:resident_list") + "?q=zs")
-    ]
+    residents = reverse("communities:resident_list")
+    changelist = reverse("admin:communities_resident_changelist")
+    own = f"{community.name}, {community.n:,} residents"
+    everyone = f"all communities, {Resident.objects.count():,} residents"
+    sample = Resident.objects.filter(community=community).order_by("pk").first()
+    name, tail = sample.name, sample.id_number[-4:]
+    pages = [(staff, "resident list, pinyin search “zs”", f"{residents}?q=zs", own)]
     household = (
         Household.objects.filter(community=community)
         .annotate(n=Count("members"))
         .order_by("-n")
         .first()
     )
-    pages.append((staff, "household detail", household.get_absolute_url()))
-    pages.append((staff, "enrollment list", reverse("welfare:enrollment_list")))
+    pages.append((staff, "household detail", household.get_absolute_url(), own))
+    pages.append((staff, "enrollment list", reverse("welfare:enrollment_list"), own))
     batch = DisbursementBatch.objects.annotate(n=Count("disbursements")).order_by("-n").first()
     if batch:
-        pages.append((official, f"batch detail ({batch.n:,} rows)", batch.get_absolute_url()))
+        what = f"batch detail ({batch.n:,} rows)"
+        pages.append((official, what, batch.get_absolute_url(), "all communities"))
     from employment.models import JobFair
 
     fair = JobFair.objects.order_by("-date").first()
     if fair:
-        pages.append(
-            (staff, "fair check-in", reverse("employment:jobfair_checkin", args=[fair.pk]))
-        )
+        url = reverse("employment:jobfair_checkin", args=[fair.pk])
+        pages.append((staff, "fair check-in", url, own))
     roster = community.rosters.first()
     if roster:
-        pages.append((staff, "roster month", roster.get_absolute_url()))
-    pages.append((official, "dashboard", reverse("reports:dashboard")))
+        pages.append((staff, "roster month", roster.get_absolute_url(), own))
+    pages.append((official, "dashboard", reverse("reports:dashboard"), "all communities"))
     report = Report.objects.filter(status="done").order_by("-pk").first()
     if report:
-        pages.append((official, "report page", report.get_absolute_url()))
-    pages.append(
-        (
-            admin,
-            "admin changelist, search “zs” (reference)",
-            reverse("admin:communities_resident_changelist") + "?q=zs",
+        pages.append((official, "report page", report.get_absolute_url(), "all communities"))
+    # The same searches town-wide, ours beside Django admin's changelist (the reference).
+    for label, query in (("pinyin “zs”", "zs"), (f"name “{name}”", name), ("ID tail", tail)):
+        pages.append(
+            (official, f"resident list, search {label}", f"{residents}?q={quote(query)}", everyone)
         )
-    )
+        pages.append(
+            (
+                admin,
+                f"admin changelist, search {label} (reference)",
+                f"{changelist}?q={quote(query)}",
+                everyone,
+            )
+        )
     rows = []
-    residents = community.n
-    for client, what, url in pages:
+    for client, what, url, scope in pages:
         figures = _measure(client, url, repeats)
         rows.append(
             {
                 "what": f"page: {what}",
                 "value": f"p50 {figures['p50']:.0f} ms · p95 {figures['p95']:.0f} ms",
-                "note": f"{figures['queries']} queries; {community.name}, {residents:,} residents",
+                "note": f"{figures['queries']} queries; {scope}",
             }
         )
     return rows

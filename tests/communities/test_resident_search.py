@@ -58,3 +58,19 @@ def test_moved_out_residents_are_hidden_unless_asked_for(staff_client, ehe):
     gone = ResidentFactory(household=household, relation="child", moved_out_on="2025-03-01")
     assert gone not in staff_client.get(LIST).context["page"].object_list
     assert gone in staff_client.get(LIST, {"status": "moved_out"}).context["page"].object_list
+
+
+@pytest.mark.django_db
+def test_a_name_is_matched_from_the_surname(staff_client, zhang_san):
+    found = staff_client.get(LIST, {"q": "张"}).context["page"].object_list
+    assert {r.name for r in found} == {"张三", "张思"}
+    assert zhang_san not in staff_client.get(LIST, {"q": "三"}).context["page"].object_list
+
+
+@pytest.mark.django_db
+def test_an_id_tail_ending_in_x_is_found_in_either_case(staff_client, ehe):
+    resident = ResidentFactory(household=household_with_members(ehe, 1), relation="child")
+    resident.id_number = resident.id_number[:-1] + "X"
+    type(resident).objects.filter(pk=resident.pk).update(id_number=resident.id_number)
+    found = staff_client.get(LIST, {"q": resident.id_number[-3:].lower()}).context["page"]
+    assert resident in found.object_list
