@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -87,7 +88,20 @@ def rostermonth_detail(request, pk):
             [_("Date"), *[s.name for s in shifts]],
             rows,
         )
-    members = DutyMember.objects.filter(community=roster.community, active=True)
+    members = list(DutyMember.objects.filter(community=roster.community, active=True))
+    # The swap and replace lists of a cell offer the other members of its category: built once
+    # per member here, not once per cell in the template (the grid has hundreds of cells).
+    alternatives = {
+        member.pk: format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            ((m.pk, m.name) for m in members if m.category == member.category and m != member),
+        )
+        for member in members
+    }
+    for cell in cells.values():
+        for assignment in cell:
+            assignment.alternatives = alternatives.get(assignment.member_id, "")
     swaps = Swap.objects.filter(assignment__roster=roster).select_related(
         "assignment__member", "assignment__shift", "to_member"
     )
@@ -98,8 +112,10 @@ def rostermonth_detail(request, pk):
             "roster": roster,
             "shifts": shifts,
             "grid": grid,
-            "members": members,
             "swaps": swaps,
+            "can_swap": roster.status == RosterMonth.Status.PUBLISHED
+            and request.user.has_perm("duty_roster.add_swap"),
+            "can_replace": request.user.has_perm("duty_roster.change_assignment"),
             "today": timezone.localdate(),
         },
     )

@@ -47,6 +47,17 @@ def published(ehe):
     return roster, police
 
 
+@pytest.mark.django_db
+def test_a_cell_offers_the_other_members_of_its_category_to_swap_with(staff_client, published):
+    import re
+
+    roster, police = published
+    body = staff_client.get(roster.get_absolute_url()).content.decode()
+    cell = body.split(f'name="assignment" value="{Assignment.objects.get(member=police[0]).pk}"')[1]
+    offered = re.findall(r'<option value="(\d+)">', cell.split("</select>")[0])
+    assert offered == [str(police[1].pk), str(police[2].pk)]
+
+
 def swap(client, roster, assignment, to_member):
     client.post(
         reverse("duty_roster:rostermonth_swap_request", args=[roster.pk]),

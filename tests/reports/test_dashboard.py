@@ -58,3 +58,33 @@ def test_dashboard_alerts_pairs_not_visited(official_client, ehe):
     )
     response = official_client.get(URL)
     assert response.context["pairs_not_visited"] == 1
+
+
+@pytest.mark.django_db
+def test_report_list_queries_do_not_grow_with_reports(official_client, ehe):
+    from reports.models import Report
+
+    def add(months):
+        Report.objects.bulk_create(
+            [
+                Report(
+                    period=f"20{20 + n // 12}-{n % 12 + 1:02d}",
+                    scope=scope,
+                    community=community,
+                    status=status,
+                )
+                for n in months
+                for scope, community in (("town", None), (ehe.code, ehe))
+                for status in ("done", "failed")
+            ]
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert official_client.get(reverse("reports:report_list")).status_code == 200
+        return len(captured)
+
+    add(range(0, 3))
+    small = count()
+    add(range(3, 40))
+    assert count() == small
