@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -14,6 +15,7 @@ from .models import (
     ShiftTemplate,
     Swap,
 )
+from .summary import refresh_coverage
 
 
 class LeaveInline(admin.TabularInline):
@@ -40,6 +42,12 @@ class ShiftTemplateAdmin(SimpleHistoryAdmin):
     list_filter = ["community"]
     inlines = [RuleInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # New minimums apply from this month on; past months keep the rules they were run by.
+        this_month = timezone.localdate().replace(day=1)
+        refresh_coverage(form.instance.community.rosters.filter(month__gte=this_month))
+
 
 @admin.register(RosterPolicy)
 class RosterPolicyAdmin(admin.ModelAdmin):
@@ -57,6 +65,19 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["date", "shift", "member", "roster"]
     list_filter = ["roster__community"]
     raw_id_fields = ["member", "roster"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_coverage(RosterMonth.objects.filter(pk=obj.roster_id))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_coverage(RosterMonth.objects.filter(pk=obj.roster_id))
+
+    def delete_queryset(self, request, queryset):
+        rosters = list(RosterMonth.objects.filter(assignments__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        refresh_coverage(rosters)
 
 
 @admin.register(Swap)

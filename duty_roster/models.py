@@ -187,6 +187,12 @@ class RosterMonth(models.Model):
     uncovered = models.JSONField(_("uncovered shifts"), default=list, blank=True)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     solve_seconds = models.FloatField(_("solve time (s)"), null=True, blank=True)
+    # Kept by summary.refresh_coverage whenever the assignments or rules change, so that
+    # dashboards and reports add up rotas instead of recounting every assignment.
+    shifts_scheduled = models.PositiveIntegerField(_("shifts scheduled"), default=0, editable=False)
+    shifts_covered = models.PositiveIntegerField(
+        _("shifts meeting their rules"), default=0, editable=False
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()

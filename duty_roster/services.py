@@ -23,6 +23,7 @@ from .models import (
     ShiftTemplate,
     Swap,
 )
+from .summary import refresh_coverage
 
 DEFAULT_SHIFTS = [
     # code, name, start, hours, {category: minimum}
@@ -120,6 +121,7 @@ def roster_generate(*, community, month: datetime.date, time_limit: float = 10.0
     roster.generated_at = timezone.now()
     roster.solve_seconds = round(solution.seconds, 3)
     roster.save()
+    refresh_coverage([roster])
     return roster, problem, solution
 
 

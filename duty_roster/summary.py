@@ -2,7 +2,8 @@
 
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, Sum
 
 from burqin.periods import Period
 
@@ -48,21 +49,10 @@ def roster_json(roster: RosterMonth) -> dict:
 
 def section(period: Period, communities) -> dict:
     """Shifts scheduled, shifts meeting their rule (coverage %), patrols, incidents."""
-    assignments = Assignment.objects.filter(
-        roster__community__in=communities, date__gte=period.start, date__lt=period.end
-    )
-    per_slot = assignments.values("date", "shift", "member__category").annotate(n=Count("id"))
-    counts = defaultdict(dict)
-    for row in per_slot:
-        counts[(row["date"], row["shift"])][row["member__category"]] = row["n"]
-    rules = defaultdict(dict)
-    for rule in CoverageRule.objects.filter(shift__community__in=communities):
-        rules[rule.shift_id][rule.category] = rule.minimum
-    met = sum(
-        1
-        for (day, shift), by_category in counts.items()
-        if all(by_category.get(c, 0) >= n for c, n in rules[shift].items())
-    )
+    rosters = RosterMonth.objects.filter(
+        community__in=communities, month__gte=period.start, month__lt=period.end
+    ).aggregate(shifts=Sum("shifts_scheduled"), met=Sum("shifts_covered"))
+    shifts, met = rosters["shifts"] or 0, rosters["met"] or 0
     incidents = (
         Incident.objects.filter(
             log__community__in=communities, log__date__gte=period.start, log__date__lt=period.end
@@ -72,9 +62,9 @@ def section(period: Period, communities) -> dict:
         .order_by("kind", "outcome")
     )
     return {
-        "shifts": len(counts),
+        "shifts": shifts,
         "shifts_covered": met,
-        "coverage_percent": round(met * 100 / len(counts), 1) if counts else None,
+        "coverage_percent": round(met * 100 / shifts, 1) if shifts else None,
         "patrols": Patrol.objects.filter(
             community__in=communities, date__gte=period.start, date__lt=period.end
         ).count(),
@@ -82,3 +72,40 @@ def section(period: Period, communities) -> dict:
             {"kind": r["kind"], "outcome": r["outcome"], "count": r["n"]} for r in incidents
         ],
     }
+
+
+def refresh_coverage(rosters) -> None:
+    """Count again, for each rota, its shifts and those meeting every coverage rule."""
+    for roster in rosters:
+        shifts, met = _coverage(Assignment.objects.filter(roster=roster))
+        RosterMonth.objects.filter(pk=roster.pk).update(shifts_scheduled=shifts, shifts_covered=met)
+        roster.shifts_scheduled, roster.shifts_covered = shifts, met
+
+
+def _coverage(assignments) -> tuple[int, int]:
+    """(shifts scheduled, shifts meeting every coverage rule of their template), counted by
+    the database: a shift is a (date, template) with at least one assignment; it falls short
+    when some rule's category has fewer members on it than the rule's minimum."""
+    per_slot, params = (
+        assignments.order_by()
+        .values("date", "shift_id", "member__category")
+        .annotate(n=Count("id"))
+        .query.sql_with_params()
+    )
+    sql = f"""
+        WITH per_slot (day, shift_id, category, n) AS ({per_slot}),
+        slots AS (SELECT DISTINCT day, shift_id FROM per_slot),
+        short AS (
+            SELECT DISTINCT slots.day, slots.shift_id
+            FROM slots
+            JOIN {CoverageRule._meta.db_table} rule ON rule.shift_id = slots.shift_id
+            LEFT JOIN per_slot ON per_slot.day = slots.day
+                AND per_slot.shift_id = slots.shift_id AND per_slot.category = rule.category
+            WHERE COALESCE(per_slot.n, 0) < rule.minimum
+        )
+        SELECT (SELECT COUNT(*) FROM slots), (SELECT COUNT(*) FROM short)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        shifts, short = cursor.fetchone()
+    return shifts, shifts - short

@@ -26,6 +26,14 @@ def _eager_celery(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Figures of locked months are cached; each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

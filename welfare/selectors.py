@@ -1,8 +1,10 @@
 """Reads of the welfare module shared by pages, exports and summaries."""
 
 import datetime
+import hashlib
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from burqin.periods import add_months, month_start
@@ -13,6 +15,7 @@ from .models import Disbursement, DisbursementBatch, Enrollment, Program
 
 S = Enrollment.Status
 ORIGINAL = Q(corrects__isnull=True)
+EMPTY = {"amount": 0, "households": 0}
 
 
 def totals(disbursements) -> dict:
@@ -172,23 +175,42 @@ def batch_figures(disbursements, batch_ids) -> dict[int, dict]:
 
 
 def monthly_trend(disbursements, last_month: datetime.date, months: int = 12) -> list[dict]:
-    """Amount and households paid per month for the ``months`` up to ``last_month``."""
+    """Amount and households paid per month for the ``months`` up to ``last_month``.
+
+    A month whose batches are all locked or paid cannot change any more (corrections go into
+    the current month), so its figures are kept in the cache, keyed by the scope (the SQL of
+    ``disbursements``) and the month's batches; only open months are read each time.
+    """
     first = add_months(month_start(last_month), -(months - 1))
-    rows = {
-        row["period"]: row
-        for row in disbursements.filter(period__gte=first, period__lte=month_start(last_month))
+    wanted = [add_months(first, i) for i in range(months)]
+    scope = hashlib.sha256(str(disbursements.order_by().query).encode()).hexdigest()[:16]
+    keys = {
+        row["period"]: f"trend:{scope}:{row['period']:%Y-%m}:{row['n']}:{row['newest']}"
+        for row in DisbursementBatch.objects.filter(period__in=wanted)
         .order_by()
         .values("period")
-        .annotate(amount=Sum("amount"), households=Count("household", distinct=True))
+        .annotate(
+            n=Count("id"),
+            newest=Max("id"),
+            open=Count("id", filter=~Q(status__in=DisbursementBatch.FROZEN)),
+        )
+        if not row["open"]
     }
-    return [
-        {
-            "month": month,
-            "amount": rows.get(month, {}).get("amount") or 0,
-            "households": rows.get(month, {}).get("households") or 0,
-        }
-        for month in (add_months(first, i) for i in range(months))
-    ]
+    figures = cache.get_many(keys.values())
+    missing = [month for month in wanted if keys.get(month) not in figures]
+    if missing:
+        for row in (
+            disbursements.filter(period__in=missing)
+            .order_by()
+            .values("period")
+            .annotate(amount=Sum("amount"), households=Count("household", distinct=True))
+        ):
+            value = {"amount": row["amount"] or 0, "households": row["households"]}
+            figures[keys.get(row["period"], row["period"])] = value
+        cache.set_many(
+            {keys[m]: figures.get(keys[m], EMPTY) for m in missing if m in keys}, timeout=None
+        )
+    return [{"month": month, **figures.get(keys.get(month, month), EMPTY)} for month in wanted]
 
 
 def month_by_community(disbursements, month: datetime.date) -> dict[int, dict]:

@@ -349,7 +349,7 @@ def batch_detail(request, pk):
         {
             "batch": batch,
             "totals": selectors.totals(rows),
-            "page": paginate(request, rows),
+            "page": paginate(request, rows, keys_first=True),
             "paid_form": forms.PaidForm(),
             "can_manage": request.user.has_perm("welfare.change_disbursementbatch"),
             "can_lock": request.user.has_perm("welfare.lock_disbursementbatch"),
@@ -407,7 +407,7 @@ def disbursement_list(request):
         "welfare/disbursement_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs),
+            "page": paginate(request, filterset.qs, keys_first=True),
             "totals": selectors.totals(filterset.qs),
         },
     )

@@ -197,7 +197,7 @@ def resident_list(request):
     return render(
         request,
         "communities/resident_list.html",
-        {"filter": filterset, "page": paginate(request, residents)},
+        {"filter": filterset, "page": paginate(request, residents, keys_first=True)},
     )
 
 

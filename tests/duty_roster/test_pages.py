@@ -2,12 +2,21 @@ import datetime
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from burqin.periods import Period
 from communities.models import Community
-from duty_roster.models import Assignment, DutyMember, RosterMonth, ShiftTemplate, Swap
+from duty_roster.models import (
+    Assignment,
+    CoverageRule,
+    DutyMember,
+    RosterMonth,
+    ShiftTemplate,
+    Swap,
+)
 from duty_roster.services import ensure_defaults
 from duty_roster.summary import section
 from tests.factories import duty_members
@@ -157,6 +166,34 @@ def test_duty_summary_counts_coverage_patrols_and_incidents(ehe, staff_client):
     assert figures["shifts"] == 28 * 3
     assert figures["coverage_percent"] == 100.0
     assert figures["incidents"] == [{"kind": "dispute", "outcome": "escalated", "count": 1}]
+    # An admin removes one member from a night and a whole category from a day: the two
+    # shifts fall short in the figures at once.
+    admin_client = Client()
+    admin_client.force_login(
+        get_user_model().objects.create_superuser("root", password="x", email="")
+    )
+    night_rule = CoverageRule.objects.filter(shift__community=ehe, shift__code="night").first()
+    one = Assignment.objects.filter(
+        date=datetime.date(2026, 2, 3), shift=night_rule.shift, member__category=night_rule.category
+    ).first()
+    admin_client.post(
+        reverse("admin:duty_roster_assignment_delete", args=[one.pk]), {"post": "yes"}
+    )
+    day_rule = CoverageRule.objects.filter(shift__community=ehe, shift__code="day").first()
+    several = Assignment.objects.filter(
+        date=datetime.date(2026, 2, 9), shift=day_rule.shift, member__category=day_rule.category
+    )
+    admin_client.post(
+        reverse("admin:duty_roster_assignment_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": list(several.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+    )
+    assert not several.exists()
+    figures = section(Period.parse("2026-02"), Community.objects.filter(pk=ehe.pk))
+    assert (figures["shifts"], figures["shifts_covered"]) == (28 * 3, 28 * 3 - 2)
 
 
 @pytest.mark.django_db

@@ -88,3 +88,27 @@ def test_report_list_queries_do_not_grow_with_reports(official_client, ehe):
     small = count()
     add(range(3, 40))
     assert count() == small
+
+
+@pytest.mark.django_db
+def test_a_locked_months_figures_are_read_once_an_open_month_every_time(ehe):
+    from welfare.models import Disbursement, DisbursementBatch
+    from welfare.selectors import monthly_trend
+
+    today = datetime.date.today().replace(day=1)
+    last = (today - datetime.timedelta(days=1)).replace(day=1)
+    paid = DisbursementFactory(batch__period=last, resident=household_with_members(ehe, 1).head)
+    DisbursementBatch.objects.filter(pk=paid.batch_id).update(status="paid")
+    DisbursementFactory(batch__period=today, resident=household_with_members(ehe, 1).head)
+    payments = Disbursement.objects.filter(community=ehe)
+
+    first = monthly_trend(payments, today)
+    assert [m["amount"] for m in first[-2:]] == [960, 960]
+    with CaptureQueriesContext(connection) as captured:
+        again = monthly_trend(payments, today)
+    assert again == first
+    # the batches, then the open month alone: the locked one comes from the cache
+    assert len(captured) == 2
+    assert str(today) in captured[-1]["sql"] and str(last) not in captured[-1]["sql"]
+    DisbursementFactory(batch__period=today, resident=household_with_members(ehe, 1).head)
+    assert monthly_trend(payments, today)[-1]["households"] == 2

@@ -314,6 +314,7 @@ class Command(BaseCommand):
     def _employment_and_duty(self, rng, communities):
         from duty_roster.models import Assignment, DutyLog, DutyMember, RosterMonth
         from duty_roster.services import ensure_defaults
+        from duty_roster.summary import refresh_coverage
         from employment.models import (
             Enterprise,
             FairAttendance,
@@ -409,6 +410,7 @@ class Command(BaseCommand):
                             )
                         )
             Assignment.objects.bulk_create(rows, batch_size=BATCH)
+            refresh_coverage([roster])
             logs += [
                 DutyLog(
                     community=community,
