@@ -118,7 +118,12 @@ def run(quick: bool) -> list[dict]:
     if report:
         pages.append((official, "report page", report.get_absolute_url(), "all communities"))
     # The same searches town-wide, ours beside Django admin's changelist (the reference).
-    for label, query in (("pinyin “zs”", "zs"), (f"name “{name}”", name), ("ID tail", tail)):
+    searches = (
+        (f"initials “{sample.name_initials}”", sample.name_initials),
+        (f"name “{name}”", name),
+        (f"ID tail “{tail}”", tail),
+    )
+    for label, query in searches:
         pages.append(
             (official, f"resident list, search {label}", f"{residents}?q={quote(query)}", everyone)
         )

@@ -6,6 +6,7 @@ transferred, pension contributors, amount and renewal rate — and the people fi
 community. Distinct counts are counted by the database (``Count(..., distinct=True)``).
 """
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -24,32 +25,61 @@ from .models import (
 )
 
 
-def _people(period: Period, communities, community=None) -> dict:
-    scope = [community] if community is not None else communities
+def _people_figures(period: Period, communities) -> dict:
+    """Each people figure as (rows, the community they are counted under, how to count)."""
     attendance = FairAttendance.objects.filter(
-        fair__date__gte=period.start, fair__date__lt=period.end, seeker__community__in=scope
+        fair__date__gte=period.start, fair__date__lt=period.end, seeker__community__in=communities
     )
-    trainees = Trainee.objects.filter(
-        training__start_date__gte=period.start,
-        training__start_date__lt=period.end,
-        resident__community__in=scope,
-    )
+    seekers = Count("seeker", distinct=True)
+    residents = Count("resident", distinct=True)
     return {
-        "attendees": attendance.aggregate(n=Count("seeker", distinct=True))["n"],
-        "informed": attendance.filter(info_given=True).aggregate(n=Count("seeker", distinct=True))[
-            "n"
-        ],
-        "referred": attendance.filter(referrals__isnull=False).aggregate(
-            n=Count("seeker", distinct=True)
-        )["n"],
-        "placements": Placement.objects.filter(
-            start_date__gte=period.start, start_date__lt=period.end, seeker__community__in=scope
-        ).count(),
-        "trainees": trainees.aggregate(n=Count("resident", distinct=True))["n"],
-        "transferred": LaborTransfer.objects.filter(community__in=scope, from_date__lt=period.end)
-        .filter(Q(to_date__isnull=True) | Q(to_date__gte=period.start))
-        .aggregate(n=Count("resident", distinct=True))["n"],
+        "attendees": (attendance, "seeker__community", seekers),
+        "informed": (attendance.filter(info_given=True), "seeker__community", seekers),
+        "referred": (attendance.filter(referrals__isnull=False), "seeker__community", seekers),
+        "placements": (
+            Placement.objects.filter(
+                start_date__gte=period.start,
+                start_date__lt=period.end,
+                seeker__community__in=communities,
+            ),
+            "seeker__community",
+            Count("id"),
+        ),
+        "trainees": (
+            Trainee.objects.filter(
+                training__start_date__gte=period.start,
+                training__start_date__lt=period.end,
+                resident__community__in=communities,
+            ),
+            "resident__community",
+            residents,
+        ),
+        "transferred": (
+            LaborTransfer.objects.filter(
+                community__in=communities, from_date__lt=period.end
+            ).filter(Q(to_date__isnull=True) | Q(to_date__gte=period.start)),
+            "community",
+            residents,
+        ),
     }
+
+
+def _people(period: Period, communities) -> dict:
+    return {
+        name: rows.aggregate(n=count)["n"]
+        for name, (rows, _by, count) in _people_figures(period, communities).items()
+    }
+
+
+def _people_by_community(period: Period, communities) -> dict[int, dict]:
+    """The same figures per community: one grouped query per figure, whatever the number of
+    communities."""
+    figures = _people_figures(period, communities)
+    result = defaultdict(lambda: dict.fromkeys(figures, 0))
+    for name, (rows, by, count) in figures.items():
+        for row in rows.order_by().values(by).annotate(n=count):
+            result[row[by]][name] = row["n"]
+    return result
 
 
 def renewal(year: int, communities) -> dict:
@@ -89,6 +119,7 @@ def section(period: Period, communities) -> dict:
         finalists=Count("id", filter=Q(finalist=True)),
         prizes=Count("id", filter=~Q(prize="")),
     )
+    by_community = _people_by_community(period, communities)
     return {
         "fairs": fairs.count(),
         "enterprises": fairs.aggregate(n=Count("enterprises", distinct=True))["n"],
@@ -97,7 +128,6 @@ def section(period: Period, communities) -> dict:
         "contest": contest,
         "pension": renewal(period.start.year, communities),
         "by_community": [
-            {"community": c.code, "name": c.name, **_people(period, communities, c)}
-            for c in communities
+            {"community": c.code, "name": c.name, **by_community[c.pk]} for c in communities
         ],
     }

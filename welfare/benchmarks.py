@@ -81,8 +81,12 @@ def run(quick: bool) -> list[dict]:
         ],
         batch_size=2000,
     )
-    first, _ = _timed(lambda: services.batch_generate(user=officer, program=dibao, period=month))
+    first, batch = _timed(
+        lambda: services.batch_generate(user=officer, program=dibao, period=month)
+    )
     again, _ = _timed(lambda: services.batch_generate(user=officer, program=dibao, period=month))
+    # With a generated dataset loaded, its enrollments are in the batch too.
+    generated = batch.disbursements.count()
 
     payees = _people(community, rows, enrollments)
     workbook = Workbook()
@@ -118,9 +122,9 @@ def run(quick: bool) -> list[dict]:
     )
     return [
         {
-            "what": f"generate a month's 低保 batch, {enrollments:,} enrollments (first time)",
+            "what": f"generate a month's 低保 batch, {generated:,} enrollments (first time)",
             "value": f"{first:.2f} s",
-            "note": f"{enrollments / first:,.0f} payments/s",
+            "note": f"{generated / first:,.0f} payments/s",
         },
         {
             "what": "regenerate the same batch (nothing changes)",

@@ -12,6 +12,7 @@ from communities.models import Community
 from employment.models import FairAttendance, JobSeeker, PensionContribution, Placement
 from employment.summary import section
 from tests.factories import (
+    CommunityFactory,
     EnterpriseFactory,
     JobFairFactory,
     JobSeekerFactory,
@@ -202,7 +203,25 @@ def test_summary_counts_distinct_people_with_repeats(ehe, shenhu):
     assert figures["enterprises"] == len(expected_enterprises)
     assert figures["attendees"] == len(expected_people)
     assert figures["informed"] == len(expected_informed)
-    assert sum(c["attendees"] for c in figures["by_community"]) == len(expected_people)
+    by_community = {row["community"]: row for row in figures["by_community"]}
+    for community in communities:
+        mine = {p for p in expected_people if JobSeeker.objects.get(pk=p).community == community}
+        informed = {p for p in expected_informed if p in mine}
+        assert by_community[community.code]["attendees"] == len(mine)
+        assert by_community[community.code]["informed"] == len(informed)
+
+
+@pytest.mark.django_db
+def test_summary_queries_do_not_grow_with_communities(ehe, shenhu):
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            section(Period.parse("2026-04"), Community.objects.all())
+        return len(captured)
+
+    few = count()
+    for n in range(10):
+        CommunityFactory(code=f"extra{n}", name=f"测试社区{n}")
+    assert count() == few
 
 
 def queries(client, url) -> int:
