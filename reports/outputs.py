@@ -146,6 +146,31 @@ def welfare_chart(data: dict):
     )
 
 
+def community_table(data: dict) -> dict | None:
+    """Welfare per community for the page and the PDF: one row per community, a column per
+    program paid in the period (yuan, or the quantity of an in-kind program). The XLSX keeps
+    every figure of every (community, program)."""
+    communities = data.get("welfare_by_community") or []
+    if len(communities) <= 1:
+        return None
+    programs = [r for r in data.get("welfare") or [] if r["payments"] or r["amount"] != "0.00"]
+    rows = []
+    for community in communities:
+        paid = {r["program"]: r for r in community["programs"]}
+        cells = []
+        for program in programs:
+            row = paid.get(program["program"])
+            if row is None:
+                cells.append("—")
+            elif row["quantity"] is not None and Decimal(row["amount"]) == 0:
+                cells.append(f"{row['quantity']}{program['unit']}")
+            else:
+                cells.append(row["amount"])
+        total = sum((Decimal(r["amount"]) for r in community["programs"]), Decimal("0.00"))
+        rows.append({"name": community["name"], "cells": cells, "total": str(total)})
+    return {"programs": [p["name"] for p in programs], "rows": rows}
+
+
 def render_pdf(data: dict, narrative: dict | None = None) -> tuple[bytes | None, str]:
     """The printed report; ``(None, reason)`` when WeasyPrint's system libraries are missing."""
     narrative = narrative if narrative is not None else data.get("narrative", {})
@@ -158,6 +183,7 @@ def render_pdf(data: dict, narrative: dict | None = None) -> tuple[bytes | None,
         {
             "data": data,
             "chart": welfare_chart(data),
+            "communities": community_table(data),
             "narrative": narrative,
             "label": period_label(data["period"]),
         },

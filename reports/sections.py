@@ -84,8 +84,12 @@ def collect(period: Period, communities) -> dict:
     welfare = _summary_module("welfare")
     if welfare:
         now = welfare.section(period, communities)
-        before = welfare.section(previous_period(period), communities)
-        last_year = welfare.section(same_period_last_year(period), communities)
+        before = welfare.section(previous_period(period), communities, by_community=False)
+        last_year = (  # for a year, the previous period is last year's
+            before
+            if same_period_last_year(period) == previous_period(period)
+            else welfare.section(same_period_last_year(period), communities, by_community=False)
+        )
         previous = {r["program"]: _money(r["amount"]) for r in before["programs"]}
         earlier = {r["program"]: _money(r["amount"]) for r in last_year["programs"]}
         rows = _welfare_rows(now["programs"])

@@ -22,7 +22,7 @@ from welfare.models import Disbursement, Enrollment
 from . import services
 from .forms import BuildForm, NarrativeForm
 from .models import Report
-from .outputs import welfare_chart
+from .outputs import community_table, welfare_chart
 from .tasks import enqueue
 
 
@@ -103,6 +103,7 @@ def report_detail(request, pk):
             data=report.data,
             narrative=report.narrative,
             chart=welfare_chart(report.data),
+            communities=community_table(report.data),
             superseded=latest != report.pk,
             latest_pk=latest,
         )

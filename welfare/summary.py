@@ -46,8 +46,9 @@ def _row(program: Program, values: dict | None) -> dict:
     }
 
 
-def section(period: Period, communities) -> dict:
-    """Welfare figures for ``period`` (a ``burqin.periods.Period``) in ``communities``."""
+def section(period: Period, communities, *, by_community: bool = True) -> dict:
+    """Welfare figures for ``period`` (a ``burqin.periods.Period``) in ``communities``; without
+    ``by_community`` only the programs' totals (for the comparison periods of a report)."""
     payments = Disbursement.objects.filter(
         period__gte=period.start, period__lt=period.end, community__in=communities
     ).order_by()
@@ -55,12 +56,15 @@ def section(period: Period, communities) -> dict:
     totals = {
         row.pop("program"): row for row in payments.values("program").annotate(**_aggregates())
     }
+    rows = [_row(p, totals.get(p.pk)) for p in programs if p.active or p.pk in totals]
+    if not by_community:
+        return {"programs": rows}
     per_community = {}
     for row in payments.values("program", "community", "community__code").annotate(**_aggregates()):
         per_community[(row.pop("program"), row.pop("community"))] = row
     community_list = list(communities)
     return {
-        "programs": [_row(p, totals.get(p.pk)) for p in programs if p.active or p.pk in totals],
+        "programs": rows,
         "by_community": [
             {
                 "community": c.code,

@@ -153,6 +153,23 @@ def test_xlsx_and_pdf_hold_the_figures_and_the_narrative(town, capsys):
 
 
 @pytest.mark.django_db
+def test_the_report_page_has_a_row_per_community_and_a_column_per_program(town, capsys, client):
+    build_json(capsys, "2026-03")
+    report = Report.objects.get()
+    client.force_login(staff_of(town[0]).__class__.objects.create_superuser("root", "", "x"))
+    table = client.get(report.get_absolute_url()).context["communities"]
+    assert table["programs"] == [
+        r["name"] for r in report.data["welfare"] if r["program"] in ("dibao_urban", "flour")
+    ]
+    rows = {row["name"]: row for row in table["rows"]}
+    names = {r["program"]: r["name"] for r in report.data["welfare"]}
+    dibao, flour = (table["programs"].index(names[code]) for code in ("dibao_urban", "flour"))
+    assert rows["额河社区"]["cells"][dibao] == "960.00" and rows["额河社区"]["total"] == "960.00"
+    assert rows["额河社区"]["cells"][flour].startswith("2")  # the quantity, not 0.00 yuan
+    assert rows["神湖社区"]["cells"][flour] == "—" and rows["神湖社区"]["total"] == "480.50"
+
+
+@pytest.mark.django_db
 def test_edited_narrative_is_kept_beside_the_generated_one_and_printed(town, capsys, client):
     build_json(capsys, "2026-03")
     report = Report.objects.get()
