@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .spreadsheets import build_workbook, xlsx_response
 
@@ -22,14 +24,53 @@ class KeysFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        return self._get_page(self._rows(bottom, top), number, self)
+
+    def _rows(self, bottom: int, top: int) -> list:
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        return self._load(keys)
+
+    def _load(self, keys) -> list:
         rows = self.object_list.order_by().in_bulk(keys)
-        return self._get_page([rows[key] for key in keys], number, self)
+        return [rows[key] for key in keys]
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE, *, keys_first: bool = False):
-    paginator = (KeysFirstPaginator if keys_first else Paginator)(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
+class CommunityPaginator(KeysFirstPaginator):
+    """For lists ordered by community first (``community__order``, ``community_id``, …): one
+    grouped query counts the rows of each community, and only the communities a page falls in
+    are sorted — a page of a prefecture-wide list sorts a few hundred rows, not all of them.
+    """
+
+    @cached_property
+    def per_community(self) -> list[tuple[int, int]]:
+        from communities.models import Community
+
+        # Counted without the join (an index-only scan on the rows), then put in the
+        # communities' display order: a few hundred groups, not the rows.
+        counts = dict(
+            self.object_list.order_by().values_list("community_id").annotate(n=Count("*"))
+        )
+        order = Community.objects.filter(pk__in=counts).values_list("pk", "order")
+        return [(pk, counts[pk]) for pk, _order in sorted(order, key=lambda c: (c[1], c[0]))]
+
+    @cached_property
+    def count(self) -> int:
+        return sum(n for _community, n in self.per_community)
+
+    def _rows(self, bottom: int, top: int) -> list:
+        wanted, skip, seen = [], 0, 0
+        for community, n in self.per_community:
+            if seen + n > bottom and seen < top:
+                if not wanted:
+                    skip = bottom - seen
+                wanted.append(community)
+            seen += n
+        keys = self.object_list.filter(community_id__in=wanted).values_list("pk", flat=True)
+        return self._load(list(keys[skip : skip + top - bottom]))
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, paginator=Paginator):
+    return paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def wants_export(request) -> bool:

@@ -1,24 +1,28 @@
-"""Pagination that sorts the keys first shows exactly the rows, in the order, of the plain one."""
+"""The paginators for long lists show exactly the rows, in the order, of Django's plain one."""
 
 import pytest
 from django.core.paginator import Paginator
 from django.test import RequestFactory
 
-from burqin.lists import paginate
+from burqin.lists import CommunityPaginator, KeysFirstPaginator, paginate
 from communities.models import Resident
-from tests.factories import household_with_members
+from tests.factories import CommunityFactory, household_with_members
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["1", "2", "3", "99"])
-def test_keys_first_pages_match_the_plain_paginator(ehe, shenhu, page):
-    for community in (ehe, shenhu):
-        for _ in range(6):
-            household_with_members(community, 4)
+@pytest.mark.parametrize("paginator", [KeysFirstPaginator, CommunityPaginator])
+@pytest.mark.parametrize("page", ["1", "2", "3", "4", "99", "x"])
+def test_pages_match_the_plain_paginator_across_communities(paginator, page):
+    # Three communities, two of them with the same display order, pages crossing them.
+    communities = [CommunityFactory(order=2), CommunityFactory(order=1), CommunityFactory(order=1)]
+    for community, households in zip(communities, (5, 3, 6), strict=True):
+        for _ in range(households):
+            household_with_members(community, 3)
     residents = Resident.objects.select_related("community", "household")
     request = RequestFactory().get("/", {"page": page})
-    plain = Paginator(residents, 20).get_page(page)
-    keys_first = paginate(request, residents, 20, keys_first=True)
-    assert [r.pk for r in keys_first] == [r.pk for r in plain]
-    assert keys_first.number == plain.number and keys_first.has_next() == plain.has_next()
-    assert all(r.household.address for r in keys_first)  # the joins are loaded
+    plain = Paginator(residents, 10).get_page(page)
+    ours = paginate(request, residents, 10, paginator=paginator)
+    assert [r.pk for r in ours] == [r.pk for r in plain]
+    assert ours.paginator.count == plain.paginator.count == 42
+    assert ours.number == plain.number and ours.has_next() == plain.has_next()
+    assert all(r.household.address for r in ours)  # the joins are loaded

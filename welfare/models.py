@@ -558,7 +558,7 @@ class Disbursement(models.Model):
     class Meta:
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
-        ordering = ["community__order", "resident__name_pinyin", "pk"]
+        ordering = ["community__order", "community_id", "resident__name_pinyin", "pk"]
         indexes = [
             models.Index(fields=["program", "period"], name="disb_program_period"),
             models.Index(fields=["community", "period"], name="disb_comm_period"),

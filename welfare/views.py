@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from burqin.lists import form_errors_to_messages, paginate, wants_export
+from burqin.lists import CommunityPaginator, form_errors_to_messages, paginate, wants_export
 from burqin.periods import month_start
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 from communities.forms import ImportForm
@@ -349,7 +349,7 @@ def batch_detail(request, pk):
         {
             "batch": batch,
             "totals": selectors.totals(rows),
-            "page": paginate(request, rows, keys_first=True),
+            "page": paginate(request, rows, paginator=CommunityPaginator),
             "paid_form": forms.PaidForm(),
             "can_manage": request.user.has_perm("welfare.change_disbursementbatch"),
             "can_lock": request.user.has_perm("welfare.lock_disbursementbatch"),
@@ -407,7 +407,7 @@ def disbursement_list(request):
         "welfare/disbursement_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs, keys_first=True),
+            "page": paginate(request, filterset.qs, paginator=CommunityPaginator),
             "totals": selectors.totals(filterset.qs),
         },
     )

@@ -311,7 +311,7 @@ class Resident(models.Model):
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
-        ordering = ["community__order", "name_pinyin", "id"]
+        ordering = ["community__order", "community_id", "name_pinyin", "id"]
         permissions = [("view_full_id", _("Can see full ID numbers"))]
         indexes = [
             models.Index(fields=["community", "name_pinyin"], name="resident_comm_pinyin"),
@@ -328,6 +328,13 @@ class Resident(models.Model):
             models.Index(fields=["community"], condition=Q(is_4050=True), name="resident_4050"),
             models.Index(
                 fields=["community"], condition=Q(is_party_member=True), name="resident_party"
+            ),
+            # The lists count current residents per community (burqin.lists.CommunityPaginator):
+            # an index-only scan instead of reading every row.
+            models.Index(
+                fields=["community"],
+                condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
+                name="resident_current",
             ),
         ]
         constraints = [

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from burqin.lists import paginate, wants_export
+from burqin.lists import CommunityPaginator, paginate, wants_export
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 
 from .. import exports, selectors, services
@@ -197,7 +197,7 @@ def resident_list(request):
     return render(
         request,
         "communities/resident_list.html",
-        {"filter": filterset, "page": paginate(request, residents, keys_first=True)},
+        {"filter": filterset, "page": paginate(request, residents, paginator=CommunityPaginator)},
     )
 
 
