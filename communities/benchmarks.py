@@ -69,7 +69,6 @@ def _user(name, role, community=None, superuser=False):
 
 
 def run(quick: bool) -> list[dict]:
-    from reports.models import Report
     from welfare.models import DisbursementBatch
 
     community = Community.objects.annotate(n=Count("residents")).order_by("-n").first()
@@ -114,9 +113,6 @@ def run(quick: bool) -> list[dict]:
     if roster:
         pages.append((staff, "roster month", roster.get_absolute_url(), own))
     pages.append((official, "dashboard", reverse("reports:dashboard"), "all communities"))
-    report = Report.objects.filter(status="done").order_by("-pk").first()
-    if report:
-        pages.append((official, "report page", report.get_absolute_url(), "all communities"))
     # The same searches town-wide, ours beside Django admin's changelist (the reference).
     searches = (
         (f"initials “{sample.name_initials}”", sample.name_initials),
