@@ -87,12 +87,11 @@ def _row(what: str, key: str) -> dict:
 
 def _report_page() -> dict:
     """The page of the last report built above, as a town official opens it."""
-    from django.contrib.auth import get_user_model
-
-    from communities.benchmarks import _client, _measure
+    from communities.benchmarks import _client, _measure, _user
+    from communities.roles import TOWN_OFFICIAL
 
     report = Report.objects.filter(status="done").order_by("-pk").first()
-    official = _client(get_user_model().objects.get(username="bench-official"))
+    official = _client(_user("report-reader", TOWN_OFFICIAL))
     figures = _measure(official, report.get_absolute_url(), 20)
     return {
         "what": f"page: report page ({report.period})",
