@@ -45,7 +45,7 @@ e2e: $(VENV)/.installed-dev
 
 ## messages: refresh the zh_Hans catalogue from the sources, fill it from scripts/zh_hans.py, compile (needs gettext)
 messages: $(VENV)/.installed-dev
-	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=tests
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=.venv-load --ignore=tests
 	$(BIN)/python scripts/fill_catalogue.py
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 

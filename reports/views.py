@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -157,6 +158,9 @@ def report_pdf(request, pk):
     return _download(request, pk, "pdf")
 
 
+CHART_COMMUNITIES = 15
+
+
 @require_GET
 @login_required
 @permission_required("reports.view_report", raise_exception=True)
@@ -173,6 +177,10 @@ def dashboard(request):
         {"community": c, **by_community.get(c.pk, {"amount": 0, "payments": 0, "households": 0})}
         for c in communities
     ]
+    # A chart of every community reads for a town's 8, not for a prefecture's hundreds.
+    largest = sorted(rows, key=lambda r: r["amount"], reverse=True)[:CHART_COMMUNITIES]
+    if len(rows) <= CHART_COMMUNITIES:
+        largest = rows
     context = {
         "this_month": this_month,
         "previous_month": trend[-2],
@@ -187,11 +195,30 @@ def dashboard(request):
             title=_("Households paid per month"),
         ),
         "community_chart": bar_chart(
-            [(r["community"].name, r["amount"]) for r in rows],
+            [(r["community"].name, r["amount"]) for r in largest],
             unit="元",
-            title=_("This month by community (yuan)"),
+            title=_("This month by community (yuan)")
+            if len(largest) == len(rows)
+            else _("This month, the %(count)s communities paid most (yuan)")
+            % {"count": len(largest)},
         ),
         "rows": rows,
+        # Built here, not by a template loop: a prefecture has hundreds of communities.
+        "community_rows": format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a></td><td class="text-end">{}</td>'
+            '<td class="text-end">{}</td><td class="text-end">{}</td></tr>',
+            (
+                (
+                    r["community"].get_absolute_url(),
+                    r["community"].name,
+                    f"{r['households']:,}",
+                    f"{r['payments']:,}",
+                    f"{r['amount']:,.2f}",
+                )
+                for r in rows
+            ),
+        ),
         "queue_length": welfare_selectors.review_queue(request.user, enrollments).count(),
         "due_count": welfare_selectors.due_for_review(enrollments).count(),
         "active_count": enrollments.filter(status=Enrollment.Status.ACTIVE).count(),

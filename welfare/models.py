@@ -561,6 +561,8 @@ class Disbursement(models.Model):
         ordering = ["community__order", "community_id", "resident__name_pinyin", "pk"]
         indexes = [
             models.Index(fields=["program", "period"], name="disb_program_period"),
+            # A month's payments of every community (dashboard, reports): the period leads.
+            models.Index(fields=["period", "community"], name="disb_period_comm"),
             models.Index(fields=["community", "period"], name="disb_comm_period"),
             models.Index(fields=["batch", "community"], name="disb_batch_comm"),
             models.Index(fields=["household", "period"], name="disb_household_period"),

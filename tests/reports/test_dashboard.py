@@ -5,7 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import DisbursementFactory, EnrollmentFactory, household_with_members
+from tests.factories import (
+    CommunityFactory,
+    DisbursementFactory,
+    EnrollmentFactory,
+    household_with_members,
+)
 
 URL = reverse("reports:dashboard")
 
@@ -112,3 +117,20 @@ def test_a_locked_months_figures_are_read_once_an_open_month_every_time(ehe):
     assert str(today) in captured[-1]["sql"] and str(last) not in captured[-1]["sql"]
     DisbursementFactory(batch__period=today, resident=household_with_members(ehe, 1).head)
     assert monthly_trend(payments, today)[-1]["households"] == 2
+
+
+@pytest.mark.django_db
+def test_the_chart_shows_the_15_largest_communities_the_table_all(official_client, ehe):
+    month = datetime.date.today().replace(day=1)
+    communities = [CommunityFactory(code=f"c{n:02d}", name=f"第{n:02d}社区") for n in range(20)]
+    for n, community in enumerate(communities):
+        DisbursementFactory(
+            batch__period=month,
+            resident=household_with_members(community, 1).head,
+            amount=100 + n,
+        )
+    response = official_client.get(URL)
+    chart = str(response.context["community_chart"])
+    assert "第19社区" in chart and "第05社区" in chart and "第04社区" not in chart
+    assert "15" in chart  # the title says how many
+    assert len(response.context["rows"]) == 21  # 额河 too: the table has every community
