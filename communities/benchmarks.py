@@ -38,14 +38,14 @@ def rewrite_section(key: str, title: str, text: str) -> None:
     DOC.write_text(current)
 
 
-def _client(user) -> Client:
+def client_for(user) -> Client:
     hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"]
     client = Client(SERVER_NAME=hosts[0] if hosts else "localhost")
     client.force_login(user)
     return client
 
 
-def _measure(client, url, repeats) -> dict:
+def measure(client, url, repeats) -> dict:
     reset_queries()  # each request starts a fresh log; count from zero
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, secure=True)
@@ -60,7 +60,7 @@ def _measure(client, url, repeats) -> dict:
     return {"p50": statistics.median(times), "p95": p95, "queries": len(captured)}
 
 
-def _user(name, role, community=None, superuser=False):
+def bench_user(name, role, community=None, superuser=False):
     user = get_user_model().objects.create_user(
         f"bench-{name}", is_superuser=superuser, is_staff=superuser
     )
@@ -83,9 +83,9 @@ def run(quick: bool) -> list[dict]:
             }
         ]
     repeats = 5 if quick else 20
-    staff = _client(_user("staff", COMMUNITY_STAFF, community))
-    official = _client(_user("official", TOWN_OFFICIAL))
-    admin = _client(_user("admin", None, superuser=True))
+    staff = client_for(bench_user("staff", COMMUNITY_STAFF, community))
+    official = client_for(bench_user("official", TOWN_OFFICIAL))
+    admin = client_for(bench_user("admin", None, superuser=True))
     residents = reverse("communities:resident_list")
     changelist = reverse("admin:communities_resident_changelist")
     own = f"{community.name}, {community.n:,} residents"
@@ -135,7 +135,7 @@ def run(quick: bool) -> list[dict]:
         )
     rows = []
     for client, what, url, scope in pages:
-        figures = _measure(client, url, repeats)
+        figures = measure(client, url, repeats)
         rows.append(
             {
                 "what": f"page: {what}",

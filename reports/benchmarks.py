@@ -87,12 +87,12 @@ def _row(what: str, key: str) -> dict:
 
 def _report_page() -> dict:
     """The page of the last report built above, as a town official opens it."""
-    from communities.benchmarks import _client, _measure, _user
+    from communities.benchmarks import bench_user, client_for, measure
     from communities.roles import TOWN_OFFICIAL
 
     report = Report.objects.filter(status="done").order_by("-pk").first()
-    official = _client(_user("report-reader", TOWN_OFFICIAL))
-    figures = _measure(official, report.get_absolute_url(), 20)
+    official = client_for(bench_user("report-reader", TOWN_OFFICIAL))
+    figures = measure(official, report.get_absolute_url(), 20)
     return {
         "what": f"page: report page ({report.period})",
         "value": f"p50 {figures['p50']:.0f} ms · p95 {figures['p95']:.0f} ms",
