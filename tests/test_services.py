@@ -135,3 +135,31 @@ def test_ci_runs_with_the_real_servers_configured():
         pytest.skip("only meaningful under CI=true")
     assert settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     assert settings.CELERY_BROKER_URL.startswith("redis://")
+
+
+@pytest.mark.services
+def test_cache_url_shares_the_cache_through_redis():
+    """With CACHE_URL set, what one process stores another reads (the dashboard's locked months
+    are computed once per deployment, not once per gunicorn worker)."""
+    broker = settings.CELERY_BROKER_URL
+    require_service(reachable(broker), "no Redis at CELERY_BROKER_URL")
+    cache_url = broker.rsplit("/", 1)[0] + "/15"
+    env = {**os.environ, "CACHE_URL": cache_url, "DEBUG": "1"}
+    code = (
+        "import django, sys; django.setup(); from django.core.cache import cache; "
+        "from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND']); "
+        "cache.set('probe', 'shared') if sys.argv[1] == 'set' else print(cache.get('probe'))"
+    )
+    run = [sys.executable, "-c", code]
+    for step in ("set", "get"):
+        result = subprocess.run(
+            [*run, step],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "burqin.settings"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "shared"]
