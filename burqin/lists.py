@@ -1,6 +1,7 @@
 """Helpers the views share: pagination, the Excel export of a list, form errors as messages."""
 
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils import timezone
@@ -40,6 +41,16 @@ class CommunityPaginator(KeysFirstPaginator):
     grouped query counts the rows of each community, and only the communities a page falls in
     are sorted — a page of a prefecture-wide list sorts a few hundred rows, not all of them.
     """
+
+    ORDER = ["community__order", "community_id"]
+
+    def __init__(self, object_list, per_page, **kwargs):
+        ordering = list(object_list.query.order_by or object_list.model._meta.ordering)
+        if ordering[:2] != self.ORDER:
+            raise ImproperlyConfigured(
+                f"CommunityPaginator needs rows ordered by {self.ORDER} first, not {ordering}."
+            )
+        super().__init__(object_list, per_page, **kwargs)
 
     @cached_property
     def per_community(self) -> list[tuple[int, int]]:

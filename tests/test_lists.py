@@ -1,6 +1,7 @@
 """The paginators for long lists show exactly the rows, in the order, of Django's plain one."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.test import RequestFactory
 
@@ -26,3 +27,25 @@ def test_pages_match_the_plain_paginator_across_communities(paginator, page):
     assert ours.paginator.count == plain.paginator.count == 42
     assert ours.number == plain.number and ours.has_next() == plain.has_next()
     assert all(r.household.address for r in ours)  # the joins are loaded
+
+
+@pytest.mark.django_db
+def test_community_pages_refuse_a_list_not_ordered_by_community_first(ehe):
+    household_with_members(ehe, 2)
+    with pytest.raises(ImproperlyConfigured, match="ordered by"):
+        CommunityPaginator(Resident.objects.order_by("name_pinyin"), 10)
+
+
+def test_benchmark_figures_replace_their_own_section_of_the_docs(tmp_path, monkeypatch):
+    from communities import benchmarks
+
+    doc = tmp_path / "performance.md"
+    doc.write_text("# Performance\n\nWritten by hand.\n")
+    monkeypatch.setattr(benchmarks, "DOC", doc)
+    benchmarks.rewrite_section("postgresql", "postgresql", "first run")
+    benchmarks.rewrite_section("loadtest", "Load test", "load run")
+    benchmarks.rewrite_section("postgresql", "postgresql", "second run")
+    text = doc.read_text()
+    assert "Written by hand." in text and "load run" in text
+    assert "second run" in text and "first run" not in text
+    assert text.count("## postgresql") == 1

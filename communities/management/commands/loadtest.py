@@ -25,7 +25,14 @@ from django.test import Client
 from django.utils import timezone
 
 from communities.benchmarks import rewrite_section
-from communities.models import Community, Household, Resident, ServiceCategory, StaffProfile
+from communities.models import (
+    Community,
+    Household,
+    Resident,
+    ServiceCategory,
+    ServiceRecord,
+    StaffProfile,
+)
 from communities.roles import COMMUNITY_STAFF
 
 COMMUNITIES = 8
@@ -113,9 +120,8 @@ class Command(BaseCommand):
         self.stdout.write(f"plan {run}: {len(plan['communities'])} communities → {path}")
 
     def _verify(self, path: Path, *, results, stats, users, seconds, no_write, **options):
-        from communities.models import ServiceRecord
         from employment.models import FairAttendance
-        from welfare.models import ReviewStep
+        from welfare.models import Disbursement, ReviewStep
 
         if not (results and stats):
             raise CommandError("verify needs --results and --stats")
@@ -179,8 +185,6 @@ class Command(BaseCommand):
                 f"{lost} lost writes",
             )
         )
-        from welfare.models import Disbursement
-
         header = (
             f"{timezone.localtime():%Y-%m-%d %H:%M} · {platform.machine()}, {os.cpu_count()} "
             f"cores · gunicorn on loopback, {connection.vendor} · Locust headless, {users} users, "
