@@ -176,6 +176,20 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_IMPORTS = ["burqin.tasks"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_TRACK_STARTED = True
+# A worker takes one message at a time; the report build is acknowledged only when it has run
+# (acks_late on the task), so a message whose worker died goes back to the queue: at once when a
+# pool process is killed, after the visibility timeout when the whole worker is. Keep the timeout
+# above the longest build (and below REPORT_BUILD_TIMEOUT, so the redelivery comes first).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+_visibility_timeout = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
+    # Look for abandoned messages every few seconds (kombu's default waits ~100 s).
+    "unacked_restore_interval": max(1, min(10, _visibility_timeout // 2)),
+    "unacked_restore_throttle": 1,
+}
+# Seconds a report build may wait or run; past it the periodic sweep marks it failed.
+REPORT_BUILD_TIMEOUT = int(os.environ.get("REPORT_BUILD_TIMEOUT", str(15 * 60)))
 
 # With DEBUG off the site sits behind HTTPS (a reverse proxy that sets X-Forwarded-Proto).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

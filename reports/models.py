@@ -23,6 +23,13 @@ class ReportQuerySet(ScopedQuerySet):
         )
         return self.filter(status=Report.Status.DONE).exclude(models.Exists(newer))
 
+    def stale(self, cutoff):
+        """Builds still waiting or running that were last claimed (or requested) before ``cutoff``:
+        their worker is gone or stuck."""
+        return self.filter(status__in=Report.ACTIVE).filter(
+            Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
+        )
+
 
 class Report(models.Model):
     class Status(models.TextChoices):

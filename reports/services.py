@@ -1,11 +1,20 @@
-"""Requesting and building reports: one build at a time per period and scope."""
+"""Requesting and building reports: one build at a time per period and scope.
 
+A build's state changes only through ``report_transition`` (a conditional update), so that two
+deliveries of the same task, a worker that died half-way and the periodic sweep of stale builds
+never overwrite each other: each run claims the build with a new attempt number and may publish
+only while that attempt is still the build's.
+"""
+
+import datetime
 import logging
+import math
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from burqin.periods import Period
 from communities.models import Community
@@ -14,6 +23,12 @@ from . import narrative, outputs, sections
 from .models import TOWN, Report
 
 logger = logging.getLogger(__name__)
+
+
+TIMEOUT_REASON = gettext_noop(
+    "Build timed out: not finished within %(minutes)d minutes (the worker building it may have "
+    "stopped). Rebuild the report."
+)
 
 
 class TransientError(Exception):
@@ -38,9 +53,96 @@ def report_request(
     except IntegrityError:
         active = Report.objects.filter(period=period.key, scope=scope, status__in=Report.ACTIVE)
         report = active.first()
-        if report is None:  # it finished between the insert and this read: ask again
+        # Gone between the insert and this read (finished), or past its limit (its worker died,
+        # now marked failed): ask again, which starts a new build.
+        if report is None or _fail_if_stale(report, timezone.now()):
             return report_request(period_key=period_key, community=community, user=user)
         return report, False
+
+
+def build_timeout() -> datetime.timedelta:
+    """How long a build may wait or run before it counts as stale (``REPORT_BUILD_TIMEOUT``)."""
+    return datetime.timedelta(seconds=settings.REPORT_BUILD_TIMEOUT)
+
+
+def timeout_reason() -> str:
+    """The reason a stale build is marked failed with, shown on the report page."""
+    return gettext(TIMEOUT_REASON) % {"minutes": math.ceil(settings.REPORT_BUILD_TIMEOUT / 60)}
+
+
+def report_is_stale(report: Report, *, now: datetime.datetime | None = None) -> bool:
+    """Whether a waiting or running build was claimed (or requested) longer ago than the limit."""
+    if report.status not in Report.ACTIVE:
+        return False
+    since = report.started_at or report.created_at
+    return since < (now or timezone.now()) - build_timeout()
+
+
+def report_transition(*, report_id: int, expect: dict, changes: dict) -> bool:
+    """Change a build's state only if it still is as ``expect`` says (conditional update).
+
+    Every change of a build's status goes through here, so the audit trail can record it in one
+    place. Returns whether the row matched (``False``: someone else changed it first).
+    """
+    return bool(Report.objects.filter(pk=report_id, **expect).update(**changes))
+
+
+def _fail_if_stale(report: Report, now: datetime.datetime) -> bool:
+    if not report_is_stale(report, now=now):
+        return False
+    failed = report_transition(
+        report_id=report.pk,
+        expect={"status": report.status, "attempts": report.attempts},
+        changes={"status": Report.Status.FAILED, "error": timeout_reason(), "built_at": now},
+    )
+    if failed:
+        logger.warning(
+            "report %s: %s for over %s, marked failed", report.pk, report.status, build_timeout()
+        )
+    return failed
+
+
+def report_fail_stale(*, now: datetime.datetime | None = None) -> list[int]:
+    """Mark every build waiting or running past ``REPORT_BUILD_TIMEOUT`` failed, with the reason.
+
+    Run by celery beat. A build that finishes or is taken over meanwhile is left alone.
+    """
+    now = now or timezone.now()
+    stale = Report.objects.stale(now - build_timeout()).only(
+        "pk", "status", "attempts", "started_at", "created_at"
+    )
+    return [report.pk for report in stale if _fail_if_stale(report, now)]
+
+
+def _claim(report_id: int, task_id: str) -> int | None:
+    """Claim a build for this run: the attempt number, or ``None`` when there is nothing to do.
+
+    A waiting build is claimed by whoever comes first. A running one only by the same task
+    delivered again: the broker redelivers a task whose worker died before acknowledging it
+    (acks_late), so the earlier run is gone. A finished or failed build is never built again.
+    """
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return None
+    redelivered = report.status == Report.Status.RUNNING and task_id and task_id == report.task_id
+    if report.status != Report.Status.PENDING and not redelivered:
+        return None
+    attempt = report.attempts + 1
+    claimed = report_transition(
+        report_id=report_id,
+        expect={"status": report.status, "attempts": report.attempts, "task_id": report.task_id},
+        changes={
+            "status": Report.Status.RUNNING,
+            "started_at": timezone.now(),
+            "attempts": attempt,
+            "task_id": task_id,
+        },
+    )
+    if claimed and redelivered:
+        logger.warning(
+            "report %s: task %s delivered again, attempt %s takes over", report_id, task_id, attempt
+        )
+    return attempt if claimed else None
 
 
 def report_data(report: Report) -> dict:
@@ -64,38 +166,48 @@ def report_data(report: Report) -> dict:
 
 
 def report_build(*, report_id: int, task_id: str = "") -> Report:
-    """Build a pending report: claim it, compute, render XLSX and PDF, publish atomically.
+    """Build a report: claim it, compute, render XLSX and PDF, publish atomically.
 
-    If another worker already claimed it, nothing is done. On failure the report is marked
-    failed with the reason, and the previous successful build stays the one shown.
+    Safe to run twice: a build that is done, failed, or claimed by another live run is left as
+    it is. A run whose build was taken over or marked stale meanwhile publishes nothing. On
+    failure the report is marked failed with the reason, and the previous successful build
+    stays the one shown.
     """
-    claimed = Report.objects.filter(pk=report_id, status=Report.Status.PENDING).update(
-        status=Report.Status.RUNNING,
-        started_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        task_id=task_id,
-    )
+    attempt = _claim(report_id, task_id)
     report = Report.objects.select_related("community").get(pk=report_id)
-    if not claimed:
+    if attempt is None:
         return report
+    mine = {"status": Report.Status.RUNNING, "attempts": attempt}
     try:
         data = report_data(report)
         xlsx = outputs.render_xlsx(data)
         pdf, pdf_problem = outputs.render_pdf(data)
     except OperationalError as exc:
-        Report.objects.filter(pk=report_id).update(status=Report.Status.PENDING)
+        report_transition(
+            report_id=report_id, expect=mine, changes={"status": Report.Status.PENDING}
+        )
         raise TransientError(str(exc)) from exc
     except Exception as exc:  # noqa: BLE001 - any failure is recorded on the report
         logger.exception("report %s failed", report_id)
-        Report.objects.filter(pk=report_id).update(
-            status=Report.Status.FAILED,
-            error=f"{type(exc).__name__}: {exc}",
-            built_at=timezone.now(),
+        report_transition(
+            report_id=report_id,
+            expect=mine,
+            changes={
+                "status": Report.Status.FAILED,
+                "error": f"{type(exc).__name__}: {exc}",
+                "built_at": timezone.now(),
+            },
         )
         report.refresh_from_db()
         return report
     stem = f"{report.scope}-{report.period}-{report.pk}"
     with transaction.atomic():
+        if not Report.objects.select_for_update().filter(pk=report_id, **mine).exists():
+            logger.warning(
+                "report %s: attempt %s was superseded; not published", report_id, attempt
+            )
+            report.refresh_from_db()
+            return report
         report.data = data
         report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
         if pdf:

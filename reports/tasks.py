@@ -12,7 +12,16 @@ from communities.models import Community
 from . import services
 
 
-@shared_task(bind=True, name="reports.build_report", max_retries=3, default_retry_delay=20)
+# acks_late + reject_on_worker_lost: the message stays with the broker until the build has run,
+# and goes back to the queue when the worker dies mid-build; report_build is safe to run twice.
+@shared_task(
+    bind=True,
+    name="reports.build_report",
+    max_retries=3,
+    default_retry_delay=20,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
 def build_report(self, period: str, community: str | None = None, report_id: int | None = None):
     """Build the report of ``period`` for the town (or the community with code ``community``)."""
     if report_id is None:
@@ -56,3 +65,9 @@ def build_scheduled(kind: str) -> list[int]:
                     enqueue(report)
             requested.append(report.pk)
     return requested
+
+
+@shared_task(name="reports.fail_stale_builds", acks_late=True, reject_on_worker_lost=True)
+def fail_stale_builds() -> list[int]:
+    """Run by celery beat every minute: builds past REPORT_BUILD_TIMEOUT are marked failed."""
+    return services.report_fail_stale()

@@ -17,6 +17,7 @@ DATA_MIGRATIONS = [
     ("employment.migrations.0002_roles", "create_roles"),
     ("duty_roster.migrations.0002_roles", "create_roles"),
     ("reports.migrations.0002_schedule_and_roles", "create"),
+    ("reports.migrations.0003_stale_build_sweep", "create"),
 ]
 
 

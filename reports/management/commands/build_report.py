@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Community
@@ -30,6 +31,16 @@ class Command(BaseCommand):
             report, _created = services.report_request(period_key=period, community=scope)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
+        # A stale build was marked failed by report_request and a new one requested; a live one
+        # is left to its worker.
+        if report.status == Report.Status.RUNNING:
+            raise CommandError(
+                _(
+                    "This report is already being built (started %(started)s); run the command "
+                    "again once it has finished."
+                )
+                % {"started": f"{timezone.localtime(report.started_at):%Y-%m-%d %H:%M}"}
+            )
         result = build_report.apply(args=[report.period, community, report.pk]).get()
         report = Report.objects.get(pk=result["report"])
         if report.status != Report.Status.DONE:
