@@ -1,32 +1,20 @@
 """The real parts: PostgreSQL, Redis and a Celery worker (skipped locally when absent)."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
 from burqin.celery import app as celery_app
+from tests.celery_workers import reachable, require_worker_services, start_worker, stop_worker
 from tests.conftest import IN_CI, require_service
 from tests.factories import CommunityFactory, household_with_members
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def reachable(url: str) -> bool:
-    if not url:
-        return False
-    parts = urlparse(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.mark.services
@@ -44,56 +32,12 @@ def worker(monkeypatch):
     from tests.migrated_data import ensure
 
     ensure()
-    broker = settings.CELERY_BROKER_URL
-    require_service(reachable(broker), "no Redis broker at CELERY_BROKER_URL")
-    require_service(
-        connection.vendor == "postgresql", "the worker needs a shared database (PostgreSQL)"
-    )
-    db = connection.settings_dict
-    test_db_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    env = {
-        **os.environ,
-        "DATABASE_URL": test_db_url,
-        "DEBUG": "1",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "burqin",
-            "worker",
-            "--pool",
-            "solo",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    require_worker_services()
+    process = start_worker("test")
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     log = {}
     yield log
-    process.terminate()
-    try:
-        log["output"], _ = process.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        log["output"], _ = process.communicate()
+    log["output"] = stop_worker(process)
 
 
 # Transactional tests empty the tables afterwards; serialized_rollback puts the data migrations'
