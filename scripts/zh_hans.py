@@ -1062,4 +1062,6 @@ ZH = {
     "Pairs not visited for 30 days": "超过30天未走访的结对",
     "A member placed in a job paying more than the standard": "家庭成员就业且工资高于保障标准",
     "menu\x04Duty": "平安值班",
+    # Architecture layers (issue 13, devtools): the devtools app's name.
+    "Developer tools": "开发工具",
 }
