@@ -24,16 +24,18 @@ run: $(VENV)/.installed
 	$(EMBEDDED) $(BIN)/python manage.py seed_demo
 	$(EMBEDDED) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## test: lint, migration check and the whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set)
+## test: lint, the layers (import-linter), migration check and the whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set)
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

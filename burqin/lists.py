@@ -54,14 +54,14 @@ class CommunityPaginator(KeysFirstPaginator):
 
     @cached_property
     def per_community(self) -> list[tuple[int, int]]:
-        from communities.models import Community
-
         # Counted without the join (an index-only scan on the rows), then put in the
-        # communities' display order: a few hundred groups, not the rows.
+        # communities' display order: a few hundred groups, not the rows. The community model
+        # is the one the rows point at, so this module needs no domain import.
         counts = dict(
             self.object_list.order_by().values_list("community_id").annotate(n=Count("*"))
         )
-        order = Community.objects.filter(pk__in=counts).values_list("pk", "order")
+        community = self.object_list.model._meta.get_field("community").related_model
+        order = community._default_manager.filter(pk__in=counts).values_list("pk", "order")
         return [(pk, counts[pk]) for pk, _order in sorted(order, key=lambda c: (c[1], c[0]))]
 
     @cached_property

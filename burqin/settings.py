@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "employment",
     "duty_roster",
     "reports",
+    "devtools",
 ]
 
 MIDDLEWARE = [

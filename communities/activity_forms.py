@@ -2,11 +2,11 @@
 
 import datetime
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from burqin.forms import CrispyModelForm
 from burqin.uploads import PHOTOS, check_upload
 
 from .models import (
@@ -25,14 +25,6 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class CrispyModelForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
 
 class ServiceRecordForm(CrispyModelForm):

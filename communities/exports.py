@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from burqin.spreadsheets import build_workbook, xlsx_response
 
-from .idnumbers import mask_id_number
+from .idnumbers import id_number_for
 from .models import Resident
 
 
@@ -18,7 +18,6 @@ def _yes(value: bool) -> str:
 
 
 def residents_xlsx(residents, user):
-    full = user.has_perm("communities.view_full_id")
     headers = [
         _("Community"),
         _("Name"),
@@ -41,7 +40,7 @@ def residents_xlsx(residents, user):
             yield [
                 r.community.name,
                 r.name,
-                r.id_number if full else mask_id_number(r.id_number),
+                id_number_for(user, r.id_number),
                 r.get_sex_display(),
                 r.birth_date,
                 r.get_ethnicity_display(),
@@ -60,7 +59,6 @@ def residents_xlsx(residents, user):
 
 
 def households_xlsx(households, user):
-    full = user.has_perm("communities.view_full_id")
     headers = [
         _("Community"),
         _("Compound"),
@@ -75,7 +73,7 @@ def households_xlsx(households, user):
         for h in households.iterator(chunk_size=2000):
             head_id = ""
             if h.head_id:
-                head_id = h.head.id_number if full else mask_id_number(h.head.id_number)
+                head_id = id_number_for(user, h.head.id_number)
             yield [
                 h.community.name,
                 h.compound.name if h.compound_id else "",

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from .idnumbers import can_view_full_id
 from .models import Community, Compound, Household, Resident
 from .scope import is_town_wide
 
@@ -115,7 +116,7 @@ class ResidentForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        if not user.has_perm("communities.view_full_id"):
+        if not can_view_full_id(user):
             del self.fields["id_number"]
         self.fields["household"].queryset = Household.objects.visible_to(user).select_related(
             "head", "community"

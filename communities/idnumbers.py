@@ -70,6 +70,22 @@ def mask_id_number(number: str) -> str:
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
+VIEW_FULL_ID = "communities.view_full_id"
+
+
+def can_view_full_id(user) -> bool:
+    """Whether the user sees ID numbers unmasked (the ``view_full_id`` permission)."""
+    return user.has_perm(VIEW_FULL_ID)
+
+
+def id_number_for(user, number: str) -> str:
+    """The ID number as this user may see it — masked unless they hold ``view_full_id``. Lists,
+    details, exports and the ``id_for`` template filter all show numbers through this."""
+    if not number or can_view_full_id(user):
+        return number
+    return mask_id_number(number)
+
+
 def make_id_number(region: str, birth: datetime.date, sequence: int) -> str:
     """Build a valid number (used by seed data and tests); odd sequence for men."""
     body = f"{region}{birth:%Y%m%d}{sequence:03d}"

@@ -3,8 +3,12 @@
 Every view reads through ``Model.objects.visible_to(user)`` (or ``for_request``, which adds the
 community filter a town-wide user chose) and fetches single objects with ``get_for_user``, so an
 object of another community is a 404, never a 403 and never its data.
+
+The models import this module (their managers are these querysets); it imports no model, so the
+two never import each other.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -22,9 +26,12 @@ def scope_community_ids(user) -> frozenset[int] | None:
     if user.is_superuser:
         result = None
     else:
-        from .models import StaffProfile
-
-        profile = StaffProfile.objects.filter(user=user).only("community_id").first()
+        # Through the user's side of the relation: this module imports no model (the models
+        # import it for their querysets).
+        try:
+            profile = user.staff_profile
+        except ObjectDoesNotExist:
+            profile = None
         if profile is None:
             result = frozenset()
         elif profile.community_id is not None:
@@ -47,14 +54,6 @@ def chosen_community_id(request: HttpRequest) -> int | None:
         return None
     value = request.session.get(SESSION_FILTER_KEY)
     return int(value) if value else None
-
-
-def community_for_new_records(request):
-    """The community a new record goes to: a staff member's own; for a town-wide user the one
-    chosen in the bar (else the first). Never taken from the posted form."""
-    from .models import Community
-
-    return Community.objects.for_request(request).first()
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -125,3 +125,9 @@ def resident_changes(resident: Resident, limit: int = 50) -> list[dict]:
                 changes.append({"field": field.verbose_name, "old": old, "new": new})
         entries.append({"record": newer, "changes": changes})
     return entries
+
+
+def community_for_new_records(request) -> Community | None:
+    """The community a new record goes to: a staff member's own; for a town-wide user the one
+    chosen in the bar (else the first). Never taken from the posted form."""
+    return Community.objects.for_request(request).first()

@@ -4,8 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.activity_forms import CrispyModelForm
-from welfare.forms import MonthField
+from burqin.forms import CrispyModelForm, MonthField
 
 from .models import DutyLog, DutyMember, Incident, Patrol, ShiftTemplate
 

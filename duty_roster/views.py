@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from burqin.lists import export_response, form_errors_to_messages, paginate, wants_export
 from communities.models import Community
-from communities.scope import community_for_new_records
+from communities.selectors import community_for_new_records
 
 from . import forms, services
 from .models import Assignment, DutyLog, DutyMember, Patrol, RosterMonth, ShiftTemplate, Swap

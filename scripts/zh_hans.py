@@ -1065,4 +1065,6 @@ ZH = {
     # Issue 12 item 4 (sec-reports): report builds that recover.
     "Build timed out: not finished within %(minutes)d minutes (the worker building it may have stopped). Rebuild the report.": "生成超时：%(minutes)d分钟内未完成（负责生成的后台进程可能已中断），请重新生成。",
     "This report is already being built (started %(started)s); run the command again once it has finished.": "该报表正在生成（开始于 %(started)s），请等它完成后再运行此命令。",
+    # Architecture layers (issue 13, devtools): the devtools app's name.
+    "Developer tools": "开发工具",
 }

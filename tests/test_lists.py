@@ -37,14 +37,14 @@ def test_community_pages_refuse_a_list_not_ordered_by_community_first(ehe):
 
 
 def test_benchmark_figures_replace_their_own_section_of_the_docs(tmp_path, monkeypatch):
-    from communities import benchmarks
+    from devtools import performance
 
     doc = tmp_path / "performance.md"
     doc.write_text("# Performance\n\nWritten by hand.\n")
-    monkeypatch.setattr(benchmarks, "DOC", doc)
-    benchmarks.rewrite_section("postgresql", "postgresql", "first run")
-    benchmarks.rewrite_section("loadtest", "Load test", "load run")
-    benchmarks.rewrite_section("postgresql", "postgresql", "second run")
+    monkeypatch.setattr(performance, "DOC", doc)
+    performance.rewrite_section("postgresql", "postgresql", "first run")
+    performance.rewrite_section("loadtest", "Load test", "load run")
+    performance.rewrite_section("postgresql", "postgresql", "second run")
     text = doc.read_text()
     assert "Written by hand." in text and "load run" in text
     assert "second run" in text and "first run" not in text

@@ -1,24 +1,28 @@
 """Benchmarks of the welfare module, run by ``manage.py benchmark`` inside a rolled-back
-transaction: a month's batch for N enrollments, and the import of N payment rows beside a raw
-``bulk_create`` of the same rows."""
+transaction: its pages on the loaded data, a month's batch for N enrollments, and the import of
+N payment rows beside a raw ``bulk_create`` of the same rows."""
 
 import datetime
 import io
-import time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.urls import reverse
 from openpyxl import Workbook
 
+from burqin.benchmarking import client_for, page_row, timed
+from communities.benchmarks import BENCH_CODE, bench_user, busiest_community, staff_of
 from communities.idnumbers import make_id_number
 from communities.models import Community, Household, Resident
+from communities.roles import TOWN_OFFICIAL
 
 from . import services
 from .imports import COLUMNS, disbursements_import
 from .models import Disbursement, DisbursementBatch, Enrollment, Program
 
 
-def _people(community: Community, count: int, offset: int) -> list[Resident]:
+def people_with_households(community: Community, count: int, offset: int) -> list[Resident]:
     households = Household.objects.bulk_create(
         [Household(community=community, address=f"基准路{offset + i}号") for i in range(count)],
         batch_size=2000,
@@ -49,21 +53,32 @@ def _with_head(household, resident):
     return household
 
 
-def _timed(function):
-    start = time.perf_counter()
-    result = function()
-    return time.perf_counter() - start, result
+def _pages(quick: bool) -> list[dict]:
+    """The enrollment list and the largest batch, timed before this module adds its data."""
+    community = busiest_community()
+    if community is None:
+        return []
+    repeats = 5 if quick else 20
+    staff, own = staff_of(community)
+    rows = [page_row(staff, "enrollment list", reverse("welfare:enrollment_list"), own, repeats)]
+    batch = DisbursementBatch.objects.annotate(n=Count("disbursements")).order_by("-n").first()
+    if batch:
+        official = client_for(bench_user("official", TOWN_OFFICIAL))
+        what = f"batch detail ({batch.n:,} rows)"
+        rows.append(page_row(official, what, batch.get_absolute_url(), "all communities", repeats))
+    return rows
 
 
 def run(quick: bool) -> list[dict]:
+    pages = _pages(quick)
     enrollments = 300 if quick else 3000
     rows = 1000 if quick else 10_000
     officer = get_user_model().objects.create_user("benchmark-officer", is_superuser=True)
-    community = Community.objects.create(code="bench", name="基准社区", order=99)
+    community = Community.objects.create(code=BENCH_CODE, name="基准社区", order=99)
     dibao = Program.objects.get(code="dibao_urban")
     month = datetime.date(2030, 1, 1)
 
-    people = _people(community, enrollments, 0)
+    people = people_with_households(community, enrollments, 0)
     Enrollment.objects.bulk_create(
         [
             Enrollment(
@@ -81,14 +96,12 @@ def run(quick: bool) -> list[dict]:
         ],
         batch_size=2000,
     )
-    first, batch = _timed(
-        lambda: services.batch_generate(user=officer, program=dibao, period=month)
-    )
-    again, _ = _timed(lambda: services.batch_generate(user=officer, program=dibao, period=month))
+    first, batch = timed(lambda: services.batch_generate(user=officer, program=dibao, period=month))
+    again, _ = timed(lambda: services.batch_generate(user=officer, program=dibao, period=month))
     # With a generated dataset loaded, its enrollments are in the batch too.
     generated = batch.disbursements.count()
 
-    payees = _people(community, rows, enrollments)
+    payees = people_with_households(community, rows, enrollments)
     workbook = Workbook()
     workbook.active.append(COLUMNS)
     for r in payees:
@@ -98,12 +111,12 @@ def run(quick: bool) -> list[dict]:
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
-    imported, result = _timed(lambda: disbursements_import(upload=buffer, user=officer))
+    imported, result = timed(lambda: disbursements_import(upload=buffer, user=officer))
     assert result.ok and result.created == rows, result.errors[:3]
 
     coal = Program.objects.get(code="coal_urban")
     batch = DisbursementBatch.objects.create(program=coal, period=datetime.date(2030, 3, 1))
-    raw, _ = _timed(
+    raw, _ = timed(
         lambda: Disbursement.objects.bulk_create(
             [
                 Disbursement(
@@ -121,6 +134,7 @@ def run(quick: bool) -> list[dict]:
         )
     )
     return [
+        *pages,
         {
             "what": f"generate a month's 低保 batch, {generated:,} enrollments (first time)",
             "value": f"{first:.2f} s",

@@ -4,15 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from burqin.spreadsheets import build_workbook, xlsx_response
-from communities.idnumbers import mask_id_number
-
-
-def _id(number: str, full: bool) -> str:
-    return number if full else mask_id_number(number)
+from communities.idnumbers import id_number_for
 
 
 def enrollments_xlsx(enrollments, user):
-    full = user.has_perm("communities.view_full_id")
     headers = [
         _("Program"),
         _("Community"),
@@ -32,7 +27,7 @@ def enrollments_xlsx(enrollments, user):
             e.program.name,
             e.community.name,
             e.resident.name,
-            _id(e.resident.id_number, full),
+            id_number_for(user, e.resident.id_number),
             e.household.address,
             e.persons_covered,
             e.monthly_income_per_capita,
@@ -49,7 +44,6 @@ def enrollments_xlsx(enrollments, user):
 
 
 def disbursements_xlsx(disbursements, user):
-    full = user.has_perm("communities.view_full_id")
     headers = [
         _("Program"),
         _("Month"),
@@ -70,7 +64,7 @@ def disbursements_xlsx(disbursements, user):
             f"{d.period:%Y-%m}",
             d.community.name,
             d.resident.name,
-            _id(d.resident.id_number, full),
+            id_number_for(user, d.resident.id_number),
             d.amount,
             d.quantity,
             d.persons,
@@ -87,7 +81,6 @@ def disbursements_xlsx(disbursements, user):
 
 def bank_list_xlsx(batch, rows, user):
     """The list the bank pays from: one line per payment, with the beneficiary's account."""
-    full = user.has_perm("communities.view_full_id")
     headers = [
         _("No."),
         _("Community"),
@@ -107,7 +100,7 @@ def bank_list_xlsx(batch, rows, user):
                 number,
                 d.community.name,
                 d.resident.name,
-                _id(d.resident.id_number, full),
+                id_number_for(user, d.resident.id_number),
                 enrollment.bank_name if enrollment else "",
                 enrollment.bank_account if enrollment else "",
                 d.amount,

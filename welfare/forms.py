@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from burqin.periods import parse_month
+from burqin.forms import MonthField
 from burqin.uploads import PDF, PHOTOS, check_upload
 from communities.models import Resident
 
@@ -21,19 +21,6 @@ class PlainForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-
-
-class MonthField(forms.CharField):
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"})
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return parse_month(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
 
 
 class EnrollmentForm(forms.ModelForm):

@@ -30,7 +30,8 @@ from ..models import (
     StaffProfile,
     VolunteerTeam,
 )
-from ..scope import community_for_new_records, is_town_wide
+from ..scope import is_town_wide
+from ..selectors import community_for_new_records
 from ..summary import section
 
 LAST_CATEGORY = "last_service_category"

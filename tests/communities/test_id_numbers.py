@@ -75,3 +75,13 @@ class TestIdNumberValidation:
 
 def test_mask_keeps_region_prefix_and_last_four():
     assert mask_id_number("65432119900315123X") == "6543**********123X"
+
+
+@pytest.mark.django_db
+def test_id_number_for_masks_unless_the_user_may_see_full_numbers(ehe):
+    from communities.idnumbers import id_number_for
+    from tests.factories import staff_of, town_official
+
+    number = "65432119900315123X"
+    assert id_number_for(town_official(), number) == "6543**********123X"
+    assert id_number_for(staff_of(ehe), number) == number  # staff hold view_full_id

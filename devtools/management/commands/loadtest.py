@@ -24,7 +24,6 @@ from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
-from communities.benchmarks import rewrite_section
 from communities.models import (
     Community,
     Household,
@@ -34,6 +33,7 @@ from communities.models import (
     StaffProfile,
 )
 from communities.roles import COMMUNITY_STAFF
+from devtools.performance import rewrite_section
 
 COMMUNITIES = 8
 P95_BUDGET_MS = 500

@@ -1,13 +1,14 @@
-import importlib
 import os
 import platform
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from communities.benchmarks import rewrite_section
+from communities.models import Resident
+from devtools.discovery import project_app_modules
+from devtools.performance import rewrite_section
+from welfare.models import Disbursement
 
 
 class Rollback(Exception):
@@ -28,13 +29,7 @@ class Command(BaseCommand):
         rows = []
         try:
             with transaction.atomic():
-                for app_config in apps.get_app_configs():
-                    try:
-                        module = importlib.import_module(f"{app_config.name}.benchmarks")
-                    except ModuleNotFoundError as exc:
-                        if exc.name != f"{app_config.name}.benchmarks":
-                            raise
-                        continue
+                for _app, module in project_app_modules("benchmarks"):
                     rows += module.run(quick=quick)
                 raise Rollback
         except Rollback:
@@ -43,9 +38,6 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("select sqlite_version()" if vendor == "sqlite" else "select version()")
             version = cursor.fetchone()[0].split(" on ")[0]
-        from communities.models import Resident
-        from welfare.models import Disbursement
-
         header = (
             f"{timezone.localtime():%Y-%m-%d %H:%M} · {platform.machine()}, "
             f"{os.cpu_count()} cores, Python {platform.python_version()} · "
