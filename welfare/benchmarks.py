@@ -8,8 +8,8 @@ import time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from openpyxl import Workbook
 
+from burqin.spreadsheets import build_workbook
 from communities.idnumbers import make_id_number
 from communities.models import Community, Household, Resident
 
@@ -89,15 +89,16 @@ def run(quick: bool) -> list[dict]:
     generated = batch.disbursements.count()
 
     payees = _people(community, rows, enrollments)
-    workbook = Workbook()
-    workbook.active.append(COLUMNS)
-    for r in payees:
-        workbook.active.append(
-            ["tibiao_urban", "2030-02", r.id_number, r.name, "15.00", "", "1", ""]
+    buffer = io.BytesIO(
+        build_workbook(
+            "payments",
+            COLUMNS,
+            (
+                ["tibiao_urban", "2030-02", r.id_number, r.name, "15.00", "", "1", ""]
+                for r in payees
+            ),
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
+    )
     imported, result = _timed(lambda: disbursements_import(upload=buffer, user=officer))
     assert result.ok and result.created == rows, result.errors[:3]
 
