@@ -149,8 +149,21 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Uploaded spreadsheets larger than this are refused before they are read.
 MAX_IMPORT_BYTES = int(os.environ.get("MAX_IMPORT_BYTES", str(5 * 1024 * 1024)))
 MAX_IMPORT_ROWS = int(os.environ.get("MAX_IMPORT_ROWS", "20000"))
+# An .xlsx is a zip: before it is parsed, refuse one that expands beyond this in all, holds more
+# parts than this, or has a part over 1 MB compressed more than this ratio (a decompression bomb).
+MAX_IMPORT_UNCOMPRESSED_BYTES = int(
+    os.environ.get("MAX_IMPORT_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+)
+MAX_IMPORT_COMPRESSION_RATIO = int(os.environ.get("MAX_IMPORT_COMPRESSION_RATIO", "100"))
+MAX_IMPORT_ZIP_ENTRIES = int(os.environ.get("MAX_IMPORT_ZIP_ENTRIES", "500"))
+# Then: longer cells are refused with their row, columns past this are not read.
+MAX_IMPORT_CELL_CHARS = int(os.environ.get("MAX_IMPORT_CELL_CHARS", "1000"))
+MAX_IMPORT_COLUMNS = int(os.environ.get("MAX_IMPORT_COLUMNS", "100"))
 # Scanned forms attached to welfare applications.
 MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)))
+# Photos and scans: the pixel count is read from the PNG / JPEG header and an image bomb (a
+# small file that decodes to gigabytes) refused before anything decodes it.
+MAX_UPLOAD_IMAGE_PIXELS = int(os.environ.get("MAX_UPLOAD_IMAGE_PIXELS", str(50_000_000)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Django's cache: in each process unless CACHE_URL names a Redis database that every process

@@ -1,20 +1,37 @@
-"""Reading and writing Excel workbooks (openpyxl), shared by every import and export."""
+"""Reading and writing Excel workbooks (openpyxl), shared by every import and export.
+
+Reading is bounded (``check_xlsx_archive`` before any XML is parsed, then limits on rows, columns
+and cell length); writing goes through ``XlsxWriter``, which never writes a formula.
+"""
 
 import datetime
 import io
+import math
+import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOLD = Font(bold=True)
+# The parts without which a zip is not a workbook.
+XLSX_REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+# A compression ratio above this, on a part large enough to matter, is a bomb, not a sheet:
+# real sheets compress 5–20:1.
+RATIO_CHECKED_ABOVE = 1024 * 1024
 
 
 class SpreadsheetError(Exception):
@@ -46,65 +63,158 @@ class ImportResult:
         return not self.errors
 
 
-def read_sheet(
-    upload, required: Sequence[str], optional: Sequence[str] = ()
-) -> list[tuple[int, dict]]:
-    """The first sheet as ``(row number, {header: value})`` pairs, blank rows skipped.
+def _not_a_workbook() -> SpreadsheetError:
+    return SpreadsheetError(
+        _("The file is not a valid Excel workbook (.xlsx); save it as .xlsx and try again.")
+    )
 
-    Raises ``SpreadsheetError`` with a Chinese message when the file is too large, is not an
-    Excel workbook, lacks a required column or has more rows than an import may carry.
-    """
+
+def _size_of(upload) -> int | None:
     size = getattr(upload, "size", None)
     if size is None and hasattr(upload, "seek"):  # a plain file (the management commands)
         size = upload.seek(0, 2)
         upload.seek(0)
+    return size
+
+
+def check_xlsx_archive(upload) -> None:
+    """Refuse, before any XML is parsed, a file that is not a well-formed .xlsx or would expand
+    beyond the import limits (a decompression bomb).
+
+    Only the zip's central directory is read. The sizes it declares bind: Python's zipfile stops
+    at an entry's declared size (and fails its CRC check) when the data would expand further, so
+    a bomb that understates its sizes yields no more than it declares.
+    """
+    size = _size_of(upload)
     if size is not None and size > settings.MAX_IMPORT_BYTES:
         raise SpreadsheetError(
             _("The file is %(size).1f MB; at most %(limit).1f MB may be imported.")
             % {"size": size / 1048576, "limit": settings.MAX_IMPORT_BYTES / 1048576}
         )
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _not_a_workbook() from None
+    finally:
+        if hasattr(upload, "seek"):
+            upload.seek(0)
+    if len(entries) > settings.MAX_IMPORT_ZIP_ENTRIES:
         raise SpreadsheetError(
-            _("The file is not a valid Excel workbook (.xlsx); save it as .xlsx and try again.")
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header_row = next(rows, None)
-        if header_row is None:
-            raise SpreadsheetError(_("The first sheet is empty: it needs a header row."))
-        headers = [str(h).strip() if h is not None else "" for h in header_row]
-        missing = [name for name in required if name not in headers]
-        if missing:
+            _("The workbook holds %(count)d parts; at most %(limit)d may be imported.")
+            % {"count": len(entries), "limit": settings.MAX_IMPORT_ZIP_ENTRIES}
+        )
+    names = {entry.filename for entry in entries}
+    if any(part not in names for part in XLSX_REQUIRED_PARTS):
+        raise _not_a_workbook()
+    expanded = sum(entry.file_size for entry in entries)
+    if expanded > settings.MAX_IMPORT_UNCOMPRESSED_BYTES:
+        raise SpreadsheetError(
+            _(
+                "The workbook expands to %(size).1f MB when opened; at most %(limit).1f MB may "
+                "be imported."
+            )
+            % {
+                "size": expanded / 1048576,
+                "limit": settings.MAX_IMPORT_UNCOMPRESSED_BYTES / 1048576,
+            }
+        )
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > RATIO_CHECKED_ABOVE and ratio > settings.MAX_IMPORT_COMPRESSION_RATIO:
             raise SpreadsheetError(
-                _("The header row lacks the column(s): %(columns)s.")
-                % {"columns": "、".join(missing)}
-            )
-        wanted = set(required) | set(optional)
-        positions = {name: headers.index(name) for name in wanted if name in headers}
-        result = []
-        for number, values in enumerate(rows, start=2):
-            if values is None or all(v is None or str(v).strip() == "" for v in values):
-                continue
-            if len(result) >= settings.MAX_IMPORT_ROWS:
-                raise SpreadsheetError(
-                    _("The sheet has more than %(limit)d rows; split it into smaller files.")
-                    % {"limit": settings.MAX_IMPORT_ROWS}
+                _(
+                    "The workbook's part “%(part)s” is compressed %(ratio)d to 1, far beyond any "
+                    "real spreadsheet; the file was refused."
                 )
-            result.append(
-                (
-                    number,
-                    {
-                        name: (values[index] if index < len(values) else None)
-                        for name, index in positions.items()
-                    },
-                )
+                % {"part": entry.filename, "ratio": ratio}
             )
-        return result
+
+
+def read_sheet(
+    upload, required: Sequence[str], optional: Sequence[str] = ()
+) -> list[tuple[int, dict]]:
+    """The first sheet as ``(row number, {header: value})`` pairs, blank rows skipped.
+
+    Raises ``SpreadsheetError`` with a Chinese message when the file is too large or would expand
+    too far (``check_xlsx_archive``), is not an Excel workbook, lacks a required column, runs
+    past the row limit or holds a cell longer than the cell limit. Columns beyond
+    ``MAX_IMPORT_COLUMNS`` are not read.
+    """
+    check_xlsx_archive(upload)
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError):
+        raise _not_a_workbook() from None
+    try:
+        return _read_rows(workbook, required, optional)
+    except (KeyError, ValueError, TypeError, SyntaxError, zipfile.BadZipFile):
+        # malformed XML inside a well-formed zip (ElementTree's ParseError is a SyntaxError)
+        raise _not_a_workbook() from None
     finally:
         workbook.close()
+
+
+def _read_rows(workbook, required, optional) -> list[tuple[int, dict]]:
+    if not workbook.worksheets:
+        raise _not_a_workbook()
+    sheet = workbook.worksheets[0]
+    # The declared dimension may lie (too small: rows dropped; too large: padding); read what
+    # is there, never more than MAX_IMPORT_COLUMNS columns.
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(max_col=settings.MAX_IMPORT_COLUMNS, values_only=True)
+    header_row = next(rows, None)
+    if header_row is None:
+        raise SpreadsheetError(_("The first sheet is empty: it needs a header row."))
+    _check_lengths(1, header_row, [get_column_letter(i + 1) for i in range(len(header_row))])
+    headers = [str(h).strip() if h is not None else "" for h in header_row]
+    missing = [name for name in required if name not in headers]
+    if missing:
+        raise SpreadsheetError(
+            _("The header row lacks the column(s): %(columns)s.") % {"columns": "、".join(missing)}
+        )
+    labels = [h or get_column_letter(i + 1) for i, h in enumerate(headers)]
+    wanted = set(required) | set(optional)
+    positions = {name: headers.index(name) for name in wanted if name in headers}
+    last_row = settings.MAX_IMPORT_ROWS + 1
+    result = []
+    for number, values in enumerate(rows, start=2):
+        if number > last_row:
+            # Blank rows count here: a sheet padded to row 1,048,576 is refused, not walked.
+            raise SpreadsheetError(
+                _("The sheet has more than %(limit)d rows; split it into smaller files.")
+                % {"limit": settings.MAX_IMPORT_ROWS}
+            )
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        _check_lengths(number, values, labels)
+        result.append(
+            (
+                number,
+                {
+                    name: (values[index] if index < len(values) else None)
+                    for name, index in positions.items()
+                },
+            )
+        )
+    return result
+
+
+def _check_lengths(number: int, values, labels) -> None:
+    limit = settings.MAX_IMPORT_CELL_CHARS
+    for index, value in enumerate(values):
+        if isinstance(value, str) and len(value) > limit:
+            column = labels[index] if index < len(labels) else get_column_letter(index + 1)
+            raise SpreadsheetError(
+                str(
+                    RowError(
+                        number,
+                        column,
+                        _("the cell holds %(length)d characters; at most %(limit)d are allowed.")
+                        % {"length": len(value), "limit": limit},
+                    )
+                )
+            )
 
 
 def cell_text(value) -> str:
@@ -118,26 +228,145 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """An .xlsx with a bold header row, frozen below the header, columns sized to content."""
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    widths = [max(len(str(h)) * 2, 8) for h in headers]
-    for row in rows:
-        values = list(row)
-        sheet.append(values)
-        for i, value in enumerate(values):
-            widths[i] = min(max(widths[i], len(str(value or "")) + 2), 40)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+# ---------------------------------------------------------------------------------------------
+# Writing: one writer for every .xlsx the app produces.
+
+# OWASP's "CSV injection" prefixes (and their full-width forms, which a Chinese IME types):
+# text beginning so is what a spreadsheet would take for a formula when the cell is edited.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+WIDTH_SAMPLE_ROWS = 200
+MAX_COLUMN_WIDTH = 40
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes on screen: a Chinese character is two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _sheet_title(title) -> str:
+    title = re.sub(r"[\[\]:*?/\\]", " ", str(title)).strip() or "Sheet"
+    return title[:31]
+
+
+class XlsxWriter:
+    """Every .xlsx the app produces is written by this class: exports, templates, bank lists and
+    the report.
+
+    - Text is always a text cell: never a formula (``=HYPERLINK(…)``), error code or number;
+      text starting like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) also
+      carries Excel's "quote prefix", so editing the cell keeps it text. Characters that XML
+      cannot carry (control characters) are dropped. Numbers, ``Decimal`` and dates stay typed.
+    - Rows are streamed (openpyxl's write-only workbook): only the first
+      ``WIDTH_SAMPLE_ROWS`` rows of a sheet are held, to size its columns, so memory does not
+      grow with the rows once that sample is written.
+    - Each sheet has a bold header row and panes frozen below it.
+
+    ::
+
+        writer = XlsxWriter()
+        writer.add_sheet("居民", ["姓名", "电话"])
+        writer.append(["张三", "=1+1"])
+        content = writer.save()          # bytes; or writer.save(file) to stream
+    """
+
+    def __init__(self):
+        self._workbook = Workbook(write_only=True)
+        self._sheet = None
+        self._pending: list[list] | None = None
+        self._headers: list = []
+        self._widths: Sequence = ()
+
+    def add_sheet(self, title, headers: Sequence, *, widths: Sequence[float | None] = ()) -> None:
+        """Start a new sheet; ``widths`` fixes the width of the first columns (None: by content)."""
+        self._flush()
+        self._sheet = self._workbook.create_sheet(_sheet_title(title))
+        self._headers = [self._cell(h, bold=True) for h in headers]
+        self._header_texts = [str(h) for h in headers]
+        self._widths = widths
+        self._pending = []
+
+    def append(self, row: Iterable) -> None:
+        if self._sheet is None:
+            raise ValueError("add_sheet() first")
+        cells = [self._cell(value) for value in row]
+        if self._pending is None:
+            self._sheet.append(cells)
+            return
+        self._pending.append((cells, list(row)))
+        if len(self._pending) >= WIDTH_SAMPLE_ROWS:
+            self._flush()
+
+    def extend(self, rows: Iterable[Iterable]) -> None:
+        for row in rows:
+            self.append(row)
+
+    def save(self, target=None) -> bytes | None:
+        """Write the workbook to ``target`` (a path or a binary file), or return its bytes."""
+        self._flush()
+        if target is not None:
+            self._workbook.save(target)
+            return None
+        buffer = io.BytesIO()
+        self._workbook.save(buffer)
+        return buffer.getvalue()
+
+    def _flush(self) -> None:
+        """Size the columns from the header and the sample, then write them out."""
+        if self._pending is None:
+            return
+        sample = [values for _cells, values in self._pending]
+        widths = [max(_display_width(h) + 2, 8) for h in self._header_texts]
+        for values in sample:
+            for i, value in enumerate(values):
+                width = min(_display_width(cell_text(value)) + 2, MAX_COLUMN_WIDTH)
+                if i >= len(widths):
+                    widths.append(max(width, 8))
+                else:
+                    widths[i] = max(widths[i], width)
+        for i, fixed in enumerate(self._widths):
+            if fixed is not None and i < len(widths):
+                widths[i] = fixed
+        for i, width in enumerate(widths, start=1):
+            self._sheet.column_dimensions[get_column_letter(i)].width = width
+        self._sheet.freeze_panes = "A2"
+        self._sheet.append(self._headers)
+        for cells, _values in self._pending:
+            self._sheet.append(cells)
+        self._pending = None
+
+    def _cell(self, value, *, bold: bool = False):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        typed = isinstance(value, bool | int | datetime.date | datetime.time) or (
+            isinstance(value, float | Decimal) and math.isfinite(value)
+        )
+        if value is None or typed:
+            plain = value
+        else:  # text, lazy translations, anything else: as text, never a formula
+            text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+            risky = text.startswith(FORMULA_PREFIXES) or text in ERROR_CODES
+            if not risky and not bold:
+                return text  # openpyxl writes any other text as a text cell
+            cell = WriteOnlyCell(self._sheet, value=text)
+            cell.data_type = "s"
+            if risky:
+                cell.quotePrefix = True
+            if bold:
+                cell.font = BOLD
+            return cell
+        if not bold:
+            return plain
+        cell = WriteOnlyCell(self._sheet, value=plain)
+        cell.font = BOLD
+        return cell
+
+
+def build_workbook(title, headers: Sequence, rows: Iterable[Sequence]) -> bytes:
+    """A one-sheet .xlsx (``XlsxWriter``): a bold header row, frozen, columns sized to content."""
+    writer = XlsxWriter()
+    writer.add_sheet(title, headers)
+    writer.extend(rows)
+    return writer.save()
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from burqin.spreadsheets import SpreadsheetError, check_xlsx_archive
+
 from .idnumbers import can_view_full_id
 from .models import Community, Compound, Household, Resident
 from .scope import is_town_wide
@@ -149,3 +151,13 @@ class ImportForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean_file(self):
+        """Refused here, before the importer reads a row: a file that is not a well-formed .xlsx
+        or would expand beyond the import limits (the importer checks again, for the commands)."""
+        upload = self.cleaned_data["file"]
+        try:
+            check_xlsx_archive(upload)
+        except SpreadsheetError as exc:
+            raise ValidationError(str(exc)) from None
+        return upload

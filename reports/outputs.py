@@ -1,14 +1,12 @@
 """A report's XLSX (a sheet per section) and PDF (WeasyPrint, CJK font, the same SVG charts)."""
 
-import io
 from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from burqin.charts import bar_chart
+from burqin.spreadsheets import XlsxWriter
 
 from .narrative import period_label
 
@@ -33,41 +31,21 @@ def _decimal(value):
     return Decimal(value) if value not in (None, "") else None
 
 
-def _sheet(workbook, title, headers, rows):
-    sheet = workbook.create_sheet(title)
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column) * 2 + 2
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width, 8), 40)
-    sheet.freeze_panes = "A2"
-    return sheet
-
-
 def render_xlsx(data: dict, narrative: dict | None = None) -> bytes:
     narrative = narrative if narrative is not None else data.get("narrative", {})
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    notes = _sheet(
-        workbook,
-        "说明",
-        ["项目", "内容"],
+    writer = XlsxWriter()
+    writer.add_sheet("说明", ["项目", "内容"], widths=[None, 100])
+    writer.extend(
         [
             ["期间", period_label(data["period"])],
             ["范围", data["scope_name"]],
             ["生成时间", data["generated_at"]],
             *[[title, text] for title, text in narrative.items()],
-        ],
+        ]
     )
-    notes.column_dimensions["B"].width = 100
     if data.get("welfare") is not None:
-        _sheet(
-            workbook,
-            "保障民生",
-            WELFARE_HEADERS,
+        writer.add_sheet("保障民生", WELFARE_HEADERS)
+        writer.extend(
             [
                 [
                     r["name"],
@@ -86,10 +64,11 @@ def render_xlsx(data: dict, narrative: dict | None = None) -> bytes:
                 for r in data["welfare"]
             ],
         )
-        _sheet(
-            workbook,
+        writer.add_sheet(
             "保障民生-分社区",
             ["社区", "项目", "代码", "保障对象", "发放笔数", "人次", "金额（元）", "数量"],
+        )
+        writer.extend(
             [
                 [
                     c["name"],
@@ -107,10 +86,9 @@ def render_xlsx(data: dict, narrative: dict | None = None) -> bytes:
         )
     for key, title in (("employment", "就业创业"), ("services", "便民服务"), ("duty", "平安值班")):
         if data.get(key):
-            _sheet(workbook, title, ["指标", "数值"], list(_flatten(data[key])))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            writer.add_sheet(title, ["指标", "数值"])
+            writer.extend(_flatten(data[key]))
+    return writer.save()
 
 
 def _flatten(section, prefix=""):

@@ -1067,4 +1067,11 @@ ZH = {
     "This report is already being built (started %(started)s); run the command again once it has finished.": "该报表正在生成（开始于 %(started)s），请等它完成后再运行此命令。",
     # Architecture layers (issue 13, devtools): the devtools app's name.
     "Developer tools": "开发工具",
+    # sec-sheets (issue 12 items 2–3): bounded uploads
+    "The workbook holds %(count)d parts; at most %(limit)d may be imported.": "工作簿包含 %(count)d 个部件，最多允许 %(limit)d 个，已拒绝导入。",
+    "The workbook expands to %(size).1f MB when opened; at most %(limit).1f MB may be imported.": "工作簿解压后达 %(size).1f MB，超过了导入上限 %(limit).1f MB（疑似压缩炸弹），已拒绝导入。",
+    "The workbook's part “%(part)s” is compressed %(ratio)d to 1, far beyond any real spreadsheet; the file was refused.": "工作簿中的“%(part)s”压缩比为 %(ratio)d:1，远超正常表格（疑似压缩炸弹），已拒绝导入。",
+    "the cell holds %(length)d characters; at most %(limit)d are allowed.": "单元格有 %(length)d 个字符，最多允许 %(limit)d 个。",
+    "The image's size cannot be read; save it again as JPG or PNG and retry.": "无法读取图片的尺寸，请重新另存为 JPG 或 PNG 后上传。",
+    "The image is %(width)d × %(height)d pixels; at most %(limit)d million pixels may be uploaded.": "图片为 %(width)d × %(height)d 像素，超过了 %(limit)d 百万像素的上限。",
 }

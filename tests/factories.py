@@ -516,3 +516,37 @@ TOWN_WIDE = {
     "employment.trainingclass",
     "employment.contest",
 }
+
+
+def _labor_transfer_in(community):
+    from employment.models import LaborTransfer
+
+    resident = _resident_in(community)
+    return LaborTransfer.objects.create(
+        resident=resident,
+        community=community,
+        destination="乌鲁木齐市",
+        sector="建筑",
+        from_date=datetime.date(2026, 3, 1),
+        monthly_income=Decimal("4500"),
+    )
+
+
+def _pension_contribution_in(community):
+    from employment.models import PensionContribution
+
+    return PensionContribution.objects.create(
+        resident=_resident_in(community),
+        community=community,
+        year=2026,
+        grade=500,
+        amount=Decimal("500"),
+    )
+
+
+# Rows shown only in a list and its export (no page of their own), for tests that need every
+# list to have a row, like the formula-injection test of the exports.
+LIST_ONLY = {
+    "employment.labortransfer": _labor_transfer_in,
+    "employment.pensioncontribution": _pension_contribution_in,
+}

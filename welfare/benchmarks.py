@@ -4,14 +4,17 @@ N payment rows beside a raw ``bulk_create`` of the same rows."""
 
 import datetime
 import io
+import time
+import tracemalloc
+import zipfile
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.urls import reverse
-from openpyxl import Workbook
 
 from burqin.benchmarking import client_for, page_row, timed
+from burqin.spreadsheets import SpreadsheetError, build_workbook
 from communities.benchmarks import BENCH_CODE, bench_user, busiest_community, staff_of
 from communities.idnumbers import make_id_number
 from communities.models import Community, Household, Resident
@@ -102,15 +105,16 @@ def run(quick: bool) -> list[dict]:
     generated = batch.disbursements.count()
 
     payees = people_with_households(community, rows, enrollments)
-    workbook = Workbook()
-    workbook.active.append(COLUMNS)
-    for r in payees:
-        workbook.active.append(
-            ["tibiao_urban", "2030-02", r.id_number, r.name, "15.00", "", "1", ""]
+    buffer = io.BytesIO(
+        build_workbook(
+            "payments",
+            COLUMNS,
+            (
+                ["tibiao_urban", "2030-02", r.id_number, r.name, "15.00", "", "1", ""]
+                for r in payees
+            ),
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
+    )
     imported, result = timed(lambda: disbursements_import(upload=buffer, user=officer))
     assert result.ok and result.created == rows, result.errors[:3]
 
@@ -135,6 +139,7 @@ def run(quick: bool) -> list[dict]:
     )
     return [
         *pages,
+        *bomb_refusal(200 if quick else 1024),
         {
             "what": f"generate a month's 低保 batch, {generated:,} enrollments (first time)",
             "value": f"{first:.2f} s",
@@ -155,4 +160,51 @@ def run(quick: bool) -> list[dict]:
             "value": f"{raw:.2f} s",
             "note": f"{rows / raw:,.0f} rows/s; import/raw = {imported / raw:.1f}×",
         },
+    ]
+
+
+def decompression_bomb(expanded_mb: int) -> bytes:
+    """A valid .xlsx whose one sheet expands to ``expanded_mb`` MB of identical rows, deflated
+    while it is written (the file is a few hundred KB; nothing large is ever in memory)."""
+    ns = 'xmlns="http://schemas.openxmlformats.org'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", f'<Types {ns}/package/2006/content-types"/>')
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook {ns}/spreadsheetml/2006/main"><sheets><sheet name="1" sheetId="1"/>'
+            "</sheets></workbook>",
+        )
+        row = b"<row><c t='inlineStr'><is><t>dibao_urban</t></is></c></row>" * 10_000
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<worksheet {ns}/spreadsheetml/2006/main"><sheetData>'.encode())
+            for _ in range(expanded_mb * 1024 * 1024 // len(row)):
+                sheet.write(row)
+            sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def bomb_refusal(expanded_mb: int) -> list[dict]:
+    """The payment import refusing a decompression bomb: time and the memory it allocates
+    (tracemalloc's peak). Budget (issue 12): under 2 s and 50 MB."""
+    bomb = decompression_bomb(expanded_mb)
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        disbursements_import(upload=io.BytesIO(bomb))
+    except SpreadsheetError:
+        pass
+    else:
+        raise AssertionError("the bomb was not refused")
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return [
+        {
+            "what": (
+                f"refuse a decompression bomb ({len(bomb) / 1024:,.0f} KB → {expanded_mb:,} MB)"
+            ),
+            "value": f"{elapsed * 1000:.1f} ms",
+            "note": f"+{peak / 1048576:.2f} MB allocated; budget < 2 s, < 50 MB",
+        }
     ]

@@ -142,7 +142,10 @@ def test_progress_photos_are_type_checked(staff_client, ehe, settings, tmp_path)
         {
             "date": TODAY.isoformat(),
             "note": "管道铺设完成",
-            "photo": SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n...."),
+            # the signature, then the IHDR chunk's length, type, width and height (640 × 480)
+            "photo": SimpleUploadedFile(
+                "a.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x80\x00\x00\x01\xe0...."
+            ),
         },
     )
     assert project.progress.get().photo
