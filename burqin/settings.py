@@ -1,10 +1,12 @@
 """Settings for 布尔津镇社区服务管理系统, read from the environment (see .env.example)."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -111,10 +113,26 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# django-axes: five wrong passwords lock that user name from that address for 30 minutes.
+# The reverse proxy in front of the app (docs/deployment.md). Only with one of these set is the
+# client's address read from X-Forwarded-For (burqin.http.client_ip); otherwise the header is
+# ignored, since anyone can send it. TRUSTED_PROXIES: the proxies' addresses or networks;
+# TRUSTED_PROXY_COUNT: how many proxies stand in front of the app, each appending to the header.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _network in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_network!r} is not an address") from exc
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
+
+# django-axes (burqin.lockout): five wrong passwords lock that user name from that address for
+# 30 minutes, and twenty from one address over any user names lock the address.
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "burqin.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "burqin.http.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
