@@ -35,4 +35,13 @@ def check_security_headers(app_configs, **kwargs):
                 id="burqin.W003",
             )
         )
+    if not settings.TRUSTED_PROXIES and not settings.TRUSTED_PROXY_COUNT:
+        problems.append(
+            Warning(
+                "No trusted proxy is configured: behind the HTTPS proxy every login comes from "
+                "the proxy's address, so the lockout would lock user names for everyone.",
+                hint="Set TRUSTED_PROXIES to the proxy's address (or TRUSTED_PROXY_COUNT).",
+                id="burqin.W004",
+            )
+        )
     return problems

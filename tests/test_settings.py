@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x9!vQ2#mL7@pR4$tW8^zN1&bK6*cJ3(hF5)dG0-sA_yE+uI=oP" * 2,
     "ALLOWED_HOSTS": "sqfw.burqin.example",
     "ADMIN_URL": "guanli-7f3k2q/",
+    "TRUSTED_PROXIES": "127.0.0.1",
 }
 
 
@@ -40,6 +41,14 @@ def test_check_deploy_warns_while_the_admin_is_at_the_default_path():
     )
     assert result.returncode != 0
     assert "burqin.W001" in result.stderr + result.stdout
+
+
+def test_check_deploy_warns_when_no_proxy_is_trusted():
+    result = run_in_production(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], TRUSTED_PROXIES=None
+    )
+    assert result.returncode != 0
+    assert "burqin.W004" in result.stderr + result.stdout
 
 
 def test_production_responses_carry_the_security_headers():
