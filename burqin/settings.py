@@ -1,10 +1,13 @@
 """Settings for 布尔津镇社区服务管理系统, read from the environment (see .env.example)."""
 
+import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_celery_beat",
+    "burqin",
     "communities",
     "welfare",
     "employment",
@@ -56,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "burqin.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,10 +117,26 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# django-axes: five wrong passwords lock that user name from that address for 30 minutes.
+# The reverse proxy in front of the app (docs/deployment.md). Only with one of these set is the
+# client's address read from X-Forwarded-For (burqin.http.client_ip); otherwise the header is
+# ignored, since anyone can send it. TRUSTED_PROXIES: the proxies' addresses or networks;
+# TRUSTED_PROXY_COUNT: how many proxies stand in front of the app, each appending to the header.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+for _network in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_network!r} is not an address") from exc
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
+
+# django-axes (burqin.lockout): five wrong passwords lock that user name from that address for
+# 30 minutes, and twenty from one address over any user names lock the address.
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "burqin.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "burqin.http.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -215,6 +236,58 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (burqin.middleware; the shape of Django 6.0's SECURE_CSP, so the upgrade
+# swaps the middleware). No inline script or style anywhere: scripts live in static/js/, htmx's
+# indicator style in static/css/app.css (base.html turns htmx's own off); charts are SVG.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# The Django admin's change list writes a <style> element and django-simple-history's history
+# page a style attribute: only under ADMIN_URL may styles be inline. Scripts stay 'self'.
+SECURE_CSP_ADMIN = {**SECURE_CSP, "style-src": ["'self'", "'unsafe-inline'"]}
+# Browser features the site never uses, refused to every page and frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Where the Django admin answers; `check --deploy` warns while it is the guessable default.
+ADMIN_URL = (os.environ.get("ADMIN_URL") or "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/" or not re.fullmatch(r"[A-Za-z0-9_\-/]+/", ADMIN_URL):
+    raise ImproperlyConfigured("ADMIN_URL must be a path such as manage-7f3k2q/")
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a public-internet choice.
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo12345")

@@ -29,7 +29,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("communities.urls")),
     path("welfare/", include("welfare.urls")),
     path("employment/", include("employment.urls")),

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 export DEBUG=0
 export SECRET_KEY="${SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+export ADMIN_URL="${ADMIN_URL:-guanli-$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(4))')/}"
+export TRUSTED_PROXIES="${TRUSTED_PROXIES:-127.0.0.1}"
 logs=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -34,6 +36,10 @@ css=$(grep -o '/static/bootstrap/css/bootstrap\.min\.[0-9a-f]*\.css' <<<"$page" 
 [ -n "$css" ] || { echo "whitenoise did not serve a hashed Bootstrap file name"; exit 1; }
 curl -fsS -o /dev/null -H "X-Forwarded-Proto: https" "http://127.0.0.1:8001$css"
 echo "gunicorn serves the login page and $css"
+headers=$(curl -fsS -o /dev/null -D - -H "X-Forwarded-Proto: https" http://127.0.0.1:8001/accounts/login/)
+grep -qi "^content-security-policy: default-src 'self'; script-src 'self';" <<<"$headers" \
+  || { echo "$headers"; echo "no strict Content-Security-Policy"; exit 1; }
+grep -qi "^permissions-policy: .*camera=()" <<<"$headers" || { echo "no Permissions-Policy"; exit 1; }
 
 .venv/bin/python manage.py shell -c "
 from burqin.tasks import health_check

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from burqin.http import safe_next
 from burqin.lists import CommunityPaginator, form_errors_to_messages, paginate, wants_export
 from burqin.periods import month_start
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
@@ -455,7 +456,7 @@ def disbursement_signed(request, pk):
         )
     except BatchLocked as exc:
         _fail(request, exc)
-    return redirect(request.POST.get("next") or disbursement.batch.get_absolute_url())
+    return redirect(safe_next(request, disbursement.batch.get_absolute_url()))
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,10 +5,10 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from burqin.http import safe_next
 from burqin.lists import CommunityPaginator, paginate, wants_export
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 
@@ -56,10 +56,7 @@ def set_community_filter(request):
         request.session[SESSION_FILTER_KEY] = community.pk
     else:
         request.session.pop(SESSION_FILTER_KEY, None)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = reverse("home")
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(safe_next(request, reverse("home")))
 
 
 @require_GET

@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -115,7 +116,9 @@ def test_a_swap_across_categories_is_refused(staff_client, published, ehe):
 def test_month_grid_prints_and_exports(staff_client, published):
     roster, _police = published
     page = staff_client.get(roster.get_absolute_url())
-    assert "A4 landscape" in page.content.decode()
+    assert "/static/css/roster-print.css" in page.content.decode()
+    with open(finders.find("css/roster-print.css")) as stylesheet:
+        assert "A4 landscape" in stylesheet.read()
     response = staff_client.get(roster.get_absolute_url(), {"export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 

@@ -43,9 +43,10 @@ def test_staff_adds_a_household_with_two_members_finds_one_by_initials_and_logs_
     assert page.locator("[data-testid=resident-table] tbody tr").count() == 2
     # Search as you type (htmx): no Enter, the table narrows by itself.
     page.fill("input[name=q]", "glne")
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=resident-table] tbody tr').length === 1"
-    )
+    # A locator wait, not wait_for_function: the Content-Security-Policy forbids eval in the page.
+    from playwright.sync_api import expect
+
+    expect(page.locator("[data-testid=resident-table] tbody tr")).to_have_count(1)
     assert "q=glne" in page.url
     rows = page.locator("[data-testid=resident-table] tbody tr")
     assert rows.count() == 1
