@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import content_disposition_header
 
 # Types a browser may show in the page; anything else (including SVG, which can carry scripts and
@@ -51,10 +51,22 @@ def serves_private_file(*fields: str) -> Callable[[Callable], Callable]:
     return register
 
 
+def _url_name(view: Callable, patterns, namespace: str = "") -> str | None:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found = _url_name(view, pattern.url_patterns, ns)
+            if found:
+                return found
+        elif isinstance(pattern, URLPattern) and pattern.callback is view and pattern.name:
+            return namespace + pattern.name
+    return None
+
+
 def private_file_url(fieldfile) -> str:
     """The address of the view that serves this stored file (never its MEDIA_URL)."""
     view = SERVING_VIEWS[field_label(type(fieldfile.instance), fieldfile.field.name)]
-    return reverse(view, args=[fieldfile.instance.pk])
+    return reverse(_url_name(view, get_resolver().url_patterns), args=[fieldfile.instance.pk])
 
 
 def random_file_name(folder: str, filename: str) -> str:

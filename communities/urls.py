@@ -58,7 +58,7 @@ urlpatterns = [
     path("projects/<int:pk>/progress/", views.project_progress_add, name="project_progress_add"),
     path(
         "projects/progress/<int:pk>/photo/",
-        views.project_progress_photo,
-        name="project_progress_photo",
+        views.projectprogress_photo,
+        name="projectprogress_photo",
     ),
 ]

@@ -476,4 +476,4 @@ class ProjectProgress(models.Model):
         return f"{self.date:%Y-%m-%d}"
 
     def get_photo_url(self) -> str:
-        return reverse("communities:project_progress_photo", args=[self.pk])
+        return reverse("communities:projectprogress_photo", args=[self.pk])

@@ -597,9 +597,9 @@ def project_progress_add(request, pk):
 @require_GET
 @login_required
 @permission_required("communities.view_projectprogress", raise_exception=True)
-def project_progress_photo(request, pk):
+def projectprogress_photo(request, pk):
     progress = ProjectProgress.objects.select_related("project").get_for_user(request.user, pk=pk)
-    name = download_name(f"{progress.project.name}-{progress.date:%Y-%m-%d}", progress.photo.name)
+    name = download_name(f"{progress.project.title}-{progress.date:%Y-%m-%d}", progress.photo.name)
     return private_file_response(progress.photo, filename=name, inline=True)
 
 
@@ -642,7 +642,7 @@ __all__ = [
     "project_funding_add",
     "project_list",
     "project_progress_add",
-    "project_progress_photo",
+    "projectprogress_photo",
     "resident_lookup",
     "servicerecord_edit",
     "servicerecord_list",
