@@ -27,6 +27,15 @@ from django.utils.http import content_disposition_header
 # HTML) is always a download.
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
+# The types the app stores, named here so that a machine without /etc/mime.types agrees.
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
 # "app_label.modelname.field" → the view (as routed in the URLconf) that serves its files.
 SERVING_VIEWS: dict[str, Callable] = {}
 
@@ -92,7 +101,11 @@ def private_file_response(fieldfile, *, filename: str, inline: bool = False) -> 
     """
     if not fieldfile:
         raise Http404("No file")
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    content_type = (
+        CONTENT_TYPES.get(PurePosixPath(filename).suffix.lower())
+        or mimetypes.guess_type(filename)[0]
+        or "application/octet-stream"
+    )
     as_attachment = not (inline and content_type in INLINE_TYPES)
     prefix = settings.PRIVATE_FILES_ACCEL_PREFIX
     if prefix:
