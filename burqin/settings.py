@@ -161,8 +161,13 @@ STORAGES = {
         )
     },
 }
+# Stored files are private: no URL serves MEDIA_ROOT; views that check login and scope do
+# (burqin/files.py). A FieldFile's .url points at MEDIA_URL, which answers 404: never link it.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Behind nginx: the prefix of its `internal` location aliasing MEDIA_ROOT (e.g. /_protected/);
+# file views then answer with X-Accel-Redirect and nginx sends the bytes (docs/deployment.md).
+PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -36,8 +35,5 @@ urlpatterns = [
     path("duty/", include("duty_roster.urls")),
     path("reports/", include("reports.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in any mode: every stored file goes through a view that checks
+# login and scope (burqin/files.py).

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from burqin.admin_widgets import ADMIN_FILE_WIDGETS
+
 from .idnumbers import mask_id_number
 from .models import (
     ActivityParticipation,
@@ -186,6 +188,7 @@ class FundingInline(admin.TabularInline):
 class ProgressInline(admin.TabularInline):
     model = ProjectProgress
     extra = 0
+    formfield_overrides = ADMIN_FILE_WIDGETS
 
 
 @admin.register(Project)

@@ -56,4 +56,9 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("projects/<int:pk>/funding/", views.project_funding_add, name="project_funding_add"),
     path("projects/<int:pk>/progress/", views.project_progress_add, name="project_progress_add"),
+    path(
+        "projects/progress/<int:pk>/photo/",
+        views.projectprogress_photo,
+        name="projectprogress_photo",
+    ),
 ]

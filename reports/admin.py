@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from burqin.admin_widgets import ADMIN_FILE_WIDGETS
+
 from .models import Report
 
 
@@ -16,6 +18,7 @@ class ReportAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "scope"]
     search_fields = ["period", "scope"]
+    formfield_overrides = ADMIN_FILE_WIDGETS
     readonly_fields = [
         "data",
         "error",

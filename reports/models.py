@@ -6,10 +6,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from burqin.files import download_name, random_file_name
 from communities.models import Community
 from communities.scope import ScopedQuerySet
 
 TOWN = "town"
+
+
+def report_file_path(instance, filename: str) -> str:
+    """A random name: the period and scope of a report cannot be guessed into a file's path."""
+    return random_file_name("reports", filename)
 
 
 class ReportQuerySet(ScopedQuerySet):
@@ -61,8 +67,8 @@ class Report(models.Model):
         help_text=_("Per section; kept beside the generated text and printed instead of it."),
     )
     error = models.TextField(_("error"), blank=True)
-    xlsx = models.FileField(_("XLSX file"), upload_to="reports/", blank=True)
-    pdf = models.FileField(_("PDF file"), upload_to="reports/", blank=True)
+    xlsx = models.FileField(_("XLSX file"), upload_to=report_file_path, blank=True)
+    pdf = models.FileField(_("PDF file"), upload_to=report_file_path, blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -100,6 +106,11 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:report_detail", args=[self.pk])
+
+    def file_name(self, field: str) -> str:
+        """The name a downloaded XLSX or PDF is saved under: ``额河社区-2026-05.pdf``."""
+        where = self.community.name if self.community_id else str(_("Burqin town"))
+        return download_name(f"{where}-{self.period}", getattr(self, field).name)
 
     @property
     def narrative(self) -> dict:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from burqin.charts import bar_chart, line_chart
+from burqin.files import private_file_response, serves_private_file
 from burqin.lists import form_errors_to_messages
 from burqin.periods import Period
 from communities.activity_selectors import OVERDUE_DAYS, overdue_pairings
@@ -136,14 +136,14 @@ def report_narrative(request, pk):
 
 
 def _download(request, pk, field):
-    report = Report.objects.get_for_user(request.user, pk=pk, status=Report.Status.DONE)
+    report = Report.objects.select_related("community").get_for_user(
+        request.user, pk=pk, status=Report.Status.DONE
+    )
     file = getattr(report, field)
-    if not file:
-        raise Http404("No file")
-    name = f"{report.community.name if report.community_id else '布尔津镇'}-{report.period}.{field}"
-    return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+    return private_file_response(file, filename=report.file_name(field))
 
 
+@serves_private_file("reports.Report.xlsx")
 @require_GET
 @login_required
 @permission_required("reports.view_report", raise_exception=True)
@@ -151,6 +151,7 @@ def report_xlsx(request, pk):
     return _download(request, pk, "xlsx")
 
 
+@serves_private_file("reports.Report.pdf")
 @require_GET
 @login_required
 @permission_required("reports.view_report", raise_exception=True)

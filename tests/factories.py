@@ -22,6 +22,7 @@ from communities.models import (
     InterestClass,
     Pairing,
     Project,
+    ProjectProgress,
     Resident,
     ServiceCategory,
     ServiceRecord,
@@ -403,6 +404,16 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     budget = Decimal("300000")
 
 
+class ProjectProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectProgress
+
+    project = factory.SubFactory(ProjectFactory)
+    date = datetime.date(2026, 6, 1)
+    note = "管道铺设完成"
+    photo = factory.django.FileField(filename="现场.png", data=b"\x89PNG\r\n\x1a\n photo")
+
+
 def _batch_with_row_in(community):
     disbursement = DisbursementFactory(resident=_resident_in(community))
     return disbursement.batch
@@ -454,6 +465,9 @@ IN_COMMUNITY = {
     ),
     "communities.interestclass": lambda community: InterestClassFactory(community=community),
     "communities.project": lambda community: ProjectFactory(community=community),
+    "communities.projectprogress": lambda community: ProjectProgressFactory(
+        project=ProjectFactory(community=community)
+    ),
     "employment.jobseeker": lambda community: JobSeekerFactory(resident=_resident_in(community)),
     "employment.fairattendance": lambda community: FairAttendance.objects.create(
         fair=JobFairFactory(), seeker=JobSeekerFactory(resident=_resident_in(community))

@@ -24,7 +24,6 @@ UNROUTED = {
     "communities.pairingvisit",
     "communities.classsession",
     "communities.funding",
-    "communities.projectprogress",
     "employment.trainee",
     "employment.contestentry",
     "employment.labortransfer",

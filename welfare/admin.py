@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from burqin.admin_widgets import ADMIN_FILE_WIDGETS
 from communities.idnumbers import mask_id_number
 
 from .models import (
@@ -68,6 +69,7 @@ class EnrollmentAdmin(SimpleHistoryAdmin):
 class AttachmentAdmin(SimpleHistoryAdmin):
     list_display = ["title", "enrollment", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["enrollment"]
+    formfield_overrides = ADMIN_FILE_WIDGETS
 
 
 class FrozenBatchMixin:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from burqin.files import download_name, random_file_name
 from communities.models import Community, Household, Resident
 from communities.scope import ScopedQuerySet, TownWideQuerySet
 
@@ -342,7 +343,8 @@ class ReviewStep(models.Model):
 
 
 def attachment_path(instance, filename: str) -> str:
-    return f"welfare/{instance.enrollment_id}/{filename}"
+    """A random name: neither the enrollment nor the uploaded file's name can be read from it."""
+    return random_file_name("welfare", filename)
 
 
 class Attachment(models.Model):
@@ -377,6 +379,10 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("welfare:attachment_download", args=[self.pk])
+
+    @property
+    def download_name(self) -> str:
+        return download_name(self.title, self.file.name)
 
 
 class DisbursementBatch(models.Model):

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from burqin.files import private_file_response, serves_private_file
 from burqin.http import safe_next
 from burqin.lists import CommunityPaginator, form_errors_to_messages, paginate, wants_export
 from burqin.periods import month_start
@@ -274,16 +275,13 @@ def enrollment_attachment_add(request, pk):
     return redirect(enrollment)
 
 
+@serves_private_file("welfare.Attachment.file")
 @require_GET
 @login_required
 @permission_required("welfare.view_attachment", raise_exception=True)
 def attachment_download(request, pk):
     attachment = Attachment.objects.get_for_user(request.user, pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=False,
-        filename=attachment.file.name.rsplit("/", 1)[-1],
-    )
+    return private_file_response(attachment.file, filename=attachment.download_name, inline=True)
 
 
 @require_GET

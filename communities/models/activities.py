@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from burqin.files import random_file_name
+
 from ..scope import ScopedQuerySet
 from .registry import Community, Compound, Household, Resident
 
@@ -449,7 +451,8 @@ class Funding(models.Model):
 
 
 def progress_photo_path(instance, filename: str) -> str:
-    return f"projects/{instance.project_id}/{filename}"
+    """A random name: neither the project nor the uploaded file's name can be read from it."""
+    return random_file_name("projects", filename)
 
 
 class ProjectProgress(models.Model):
@@ -471,3 +474,6 @@ class ProjectProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}"
+
+    def get_photo_url(self) -> str:
+        return reverse("communities:projectprogress_photo", args=[self.pk])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from burqin.files import download_name, private_file_response, serves_private_file
 from burqin.lists import export_response, form_errors_to_messages, paginate, wants_export
 from burqin.periods import Period
 
@@ -24,6 +25,7 @@ from ..models import (
     InterestClass,
     Pairing,
     Project,
+    ProjectProgress,
     Resident,
     ServiceCategory,
     ServiceRecord,
@@ -592,6 +594,16 @@ def project_progress_add(request, pk):
     return redirect(project)
 
 
+@serves_private_file("communities.ProjectProgress.photo")
+@require_GET
+@login_required
+@permission_required("communities.view_projectprogress", raise_exception=True)
+def projectprogress_photo(request, pk):
+    progress = ProjectProgress.objects.select_related("project").get_for_user(request.user, pk=pk)
+    name = download_name(f"{progress.project.title}-{progress.date:%Y-%m-%d}", progress.photo.name)
+    return private_file_response(progress.photo, filename=name, inline=True)
+
+
 @require_GET
 @login_required
 @permission_required("communities.view_community", raise_exception=True)
@@ -631,6 +643,7 @@ __all__ = [
     "project_funding_add",
     "project_list",
     "project_progress_add",
+    "projectprogress_photo",
     "resident_lookup",
     "servicerecord_edit",
     "servicerecord_list",
