@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from burqin.lists import export_response, form_errors_to_messages, paginate, wants_export
+from burqin.lists import (
+    export_response,
+    form_errors_to_messages,
+    paginate,
+    query_parameters,
+    wants_export,
+)
 from communities.idnumbers import mask_id_number
 from communities.models import Community, Resident
 
@@ -49,6 +55,7 @@ def _residents(request):
 @require_GET
 @login_required
 @permission_required("employment.view_jobseeker", raise_exception=True)
+@query_parameters(search=["q"], values={"status": JobSeeker.Status.values})
 def jobseeker_list(request):
     seekers = JobSeeker.objects.for_request(request).select_related("resident", "community")
     status = request.GET.get("status")
@@ -100,6 +107,7 @@ def jobseeker_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("employment.add_jobseeker", raise_exception=True)
+@query_parameters(search=["id_number"])
 def jobseeker_create(request):
     form = forms.JobSeekerForm(
         request.POST or None,
@@ -160,6 +168,7 @@ def jobseeker_placement_add(request, pk):
 @require_GET
 @login_required
 @permission_required("employment.view_enterprise", raise_exception=True)
+@query_parameters(search=["industry"], values={"size": Enterprise.Size.values})
 def enterprise_list(request):
     enterprises = (
         Enterprise.objects.visible_to(request.user)
@@ -377,6 +386,7 @@ def fairattendance_referrals(request, pk):
 @require_GET
 @login_required
 @permission_required("employment.view_placement", raise_exception=True)
+@query_parameters(values={"due": ["1"]})
 def placement_list(request):
     placements = Placement.objects.for_request(request).select_related(
         "seeker__resident", "seeker__community", "enterprise", "vacancy"
@@ -590,6 +600,11 @@ def _save_resident_entry(request, form_class, **parent):
     messages.success(request, _("Saved."))
 
 
+def _recent_years() -> list[int]:
+    this_year = timezone.localdate().year
+    return [this_year - 1, this_year]
+
+
 def _resident_record_list(request, model, create_form_class):
     """A list of per-resident records with its add form: (records, form), or the redirect
     after a successful add."""
@@ -655,6 +670,7 @@ def labortransfer_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("employment.view_pensioncontribution", raise_exception=True)
+@query_parameters(values={"year": lambda: _recent_years()})
 def pensioncontribution_list(request):
     result = _resident_record_list(request, PensionContribution, forms.PensionForm)
     if not isinstance(result, tuple):

@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from burqin.lists import export_response, form_errors_to_messages, paginate, wants_export
+from burqin.lists import (
+    export_response,
+    form_errors_to_messages,
+    paginate,
+    query_parameters,
+    wants_export,
+)
 from burqin.periods import Period
 
 from .. import activity_forms as forms
@@ -39,6 +45,7 @@ LAST_CATEGORY = "last_service_category"
 @require_GET
 @login_required
 @permission_required("communities.view_servicerecord", raise_exception=True)
+@query_parameters(filterset=ServiceRecordFilter)
 def servicerecord_list(request):
     queryset = ServiceRecord.objects.for_request(request).select_related(
         "community", "category", "resident", "staff"
@@ -125,6 +132,7 @@ def servicerecord_quick(request):
 @require_GET
 @login_required
 @permission_required("communities.view_resident", raise_exception=True)
+@query_parameters(search=["who"])
 def resident_lookup(request):
     """htmx: the residents matching what was typed so far (for the quick-entry hint)."""
     text = request.GET.get("who", "").strip()
@@ -264,6 +272,7 @@ def volunteerteam_activity_add(request, pk):
 @require_GET
 @login_required
 @permission_required("communities.view_pairing", raise_exception=True)
+@query_parameters(filterset=PairingFilter)
 def pairing_list(request):
     queryset = selectors.with_last_visit(
         Pairing.objects.for_request(request).select_related(
@@ -445,6 +454,7 @@ def interestclass_session_add(request, pk):
 @require_GET
 @login_required
 @permission_required("communities.view_project", raise_exception=True)
+@query_parameters(filterset=ProjectFilter)
 def project_list(request):
     queryset = (
         Project.objects.for_request(request)
