@@ -63,7 +63,9 @@ def jobseeker_list(request):
         seekers = seekers.filter(status=status)
     query = request.GET.get("q", "").strip()
     if query:
-        seekers = seekers.filter(resident__in=Resident.objects.search(query).values("pk"))
+        seekers = seekers.filter(
+            resident__in=Resident.objects.visible_to(request.user).search(query).values("pk")
+        )
     if wants_export(request):
         rows = (
             [
@@ -139,10 +141,10 @@ def jobseeker_detail(request, pk):
                 "referrals__enterprise"
             ),
             "placements": seeker.placements.select_related("enterprise", "vacancy"),
-            "trainings": Trainee.objects.filter(resident=seeker.resident).select_related(
-                "training"
-            ),
-            "matches": selectors.vacancies_for_seeker(seeker),
+            "trainings": Trainee.objects.visible_to(request.user)
+            .filter(resident=seeker.resident)
+            .select_related("training"),
+            "matches": selectors.vacancies_for_seeker(seeker, request.user),
             "placement_form": forms.PlacementForm(initial={"start_date": timezone.localdate()}),
         },
     )
@@ -349,7 +351,9 @@ def jobfair_checkin(request, pk):
                 residents=_residents(request),
             )
             form = forms.CheckInForm() if result.status in ("checked_in", "already") else form
-    vacancies = Vacancy.objects.filter(enterprise__in=fair.enterprises.all(), is_open=True)
+    vacancies = Vacancy.objects.visible_to(request.user).filter(
+        enterprise__in=fair.enterprises.all(), is_open=True
+    )
     return render(
         request,
         "employment/jobfair_checkin.html",
@@ -371,7 +375,7 @@ def fairattendance_referrals(request, pk):
     attendance.info_given = request.POST.get("info_given") == "on"
     attendance.save(update_fields=["info_given"])
     attendance.referrals.set(
-        Vacancy.objects.filter(
+        Vacancy.objects.visible_to(request.user).filter(
             pk__in=request.POST.getlist("referrals"),
             enterprise__in=attendance.fair.enterprises.all(),
         )

@@ -168,7 +168,7 @@ def volunteerteam_list(request):
         .select_related("community")
         .annotate(volunteer_count=Count("volunteers", distinct=True))
     )
-    hours = selectors.team_hours(teams)
+    hours = selectors.team_hours(teams, request.user)
     if wants_export(request):
         rows = (
             [
@@ -215,7 +215,7 @@ def volunteerteam_detail(request, pk):
         "communities/volunteerteam_detail.html",
         {
             "team": team,
-            "volunteers": selectors.volunteers_with_hours(team),
+            "volunteers": selectors.volunteers_with_hours(team, request.user),
             "activities": paginate(request, activities),
             "volunteer_form": forms.VolunteerForm(),
             "activity_form": forms.ActivityForm(team=team),
@@ -608,8 +608,12 @@ def community_profile(request, pk):
     """The community at a glance: who it is, and this year's numbers for each module."""
     community = Community.objects.get_for_user(request.user, pk=pk)
     year = Period.parse(str(timezone.localdate().year))
-    figures = section(year, Community.objects.filter(pk=community.pk))
-    staff = StaffProfile.objects.filter(community=community).select_related("user")
+    figures = section(year, Community.objects.visible_to(request.user).filter(pk=community.pk))
+    staff = (
+        StaffProfile.objects.visible_to(request.user)
+        .filter(community=community)
+        .select_related("user")
+    )
     return render(
         request,
         "communities/community_profile.html",
@@ -618,8 +622,13 @@ def community_profile(request, pk):
             "figures": figures,
             "year": year,
             "staff": staff,
-            "residents": Resident.objects.filter(community=community).current().count(),
-            "households": Household.objects.filter(community=community).count(),
+            "residents": Resident.objects.visible_to(request.user)
+            .filter(community=community)
+            .current()
+            .count(),
+            "households": Household.objects.visible_to(request.user)
+            .filter(community=community)
+            .count(),
         },
     )
 

@@ -213,7 +213,7 @@ def resident_detail(request, pk):
     return render(
         request,
         "communities/resident_detail.html",
-        {"resident": resident, "changes": selectors.resident_changes(resident)},
+        {"resident": resident, "changes": selectors.resident_changes(resident, request.user)},
     )
 
 
