@@ -421,7 +421,9 @@ def interestclass_detail(request, pk):
     interest_class = InterestClass.objects.select_related("community").get_for_user(
         request.user, pk=pk
     )
-    sessions = interest_class.sessions.annotate(attendance=Count("attendees"))
+    sessions = interest_class.sessions.annotate(attendance=Count("attendees")).order_by(
+        "-date", "-pk"
+    )
     return render(
         request,
         "communities/interestclass_detail.html",
