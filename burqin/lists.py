@@ -100,3 +100,23 @@ def form_errors_to_messages(request, form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+
+
+def query_parameters(*, filterset=None, search=(), values=None):
+    """Declare what a view reads from its query string, beyond ``page`` and ``export``.
+
+    ``filterset``: the django-filter ``FilterSet`` the view applies to ``request.GET``;
+    ``search``: free-text parameters (a name, pinyin, ID digits); ``values``: the other
+    parameters and what they take — an iterable of values, a callable returning one, or a
+    model whose primary keys they take. The scope walk (tests/scope_walk.py) requests every page
+    with each of them, and a test fails when a view reads ``request.GET`` without declaring it.
+    Put it right above the ``def``: the other decorators copy the attributes outward.
+    """
+
+    def decorator(view):
+        view.filterset_class = filterset
+        view.search_parameters = tuple(search)
+        view.value_parameters = dict(values or {})
+        return view
+
+    return decorator

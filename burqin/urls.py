@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Public: signing out needs no session (an expired one still lands on the login page).
+    path("accounts/logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

@@ -25,10 +25,11 @@ def with_last_visit(pairings):
     return pairings.annotate(last_visit=Max("visits__date"), visit_count=Count("visits"))
 
 
-def volunteers_with_hours(team):
+def volunteers_with_hours(team, user):
     """Each volunteer of a team with their total hours (one grouped query)."""
     return (
-        Volunteer.objects.filter(team=team)
+        Volunteer.objects.visible_to(user)
+        .filter(team=team)
         .annotate(
             total_hours=Sum("activityparticipation__hours"),
             activity_count=Count("activityparticipation"),
@@ -37,10 +38,11 @@ def volunteers_with_hours(team):
     )
 
 
-def team_hours(teams):
+def team_hours(teams, user):
     """Total hours per team id (one grouped query)."""
     rows = (
-        ActivityParticipation.objects.filter(activity__team__in=teams)
+        ActivityParticipation.objects.visible_to(user)
+        .filter(activity__team__in=teams)
         .values("activity__team")
         .annotate(hours=Sum("hours"), people=Count("volunteer", distinct=True))
     )

@@ -96,15 +96,17 @@ def household_members(household: Household) -> QuerySet:
     return household.members.order_by(head_first, "birth_date")
 
 
-def resident_changes(resident: Resident, limit: int = 50) -> list[dict]:
+def resident_changes(resident: Resident, user, limit: int = 50) -> list[dict]:
     """The resident's history, newest first, each entry with the fields it changed.
 
     Household and community ids are shown as addresses and names (two queries in all).
     """
     records = list(resident.history.select_related("history_user")[: limit + 1])
     household_ids = {r.household_id for r in records if r.household_id}
-    addresses = dict(Household.objects.filter(pk__in=household_ids).values_list("pk", "address"))
-    names = dict(Community.objects.values_list("pk", "name"))
+    addresses = dict(
+        Household.objects.visible_to(user).filter(pk__in=household_ids).values_list("pk", "address")
+    )
+    names = dict(Community.objects.visible_to(user).values_list("pk", "name"))
     entries = []
     for newer, older in zip(records, records[1:] + [None], strict=False):
         if len(entries) == limit:

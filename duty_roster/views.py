@@ -65,7 +65,7 @@ def rostermonth_generate(request):
 @permission_required("duty_roster.view_rostermonth", raise_exception=True)
 def rostermonth_detail(request, pk):
     roster = RosterMonth.objects.select_related("community").get_for_user(request.user, pk=pk)
-    shifts = list(ShiftTemplate.objects.filter(community=roster.community))
+    shifts = list(ShiftTemplate.objects.visible_to(request.user).filter(community=roster.community))
     cells = defaultdict(list)
     assignments = roster.assignments.select_related("member", "shift").order_by(
         "member__category", "member__name"
@@ -88,7 +88,9 @@ def rostermonth_detail(request, pk):
             [_("Date"), *[s.name for s in shifts]],
             rows,
         )
-    members = list(DutyMember.objects.filter(community=roster.community, active=True))
+    members = list(
+        DutyMember.objects.visible_to(request.user).filter(community=roster.community, active=True)
+    )
     # The swap and replace lists of a cell offer the other members of its category: built once
     # per member here, not once per cell in the template (the grid has hundreds of cells).
     alternatives = {
@@ -102,8 +104,10 @@ def rostermonth_detail(request, pk):
     for cell in cells.values():
         for assignment in cell:
             assignment.alternatives = alternatives.get(assignment.member_id, "")
-    swaps = Swap.objects.filter(assignment__roster=roster).select_related(
-        "assignment__member", "assignment__shift", "to_member"
+    swaps = (
+        Swap.objects.visible_to(request.user)
+        .filter(assignment__roster=roster)
+        .select_related("assignment__member", "assignment__shift", "to_member")
     )
     return render(
         request,
@@ -136,10 +140,14 @@ def rostermonth_publish(request, pk):
 @permission_required("duty_roster.add_swap", raise_exception=True)
 def rostermonth_swap_request(request, pk):
     roster = RosterMonth.objects.get_for_user(request.user, pk=pk)
-    assignment = Assignment.objects.filter(roster=roster, pk=request.POST.get("assignment"))
-    to_member = DutyMember.objects.filter(
-        community=roster.community, pk=request.POST.get("to_member")
-    ).first()
+    assignment = Assignment.objects.visible_to(request.user).filter(
+        roster=roster, pk=request.POST.get("assignment")
+    )
+    to_member = (
+        DutyMember.objects.visible_to(request.user)
+        .filter(community=roster.community, pk=request.POST.get("to_member"))
+        .first()
+    )
     if not assignment.exists() or to_member is None:
         messages.error(request, _("Choose a shift of this month and a colleague."))
         return redirect(roster)
@@ -197,9 +205,11 @@ def duty_now(request):
 @require_GET
 @login_required
 def my_shifts(request):
-    assignments = Assignment.objects.filter(
-        member__user=request.user, date__gte=timezone.localdate()
-    ).select_related("shift", "roster__community")[:60]
+    assignments = (
+        Assignment.objects.visible_to(request.user)
+        .filter(member__user=request.user, date__gte=timezone.localdate())
+        .select_related("shift", "roster__community")[:60]
+    )
     return render(request, "duty_roster/my_shifts.html", {"assignments": assignments})
 
 
@@ -319,9 +329,11 @@ def assignment_edit(request, pk):
     assignment = Assignment.objects.select_related("roster", "member", "shift").get_for_user(
         request.user, pk=pk
     )
-    member = DutyMember.objects.filter(
-        community=assignment.roster.community, pk=request.POST.get("member")
-    ).first()
+    member = (
+        DutyMember.objects.visible_to(request.user)
+        .filter(community=assignment.roster.community, pk=request.POST.get("member"))
+        .first()
+    )
     if member is None:
         messages.error(request, _("Choose a shift of this month and a colleague."))
     else:

@@ -56,8 +56,8 @@ def seekers_for_vacancy(vacancy: Vacancy, seekers, limit: int = 30) -> list[dict
     return _ranked(((s, score(s, vacancy)) for s in candidates), limit)
 
 
-def vacancies_for_seeker(seeker: JobSeeker, limit: int = 30) -> list[dict]:
-    candidates = Vacancy.objects.filter(is_open=True).select_related("enterprise")
+def vacancies_for_seeker(seeker: JobSeeker, user, limit: int = 30) -> list[dict]:
+    candidates = Vacancy.objects.visible_to(user).filter(is_open=True).select_related("enterprise")
     return _ranked(((v, score(seeker, v)) for v in candidates), limit)
 
 

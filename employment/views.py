@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from burqin.lists import export_response, form_errors_to_messages, paginate, wants_export
+from burqin.lists import (
+    export_response,
+    form_errors_to_messages,
+    paginate,
+    query_parameters,
+    wants_export,
+)
 from communities.idnumbers import id_number_for
 from communities.models import Community, Resident
 
@@ -45,6 +51,7 @@ def _residents(request):
 @require_GET
 @login_required
 @permission_required("employment.view_jobseeker", raise_exception=True)
+@query_parameters(search=["q"], values={"status": JobSeeker.Status.values})
 def jobseeker_list(request):
     seekers = JobSeeker.objects.for_request(request).select_related("resident", "community")
     status = request.GET.get("status")
@@ -52,7 +59,9 @@ def jobseeker_list(request):
         seekers = seekers.filter(status=status)
     query = request.GET.get("q", "").strip()
     if query:
-        seekers = seekers.filter(resident__in=Resident.objects.search(query).values("pk"))
+        seekers = seekers.filter(
+            resident__in=Resident.objects.visible_to(request.user).search(query).values("pk")
+        )
     if wants_export(request):
         rows = (
             [
@@ -96,6 +105,7 @@ def jobseeker_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("employment.add_jobseeker", raise_exception=True)
+@query_parameters(search=["id_number"])
 def jobseeker_create(request):
     form = forms.JobSeekerForm(
         request.POST or None,
@@ -127,10 +137,10 @@ def jobseeker_detail(request, pk):
                 "referrals__enterprise"
             ),
             "placements": seeker.placements.select_related("enterprise", "vacancy"),
-            "trainings": Trainee.objects.filter(resident=seeker.resident).select_related(
-                "training"
-            ),
-            "matches": selectors.vacancies_for_seeker(seeker),
+            "trainings": Trainee.objects.visible_to(request.user)
+            .filter(resident=seeker.resident)
+            .select_related("training"),
+            "matches": selectors.vacancies_for_seeker(seeker, request.user),
             "placement_form": forms.PlacementForm(initial={"start_date": timezone.localdate()}),
         },
     )
@@ -156,6 +166,7 @@ def jobseeker_placement_add(request, pk):
 @require_GET
 @login_required
 @permission_required("employment.view_enterprise", raise_exception=True)
+@query_parameters(search=["industry"], values={"size": Enterprise.Size.values})
 def enterprise_list(request):
     enterprises = (
         Enterprise.objects.visible_to(request.user)
@@ -336,7 +347,9 @@ def jobfair_checkin(request, pk):
                 residents=_residents(request),
             )
             form = forms.CheckInForm() if result.status in ("checked_in", "already") else form
-    vacancies = Vacancy.objects.filter(enterprise__in=fair.enterprises.all(), is_open=True)
+    vacancies = Vacancy.objects.visible_to(request.user).filter(
+        enterprise__in=fair.enterprises.all(), is_open=True
+    )
     return render(
         request,
         "employment/jobfair_checkin.html",
@@ -358,7 +371,7 @@ def fairattendance_referrals(request, pk):
     attendance.info_given = request.POST.get("info_given") == "on"
     attendance.save(update_fields=["info_given"])
     attendance.referrals.set(
-        Vacancy.objects.filter(
+        Vacancy.objects.visible_to(request.user).filter(
             pk__in=request.POST.getlist("referrals"),
             enterprise__in=attendance.fair.enterprises.all(),
         )
@@ -373,6 +386,7 @@ def fairattendance_referrals(request, pk):
 @require_GET
 @login_required
 @permission_required("employment.view_placement", raise_exception=True)
+@query_parameters(values={"due": ["1"]})
 def placement_list(request):
     placements = Placement.objects.for_request(request).select_related(
         "seeker__resident", "seeker__community", "enterprise", "vacancy"
@@ -586,6 +600,11 @@ def _save_resident_entry(request, form_class, **parent):
     messages.success(request, _("Saved."))
 
 
+def _recent_years() -> list[int]:
+    this_year = timezone.localdate().year
+    return [this_year - 1, this_year]
+
+
 def _resident_record_list(request, model, create_form_class):
     """A list of per-resident records with its add form: (records, form), or the redirect
     after a successful add."""
@@ -651,6 +670,7 @@ def labortransfer_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("employment.view_pensioncontribution", raise_exception=True)
+@query_parameters(values={"year": lambda: _recent_years()})
 def pensioncontribution_list(request):
     result = _resident_record_list(request, PensionContribution, forms.PensionForm)
     if not isinstance(result, tuple):

@@ -95,7 +95,8 @@ def report_detail(request, pk):
     context = {"report": report}
     if report.status == Report.Status.DONE:
         latest = (
-            Report.objects.filter(period=report.period, scope=report.scope)
+            Report.objects.visible_to(request.user)
+            .filter(period=report.period, scope=report.scope)
             .latest_done()
             .values_list("pk", flat=True)
             .first()

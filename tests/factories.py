@@ -38,6 +38,8 @@ from employment.models import (
     FairAttendance,
     JobFair,
     JobSeeker,
+    LaborTransfer,
+    PensionContribution,
     Placement,
     Trainee,
     TrainingClass,
@@ -303,7 +305,7 @@ def duty_members(community, sizes=None):
     sizes = sizes or {1: 3, 2: 4, 3: 6, 4: 4, 5: 6}
     return [
         DutyMember.objects.create(
-            community=community, category=category, name=f"值班{category}-{n}"
+            community=community, category=category, name=f"{community.name}值班{category}-{n}"
         )
         for category, count in sizes.items()
         for n in range(count)
@@ -414,6 +416,24 @@ class ProjectProgressFactory(factory.django.DjangoModelFactory):
     photo = factory.django.FileField(filename="现场.png", data=b"\x89PNG\r\n\x1a\n photo")
 
 
+_mark_sequence = itertools.count(1)
+
+
+def marked(community, what: str) -> str:
+    """Text that names its community (``隔壁社区居民7``): the scope walk recognises another
+    community's records on a page by their community's name in their text."""
+    return f"{community.name}{what}{next(_mark_sequence)}"
+
+
+def _resident_in(community):
+    household = household_with_members(community, 1, address=marked(community, "路"))
+    head = household.head
+    head.name = marked(community, "居民")
+    head.phone = f"139{next(_mark_sequence):08d}"
+    head.save()
+    return head
+
+
 def _batch_with_row_in(community):
     disbursement = DisbursementFactory(resident=_resident_in(community))
     return disbursement.batch
@@ -425,7 +445,7 @@ def _swap_in(community):
     roster = published_roster(community)
     assignment = roster.assignments.first()
     colleague = DutyMember.objects.create(
-        community=community, name="替班", category=assignment.member.category
+        community=community, name=marked(community, "替班"), category=assignment.member.category
     )
     return Swap.objects.create(assignment=assignment, to_member=colleague)
 
@@ -442,52 +462,249 @@ def _dutylog_in(community):
         date=datetime.date(2026, 4, 1),
         shift=ShiftTemplate.objects.get(community=community, code="night"),
         handover_at=timezone.now(),
-        events="平稳",
+        events=marked(community, "值班平稳"),
     )
 
 
+def _enrollment_in(community):
+    return EnrollmentFactory(resident=_resident_in(community))
+
+
+def _volunteer_in(community):
+    return VolunteerFactory(
+        team=VolunteerTeamFactory(community=community, name=marked(community, "志愿队")),
+        name=marked(community, "志愿者"),
+    )
+
+
+def _volunteer_activity_in(community):
+    from communities.models import VolunteerActivity
+
+    return VolunteerActivity.objects.create(
+        team=VolunteerTeamFactory(community=community, name=marked(community, "志愿队")),
+        date=datetime.date.today(),
+        title=marked(community, "清扫活动"),
+    )
+
+
+def _participation_in(community):
+    from communities.models import ActivityParticipation
+
+    volunteer = _volunteer_in(community)
+    activity = _volunteer_activity_in(community)
+    return ActivityParticipation.objects.create(
+        activity=activity, volunteer=volunteer, hours=Decimal("2")
+    )
+
+
+def _pairing_in(community):
+    return PairingFactory(
+        household=household_with_members(community, 2, address=marked(community, "路")),
+        cadre_name=marked(community, "干部"),
+    )
+
+
+def _class_in(community):
+    return InterestClassFactory(community=community, name=marked(community, "兴趣班"))
+
+
+def _project_in(community):
+    return ProjectFactory(community=community, title=marked(community, "改造项目"))
+
+
+def _staff_profile_in(community):
+    user = staff_of(community)
+    user.first_name = marked(community, "职员")
+    user.save(update_fields=["first_name"])
+    profile = user.staff_profile
+    profile.title = marked(community, "网格员")
+    profile.save(update_fields=["title"])
+    return profile
+
+
+def _duty_member_in(community):
+    from duty_roster.models import DutyMember
+
+    return DutyMember.objects.create(
+        community=community, category=2, name=marked(community, "值班员")
+    )
+
+
+def _shift_in(community):
+    from duty_roster.models import ShiftTemplate
+
+    return ShiftTemplate.objects.create(
+        community=community,
+        code=f"s{next(_mark_sequence)}",
+        name=marked(community, "班次"),
+        start=datetime.time(8, 0),
+        hours=8,
+    )
+
+
+def _rules_in(community):
+    from duty_roster.models import CoverageRule
+
+    return CoverageRule.objects.create(shift=_shift_in(community), category=2, minimum=1)
+
+
+def _policy_in(community):
+    from duty_roster.models import RosterPolicy
+
+    return RosterPolicy.objects.get_or_create(community=community)[0]
+
+
+def _leave_in(community):
+    from duty_roster.models import Leave
+
+    return Leave.objects.create(
+        member=_duty_member_in(community),
+        start=datetime.date(2026, 4, 1),
+        end=datetime.date(2026, 4, 3),
+        reason=marked(community, "探亲"),
+    )
+
+
+def _incident_in(community):
+    from duty_roster.models import Incident
+
+    return Incident.objects.create(
+        log=_dutylog_in(community),
+        kind=Incident.Kind.HELP,
+        description=marked(community, "求助"),
+        outcome=Incident.Outcome.HANDLED,
+    )
+
+
+def _patrol_in(community):
+    from duty_roster.models import Patrol
+
+    return Patrol.objects.create(
+        community=community,
+        date=datetime.date.today(),
+        start=datetime.time(20, 0),
+        end=datetime.time(22, 0),
+        area=marked(community, "巡逻片区"),
+    )
+
+
+def _review_step_in(community):
+    from welfare.models import ReviewStep
+
+    return ReviewStep.objects.create(
+        enrollment=_enrollment_in(community),
+        action=ReviewStep.Action.APPLIED,
+        opinion=marked(community, "审核意见"),
+    )
+
+
+def _funding_in(community):
+    from communities.models import Funding
+
+    return Funding.objects.create(
+        project=_project_in(community),
+        source=Funding.Source.SOCIETY,
+        donor=marked(community, "捐赠人"),
+        allocated=Decimal("1000"),
+        date=datetime.date(2026, 5, 2),
+    )
+
+
+def _progress_in(community):
+    return ProjectProgressFactory(
+        project=_project_in(community),
+        date=datetime.date(2026, 5, 3),
+        note=marked(community, "进度"),
+    )
+
+
+def _pairing_visit_in(community):
+    from communities.models import PairingVisit
+
+    return PairingVisit.objects.create(
+        pairing=_pairing_in(community),
+        date=datetime.date.today(),
+        done=marked(community, "走访"),
+    )
+
+
+def _class_session_in(community):
+    from communities.models import ClassSession
+
+    return ClassSession.objects.create(
+        interest_class=_class_in(community),
+        date=datetime.date.today(),
+        topic=marked(community, "课程"),
+    )
+
+
+def _training(community=None):
+    return TrainingClass.objects.create(
+        subject="面点培训",
+        start_date=datetime.date(2026, 5, 1),
+        end_date=datetime.date(2026, 5, 10),
+        hours=60,
+    )
+
+
+def _contest(community=None):
+    return Contest.objects.create(name="创业大赛", date=datetime.date(2026, 6, 1))
+
+
+def _placement_in(community, enterprise=None):
+    return Placement.objects.create(
+        seeker=JobSeekerFactory(resident=_resident_in(community)),
+        enterprise=enterprise or EnterpriseFactory(),
+        start_date=datetime.date(2026, 4, 1),
+        wage=Decimal("3800"),
+        follow_up_due=datetime.date(2026, 7, 1),
+    )
+
+
+# Every scoped model (one with a path to Community: tests/scope_walk.scoped_models) registers
+# here a builder of one object in a given community, its text marked with the community's name
+# (``marked``); tests/test_scope.py fails when a model has none or its object carries no mark.
 IN_COMMUNITY = {
     "communities.community": lambda community: community,
-    "communities.compound": lambda community: CompoundFactory(community=community),
-    "communities.household": lambda community: household_with_members(community, 2),
+    "communities.compound": lambda community: CompoundFactory(
+        community=community, name=marked(community, "小区")
+    ),
+    "communities.household": lambda community: household_with_members(
+        community, 2, address=marked(community, "路")
+    ),
     "communities.resident": _resident_in,
-    "welfare.enrollment": lambda community: EnrollmentFactory(resident=_resident_in(community)),
+    "communities.staffprofile": _staff_profile_in,
+    "welfare.enrollment": _enrollment_in,
+    "welfare.reviewstep": _review_step_in,
     "welfare.attachment": lambda community: AttachmentFactory(
-        enrollment=EnrollmentFactory(resident=_resident_in(community))
+        enrollment=_enrollment_in(community), title=marked(community, "申请表")
     ),
     "welfare.disbursement": lambda community: DisbursementFactory(resident=_resident_in(community)),
     "welfare.disbursementbatch": _batch_with_row_in,
     "reports.report": lambda community: ReportFactory(community=community),
-    "communities.servicerecord": lambda community: ServiceRecordFactory(community=community),
-    "communities.volunteerteam": lambda community: VolunteerTeamFactory(community=community),
-    "communities.pairing": lambda community: PairingFactory(
-        household=household_with_members(community, 2)
+    "communities.servicerecord": lambda community: ServiceRecordFactory(
+        community=community, resident=_resident_in(community), note=marked(community, "服务")
     ),
-    "communities.interestclass": lambda community: InterestClassFactory(community=community),
-    "communities.project": lambda community: ProjectFactory(community=community),
-    "communities.projectprogress": lambda community: ProjectProgressFactory(
-        project=ProjectFactory(community=community)
+    "communities.volunteerteam": lambda community: VolunteerTeamFactory(
+        community=community, name=marked(community, "志愿队")
     ),
+    "communities.volunteer": _volunteer_in,
+    "communities.volunteeractivity": _volunteer_activity_in,
+    "communities.activityparticipation": _participation_in,
+    "communities.pairing": _pairing_in,
+    "communities.pairingvisit": _pairing_visit_in,
+    "communities.interestclass": _class_in,
+    "communities.classsession": _class_session_in,
+    "communities.project": _project_in,
+    "communities.funding": _funding_in,
+    "communities.projectprogress": _progress_in,
     "employment.jobseeker": lambda community: JobSeekerFactory(resident=_resident_in(community)),
     "employment.fairattendance": lambda community: FairAttendance.objects.create(
         fair=JobFairFactory(), seeker=JobSeekerFactory(resident=_resident_in(community))
     ),
-    "employment.placement": lambda community: Placement.objects.create(
-        seeker=JobSeekerFactory(resident=_resident_in(community)),
-        enterprise=EnterpriseFactory(),
-        start_date=datetime.date(2026, 4, 1),
-        wage=Decimal("3800"),
-        follow_up_due=datetime.date(2026, 7, 1),
-    ),
+    "employment.placement": _placement_in,
     "employment.enterprise": _town_wide_with_row(
-        EnterpriseFactory,
-        lambda e, c: Placement.objects.create(
-            seeker=JobSeekerFactory(resident=_resident_in(c)),
-            enterprise=e,
-            start_date=datetime.date(2026, 4, 1),
-            wage=3800,
-            follow_up_due=datetime.date(2026, 7, 1),
-        ),
+        EnterpriseFactory, lambda e, c: _placement_in(c, enterprise=e)
     ),
     "employment.vacancy": _town_wide_with_row(
         VacancyFactory, lambda v, c: JobSeekerFactory(resident=_resident_in(c))
@@ -499,24 +716,46 @@ IN_COMMUNITY = {
         ),
     ),
     "employment.trainingclass": _town_wide_with_row(
-        lambda: TrainingClass.objects.create(
-            subject="面点培训",
-            start_date=datetime.date(2026, 5, 1),
-            end_date=datetime.date(2026, 5, 10),
-            hours=60,
-        ),
+        _training,
         lambda t, c: Trainee.objects.create(training=t, resident=_resident_in(c)),
+    ),
+    "employment.trainee": lambda community: Trainee.objects.create(
+        training=_training(), resident=_resident_in(community)
+    ),
+    "employment.contest": _town_wide_with_row(
+        _contest,
+        lambda k, c: ContestEntry.objects.create(
+            contest=k, resident=_resident_in(c), project=marked(c, "手工艺")
+        ),
+    ),
+    "employment.contestentry": lambda community: ContestEntry.objects.create(
+        contest=_contest(), resident=_resident_in(community), project=marked(community, "手工艺")
+    ),
+    "employment.labortransfer": lambda community: LaborTransfer.objects.create(
+        resident=_resident_in(community),
+        community=community,
+        destination=marked(community, "去向"),
+        sector="建筑",
+        from_date=datetime.date.today(),
+    ),
+    "employment.pensioncontribution": lambda community: PensionContribution.objects.create(
+        resident=_resident_in(community),
+        community=community,
+        year=datetime.date.today().year,
+        grade=1,
+        amount=Decimal("200"),
     ),
     "duty_roster.rostermonth": published_roster,
     "duty_roster.assignment": lambda community: published_roster(community).assignments.first(),
-    "duty_roster.swap": lambda community: _swap_in(community),
-    "duty_roster.dutylog": lambda community: _dutylog_in(community),
-    "employment.contest": _town_wide_with_row(
-        lambda: Contest.objects.create(name="创业大赛", date=datetime.date(2026, 6, 1)),
-        lambda k, c: ContestEntry.objects.create(
-            contest=k, resident=_resident_in(c), project="民族手工艺"
-        ),
-    ),
+    "duty_roster.swap": _swap_in,
+    "duty_roster.dutylog": _dutylog_in,
+    "duty_roster.dutymember": _duty_member_in,
+    "duty_roster.leave": _leave_in,
+    "duty_roster.rosterpolicy": _policy_in,
+    "duty_roster.shifttemplate": _shift_in,
+    "duty_roster.coveragerule": _rules_in,
+    "duty_roster.incident": _incident_in,
+    "duty_roster.patrol": _patrol_in,
 }
 # URL names that use a shorter word than the model's name: ``welfare:batch_detail``.
 URL_ALIASES = {"welfare.batch": "welfare.disbursementbatch"}

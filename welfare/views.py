@@ -9,11 +9,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from burqin.files import private_file_response, serves_private_file
 from burqin.http import safe_next
-from burqin.lists import CommunityPaginator, form_errors_to_messages, paginate, wants_export
+from burqin.lists import (
+    CommunityPaginator,
+    form_errors_to_messages,
+    paginate,
+    query_parameters,
+    wants_export,
+)
 from burqin.periods import month_start
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 from communities.forms import ImportForm
-from communities.models import Household
+from communities.models import Household, Resident
 
 from . import exports, forms, selectors, services
 from .filters import DisbursementFilter, EnrollmentFilter
@@ -50,6 +56,7 @@ def program_list(request):
 @require_GET
 @login_required
 @permission_required("welfare.view_enrollment", raise_exception=True)
+@query_parameters(filterset=EnrollmentFilter)
 def enrollment_list(request):
     queryset = Enrollment.objects.for_request(request).select_related(
         "program", "resident", "community", "household"
@@ -93,6 +100,7 @@ def enrollment_checks(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("welfare.add_enrollment", raise_exception=True)
+@query_parameters(values={"resident": Resident})
 def enrollment_create(request):
     initial = {}
     if "resident" in request.GET:
@@ -287,6 +295,7 @@ def attachment_download(request, pk):
 @require_GET
 @login_required
 @permission_required("welfare.view_disbursementbatch", raise_exception=True)
+@query_parameters(values={"program": lambda: Program.objects.values_list("code", flat=True)})
 def batch_list(request):
     batches = DisbursementBatch.objects.visible_to(request.user).select_related("program")
     program = request.GET.get("program")
@@ -394,6 +403,7 @@ def batch_step(request, pk):
 @require_GET
 @login_required
 @permission_required("welfare.view_disbursement", raise_exception=True)
+@query_parameters(filterset=DisbursementFilter)
 def disbursement_list(request):
     queryset = Disbursement.objects.for_request(request).select_related(
         "program", "community", "resident", "household", "batch"

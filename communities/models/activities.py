@@ -212,6 +212,9 @@ class ActivityParticipation(models.Model):
         _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0"))]
     )
 
+    scope_path = "activity__team__community"
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")

@@ -421,6 +421,7 @@ class StaffProfile(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     history = HistoricalRecords()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("staff profile")

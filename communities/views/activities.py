@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from burqin.files import download_name, private_file_response, serves_private_file
-from burqin.lists import export_response, form_errors_to_messages, paginate, wants_export
+from burqin.lists import (
+    export_response,
+    form_errors_to_messages,
+    paginate,
+    query_parameters,
+    wants_export,
+)
 from burqin.periods import Period
 
 from .. import activity_forms as forms
@@ -42,6 +48,7 @@ LAST_CATEGORY = "last_service_category"
 @require_GET
 @login_required
 @permission_required("communities.view_servicerecord", raise_exception=True)
+@query_parameters(filterset=ServiceRecordFilter)
 def servicerecord_list(request):
     queryset = ServiceRecord.objects.for_request(request).select_related(
         "community", "category", "resident", "staff"
@@ -128,6 +135,7 @@ def servicerecord_quick(request):
 @require_GET
 @login_required
 @permission_required("communities.view_resident", raise_exception=True)
+@query_parameters(search=["who"])
 def resident_lookup(request):
     """htmx: the residents matching what was typed so far (for the quick-entry hint)."""
     text = request.GET.get("who", "").strip()
@@ -163,7 +171,7 @@ def volunteerteam_list(request):
         .select_related("community")
         .annotate(volunteer_count=Count("volunteers", distinct=True))
     )
-    hours = selectors.team_hours(teams)
+    hours = selectors.team_hours(teams, request.user)
     if wants_export(request):
         rows = (
             [
@@ -210,7 +218,7 @@ def volunteerteam_detail(request, pk):
         "communities/volunteerteam_detail.html",
         {
             "team": team,
-            "volunteers": selectors.volunteers_with_hours(team),
+            "volunteers": selectors.volunteers_with_hours(team, request.user),
             "activities": paginate(request, activities),
             "volunteer_form": forms.VolunteerForm(),
             "activity_form": forms.ActivityForm(team=team),
@@ -267,6 +275,7 @@ def volunteerteam_activity_add(request, pk):
 @require_GET
 @login_required
 @permission_required("communities.view_pairing", raise_exception=True)
+@query_parameters(filterset=PairingFilter)
 def pairing_list(request):
     queryset = selectors.with_last_visit(
         Pairing.objects.for_request(request).select_related(
@@ -415,7 +424,9 @@ def interestclass_detail(request, pk):
     interest_class = InterestClass.objects.select_related("community").get_for_user(
         request.user, pk=pk
     )
-    sessions = interest_class.sessions.annotate(attendance=Count("attendees"))
+    sessions = interest_class.sessions.annotate(attendance=Count("attendees")).order_by(
+        "-date", "-pk"
+    )
     return render(
         request,
         "communities/interestclass_detail.html",
@@ -448,6 +459,7 @@ def interestclass_session_add(request, pk):
 @require_GET
 @login_required
 @permission_required("communities.view_project", raise_exception=True)
+@query_parameters(filterset=ProjectFilter)
 def project_list(request):
     queryset = (
         Project.objects.for_request(request)
@@ -611,8 +623,12 @@ def community_profile(request, pk):
     """The community at a glance: who it is, and this year's numbers for each module."""
     community = Community.objects.get_for_user(request.user, pk=pk)
     year = Period.parse(str(timezone.localdate().year))
-    figures = section(year, Community.objects.filter(pk=community.pk))
-    staff = StaffProfile.objects.filter(community=community).select_related("user")
+    figures = section(year, Community.objects.visible_to(request.user).filter(pk=community.pk))
+    staff = (
+        StaffProfile.objects.visible_to(request.user)
+        .filter(community=community)
+        .select_related("user")
+    )
     return render(
         request,
         "communities/community_profile.html",
@@ -621,8 +637,13 @@ def community_profile(request, pk):
             "figures": figures,
             "year": year,
             "staff": staff,
-            "residents": Resident.objects.filter(community=community).current().count(),
-            "households": Household.objects.filter(community=community).count(),
+            "residents": Resident.objects.visible_to(request.user)
+            .filter(community=community)
+            .current()
+            .count(),
+            "households": Household.objects.visible_to(request.user)
+            .filter(community=community)
+            .count(),
         },
     )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from burqin.http import safe_next
-from burqin.lists import CommunityPaginator, paginate, wants_export
+from burqin.lists import CommunityPaginator, paginate, query_parameters, wants_export
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 
 from .. import exports, selectors, services
@@ -109,6 +109,7 @@ def community_detail(request, pk):
 @require_GET
 @login_required
 @permission_required("communities.view_household", raise_exception=True)
+@query_parameters(filterset=HouseholdFilter)
 def household_list(request):
     queryset = Household.objects.for_request(request).select_related(
         "community", "compound", "head"
@@ -185,6 +186,7 @@ def _household_form(request, household, extra):
 @require_GET
 @login_required
 @permission_required("communities.view_resident", raise_exception=True)
+@query_parameters(filterset=ResidentFilter)
 def resident_list(request):
     queryset = Resident.objects.for_request(request).select_related("community", "household")
     filterset = ResidentFilter(request.GET, queryset=queryset, request=request)
@@ -208,7 +210,7 @@ def resident_detail(request, pk):
     return render(
         request,
         "communities/resident_detail.html",
-        {"resident": resident, "changes": selectors.resident_changes(resident)},
+        {"resident": resident, "changes": selectors.resident_changes(resident, request.user)},
     )
 
 
