@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_schedule_and_roles'),
+        ('reports', '0003_stale_build_sweep'),
     ]
 
     operations = [
