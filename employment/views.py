@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from burqin.lists import export_response, form_errors_to_messages, paginate, wants_export
-from communities.idnumbers import mask_id_number
+from communities.idnumbers import number_for
 from communities.models import Community, Resident
 
 from . import forms, selectors, services
@@ -30,7 +30,7 @@ from .summary import renewal
 
 
 def _id(user, number):
-    return number if user.has_perm("communities.view_full_id") else mask_id_number(number)
+    return number_for(user, number)
 
 
 def _form_page(request, form, title, back):

@@ -86,7 +86,8 @@ def disbursements_xlsx(disbursements, user):
 
 
 def bank_list_xlsx(batch, rows, user):
-    """The list the bank pays from: one line per payment, with the beneficiary's account."""
+    """The list the bank pays from: one line per payment, with the beneficiary's account (masked,
+    like the ID number, for a user without ``view_full_id``)."""
     full = user.has_perm("communities.view_full_id")
     headers = [
         _("No."),
@@ -109,7 +110,7 @@ def bank_list_xlsx(batch, rows, user):
                 d.resident.name,
                 _id(d.resident.id_number, full),
                 enrollment.bank_name if enrollment else "",
-                enrollment.bank_account if enrollment else "",
+                _id(enrollment.bank_account, full) if enrollment else "",
                 d.amount,
                 d.quantity,
                 d.note,

@@ -210,6 +210,8 @@ class ActivityParticipation(models.Model):
         _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0"))]
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")

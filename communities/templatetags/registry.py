@@ -1,17 +1,16 @@
 from django import template
 from django.utils.http import urlencode
 
-from communities.idnumbers import mask_id_number
+from communities.idnumbers import number_for
 
 register = template.Library()
 
 
 @register.filter
-def id_for(id_number: str, user) -> str:
-    """The ID number as this user may see it: masked unless they hold ``view_full_id``."""
-    if user.has_perm("communities.view_full_id"):
-        return id_number
-    return mask_id_number(id_number)
+def id_for(number: str, user) -> str:
+    """An ID (or bank account) number as this user may see it: masked unless they hold
+    ``view_full_id``."""
+    return number_for(user, number)
 
 
 @register.simple_tag(takes_context=True)
