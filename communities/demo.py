@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .ethnicity import Ethnicity
 from .idnumbers import make_id_number
@@ -292,7 +292,7 @@ def _seed_residents(community, rng, ids, today) -> int:
     }
     for household in households:
         household.head_id = heads.get(household.pk)
-    Household.objects.bulk_update(households, ["head"], batch_size=500)
+    bulk_update_with_history(households, Household, ["head"], batch_size=500)
     return len(members)
 
 
@@ -472,8 +472,8 @@ def seed_services(stdout=None) -> None:
                     received=amount,
                     date=today - datetime.timedelta(days=180),
                 )
-    ServiceRecord.objects.bulk_create(records, batch_size=1000)
-    PairingVisit.objects.bulk_create(visits)
-    ActivityParticipation.objects.bulk_create(participations)
+    bulk_create_with_history(records, ServiceRecord, batch_size=1000)
+    bulk_create_with_history(visits, PairingVisit)
+    bulk_create_with_history(participations, ActivityParticipation)
     if stdout:
         stdout.write(f"services: {len(records)} service records, {len(visits)} visits")

@@ -56,7 +56,10 @@ class MemberForm(forms.ModelForm):
 
     def _post_clean(self):
         # A member lives in the household's community; set it before the model is validated.
-        household = self.instance.household if self.instance.household_id else None
+        # The formset's own household comes first: a town-wide user may be moving it.
+        household = self.cleaned_data.get("household")
+        if household is None and self.instance.household_id:
+            household = self.instance.household
         if household is not None:
             self.instance.community_id = household.community_id
         super()._post_clean()

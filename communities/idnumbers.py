@@ -64,7 +64,11 @@ def sex_of(number: str) -> str:
 
 
 def mask_id_number(number: str) -> str:
-    """``654321199001011234`` → ``6543**********1234``: region prefix and last four kept."""
+    """``654321199001011234`` → ``6543**********1234``: region prefix and last four kept.
+
+    The one mask for every personal number shown: bank accounts too (``6228**********0123``, the
+    card's issuer and last four kept, as on a bank's own receipt).
+    """
     if len(number) < 8:
         return "*" * len(number)
     return number[:4] + "*" * (len(number) - 8) + number[-4:]

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from burqin.audit import acting_as
 from burqin.spreadsheets import ImportResult, RowError, cell_text, read_sheet
 
 from .ethnicity import Ethnicity
@@ -17,32 +18,40 @@ from .scope import scope_community_ids
 
 
 @transaction.atomic
-def household_save(*, form, formset) -> Household:
-    """Save a household and its members (both already valid); the 户主 row becomes its head."""
-    household = form.save()
-    formset.instance = household
-    members = formset.save(commit=False)
-    for member in members:
-        member.household = household
-        member.community = household.community
-        member.save()
-    # Members that already existed follow the household if a town-wide user moved it.
-    household.members.exclude(community=household.community).update(community=household.community)
-    head = household.members.filter(relation=Resident.Relation.HEAD).first()
-    if head and household.head_id != head.pk:
-        household.head = head
-        household.save(update_fields=["head"])
+def household_save(*, form, formset, actor=None) -> Household:
+    """Save a household and its members (both already valid); the 户主 row becomes its head.
+
+    ``actor`` is recorded in the history (the logged-in user when called in a request).
+    """
+    with acting_as(actor):
+        household = form.save()
+        formset.instance = household
+        members = formset.save(commit=False)
+        for member in members:
+            member.household = household
+            member.community = household.community
+            member.save()
+        # Members that already existed follow the household if a town-wide user moved it; each
+        # one is saved so that their history shows the move.
+        for member in household.members.exclude(community=household.community):
+            member.community = household.community
+            member.save(update_fields=["community"])
+        head = household.members.filter(relation=Resident.Relation.HEAD).first()
+        if head and household.head_id != head.pk:
+            household.head = head
+            household.save(update_fields=["head"])
     return household
 
 
 @transaction.atomic
-def resident_save(*, form) -> Resident:
+def resident_save(*, form, actor=None) -> Resident:
     """Save an edited resident; a new household makes them its member (history keeps the move)."""
-    resident = form.save()
-    household = resident.household
-    if household and resident.relation == Resident.Relation.HEAD and household.head_id is None:
-        household.head = resident
-        household.save(update_fields=["head"])
+    with acting_as(actor):
+        resident = form.save()
+        household = resident.household
+        if household and resident.relation == Resident.Relation.HEAD and household.head_id is None:
+            household.head = resident
+            household.save(update_fields=["head"])
     return resident
 
 
@@ -181,7 +190,8 @@ def residents_import(*, user, upload) -> ImportResult:
     households = _match_households(parsed, result)
     if result.errors:
         return result
-    _write_import(parsed, households, result)
+    with acting_as(user):
+        _write_import(parsed, households, result)
     return result
 
 
@@ -357,5 +367,5 @@ def _write_import(parsed: list[dict], existing: dict, result: ImportResult) -> N
         if household.head_id is None and household.pk in heads:
             household.head = heads[household.pk]
             to_update.append(household)
-    Household.objects.bulk_update(to_update, ["head"], batch_size=500)
+    bulk_update_with_history(to_update, Household, ["head"], batch_size=500)
     result.created = len(residents)

@@ -107,6 +107,7 @@ class RosterPolicy(models.Model):
     min_rest_hours = models.PositiveSmallIntegerField(_("rest between shifts (hours)"), default=12)
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("roster policy")

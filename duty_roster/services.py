@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
+from burqin.audit import acting_as
 from burqin.periods import Period
 
 from . import solver
@@ -43,8 +45,9 @@ def ensure_defaults(community) -> None:
         shift = ShiftTemplate.objects.create(
             community=community, code=code, name=name, start=start, hours=hours, order=order
         )
-        CoverageRule.objects.bulk_create(
-            [CoverageRule(shift=shift, category=c, minimum=n) for c, n in minimums.items()]
+        bulk_create_with_history(
+            [CoverageRule(shift=shift, category=c, minimum=n) for c, n in minimums.items()],
+            CoverageRule,
         )
 
 
@@ -98,29 +101,36 @@ def build_problem(community, month: datetime.date, previous=frozenset()) -> solv
 
 
 @transaction.atomic
-def roster_generate(*, community, month: datetime.date, time_limit: float = 10.0):
-    """Generate (or regenerate) a draft month; a published month changes only by swaps."""
-    ensure_defaults(community)
-    roster, _created = RosterMonth.objects.select_for_update().get_or_create(
-        community=community, month=month.replace(day=1)
-    )
-    if roster.status == RosterMonth.Status.PUBLISHED:
-        raise ValidationError(_("This month is published; change it by edits and swaps."))
-    previous = frozenset(roster.assignments.values_list("member_id", "date", "shift__code"))
-    problem = build_problem(community, roster.month, previous)
-    solution = solver.solve(problem, time_limit=time_limit)
-    shifts = {t.code: t for t in ShiftTemplate.objects.filter(community=community)}
-    roster.assignments.all().delete()
-    Assignment.objects.bulk_create(
-        [
-            Assignment(roster=roster, date=day, shift=shifts[code], member_id=member)
-            for day, code, member in solution.assignments
-        ]
-    )
-    roster.uncovered = solution.uncovered
-    roster.generated_at = timezone.now()
-    roster.solve_seconds = round(solution.seconds, 3)
-    roster.save()
+def roster_generate(*, community, month: datetime.date, time_limit: float = 10.0, actor=None):
+    """Generate (or regenerate) a draft month; a published month changes only by swaps.
+
+    The replaced assignments leave deletion rows and the new ones creation rows in the history,
+    naming ``actor`` (the logged-in user when called in a request).
+    """
+    with acting_as(actor):
+        ensure_defaults(community)
+        roster, _created = RosterMonth.objects.select_for_update().get_or_create(
+            community=community, month=month.replace(day=1)
+        )
+        if roster.status == RosterMonth.Status.PUBLISHED:
+            raise ValidationError(_("This month is published; change it by edits and swaps."))
+        previous = frozenset(roster.assignments.values_list("member_id", "date", "shift__code"))
+        problem = build_problem(community, roster.month, previous)
+        solution = solver.solve(problem, time_limit=time_limit)
+        shifts = {t.code: t for t in ShiftTemplate.objects.filter(community=community)}
+        # A queryset delete sends post_delete for each row: history keeps every removed shift.
+        roster.assignments.all().delete()
+        bulk_create_with_history(
+            [
+                Assignment(roster=roster, date=day, shift=shifts[code], member_id=member)
+                for day, code, member in solution.assignments
+            ],
+            Assignment,
+        )
+        roster.uncovered = solution.uncovered
+        roster.generated_at = timezone.now()
+        roster.solve_seconds = round(solution.seconds, 3)
+        roster.save()
     refresh_coverage([roster])
     return roster, problem, solution
 

@@ -44,7 +44,9 @@ def rostermonth_generate(request):
         return redirect("duty_roster:rostermonth_list")
     try:
         roster, _problem, solution = services.roster_generate(
-            community=form.cleaned_data["community"], month=form.cleaned_data["month"]
+            community=form.cleaned_data["community"],
+            month=form.cleaned_data["month"],
+            actor=request.user,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

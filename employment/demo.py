@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 from stdnum.cn import uscc
 
 from communities.models import Community, Resident
@@ -96,7 +97,7 @@ def seed(stdout=None) -> None:
                 registered_on=today - datetime.timedelta(days=rng.randint(30, 360)),
             )
         )
-    JobSeeker.objects.bulk_create(seekers)
+    bulk_create_with_history(seekers, JobSeeker)
     attendances = []
     for month in range(0, 12, 2):
         fair = JobFair.objects.create(
@@ -110,7 +111,7 @@ def seed(stdout=None) -> None:
             attendances.append(
                 FairAttendance(fair=fair, seeker=seeker, info_given=rng.random() < 0.9)
             )
-    FairAttendance.objects.bulk_create(attendances)
+    bulk_create_with_history(attendances, FairAttendance)
     for seeker in rng.sample(seekers, 60):
         vacancy = rng.choice(vacancies)
         start = today - datetime.timedelta(days=rng.randint(10, 330))
@@ -137,7 +138,7 @@ def seed(stdout=None) -> None:
             capacity=45,
             cost_source="就业专项资金",
         )
-        Trainee.objects.bulk_create(
+        bulk_create_with_history(
             [
                 Trainee(
                     training=training,
@@ -147,7 +148,8 @@ def seed(stdout=None) -> None:
                     certificate_no=f"BEJ{start:%Y}{i}{n:03d}",
                 )
                 for n, r in enumerate(rng.sample(adults, 40))
-            ]
+            ],
+            Trainee,
         )
     contest = Contest.objects.create(
         name="阿勒泰地区创业创新大赛",
@@ -164,7 +166,7 @@ def seed(stdout=None) -> None:
         )
     village = Community.objects.filter(kind=Community.Kind.RURAL).first()
     if village:
-        LaborTransfer.objects.bulk_create(
+        bulk_create_with_history(
             [
                 LaborTransfer(
                     resident=r,
@@ -175,7 +177,8 @@ def seed(stdout=None) -> None:
                     monthly_income=Decimal(rng.choice([3500, 4000, 5000])),
                 )
                 for r in [s.resident for s in seekers if s.community_id == village.pk]
-            ]
+            ],
+            LaborTransfer,
         )
     contributions = []
     for resident in rng.sample(adults, min(120, len(adults))):
@@ -192,6 +195,6 @@ def seed(stdout=None) -> None:
                     amount=grade,
                 )
             )
-    PensionContribution.objects.bulk_create(contributions)
+    bulk_create_with_history(contributions, PensionContribution)
     if stdout:
         stdout.write(f"employment: {len(seekers)} job seekers, {len(attendances)} check-ins")

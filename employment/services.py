@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from burqin.audit import acting_as
 from communities.idnumbers import validate_id_number
 from communities.models import Resident
 
@@ -29,14 +30,15 @@ class CheckInResult:
 @transaction.atomic
 def jobseeker_register(*, user, resident: Resident, **fields) -> JobSeeker:
     """Register a resident as a job seeker (idempotent: an existing seeker is returned)."""
-    seeker, _created = JobSeeker.objects.get_or_create(
-        resident=resident,
-        defaults={
-            "community_id": resident.community_id,
-            "registered_on": timezone.localdate(),
-            **fields,
-        },
-    )
+    with acting_as(user):
+        seeker, _created = JobSeeker.objects.get_or_create(
+            resident=resident,
+            defaults={
+                "community_id": resident.community_id,
+                "registered_on": timezone.localdate(),
+                **fields,
+            },
+        )
     return seeker
 
 
@@ -90,16 +92,20 @@ def fair_check_in(*, user, fair: JobFair, id_number: str, residents) -> CheckInR
 def placement_create(
     *, user, seeker: JobSeeker, enterprise, vacancy, start_date: datetime.date, wage, contract: str
 ) -> Placement:
-    placement = Placement.objects.create(
-        seeker=seeker,
-        enterprise=enterprise,
-        vacancy=vacancy,
-        start_date=start_date,
-        wage=wage,
-        contract=contract,
-        follow_up_due=start_date + FOLLOW_UP_AFTER,
-    )
-    JobSeeker.objects.filter(pk=seeker.pk).update(status=JobSeeker.Status.EMPLOYED)
+    """Place a seeker in a job; the seeker becomes employed. History rows name ``user``."""
+    with acting_as(user):
+        placement = Placement.objects.create(
+            seeker=seeker,
+            enterprise=enterprise,
+            vacancy=vacancy,
+            start_date=start_date,
+            wage=wage,
+            contract=contract,
+            follow_up_due=start_date + FOLLOW_UP_AFTER,
+        )
+        # Saved, not updated in the database alone, so the seeker's history shows the change.
+        seeker.status = JobSeeker.Status.EMPLOYED
+        seeker.save(update_fields=["status"])
     return placement
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from burqin.files import download_name, random_file_name
 from communities.models import Community
@@ -84,6 +85,9 @@ class Report(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     objects = ReportQuerySet.as_manager()
+    # The figures and files are derived from audited tables and rebuilt at will; the history keeps
+    # who requested and edited what (the narrative) and how the build went.
+    history = HistoricalRecords(excluded_fields=["data", "xlsx", "pdf"])
 
     class Meta:
         verbose_name = _("report")

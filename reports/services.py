@@ -220,9 +220,10 @@ def report_build(*, report_id: int, task_id: str = "") -> Report:
 
 
 @transaction.atomic
-def report_edit_narrative(*, report: Report, sections: dict[str, str]) -> Report:
+def report_edit_narrative(*, report: Report, sections: dict[str, str], user=None) -> Report:
     """Keep the staff's edited text per section beside the generated one (an empty or unchanged
-    text falls back to it) and print the files again with it."""
+    text falls back to it) and print the files again with it. The report's history keeps each
+    edit with ``user`` (the logged-in user in a request)."""
     generated = report.data.get("narrative", {})
     report.narrative_edited = {
         title: text.strip()
@@ -236,5 +237,7 @@ def report_edit_narrative(*, report: Report, sections: dict[str, str]) -> Report
     if pdf:
         report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
     report.error = problem
+    if user is not None:
+        report._history_user = user
     report.save()
     return report

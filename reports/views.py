@@ -130,7 +130,7 @@ def report_narrative(request, pk):
     report = Report.objects.get_for_user(request.user, pk=pk, status=Report.Status.DONE)
     form = NarrativeForm(request.POST or None, report=report)
     if request.method == "POST" and form.is_valid():
-        services.report_edit_narrative(report=report, sections=form.cleaned_data)
+        services.report_edit_narrative(report=report, sections=form.cleaned_data, user=request.user)
         messages.success(request, _("Narrative saved; the XLSX and PDF now print it."))
         return redirect(report)
     return render(request, "reports/report_narrative.html", {"report": report, "form": form})

@@ -11,12 +11,13 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from burqin.periods import add_months, month_start
 from communities.models import Community, Household, Resident
 
 from . import services
-from .models import DisbursementBatch, Enrollment, Program, ReviewStep
+from .models import Disbursement, DisbursementBatch, Enrollment, Program, ReviewStep
 
 HEATING_MONTHS = {10, 11, 12, 1, 2, 3}
 FESTIVAL_MONTHS = {1, 2}  # flour before the Spring Festival
@@ -135,7 +136,7 @@ def seed(stdout=None) -> None:
                     rng,
                 )
             )
-    Enrollment.objects.bulk_create(enrollments, batch_size=500)
+    bulk_create_with_history(enrollments, Enrollment, batch_size=500)
     ReviewStep.objects.bulk_create(
         [
             ReviewStep(
@@ -164,7 +165,10 @@ def seed(stdout=None) -> None:
             batches += 1
             if month < month_start(today):
                 if program.is_in_kind:
-                    batch.disbursements.update(signed=True)
+                    signed = list(batch.disbursements.all())
+                    for disbursement in signed:
+                        disbursement.signed = True
+                    bulk_update_with_history(signed, Disbursement, ["signed"], default_user=officer)
                 services.batch_review(user=officer, batch=batch)
                 services.batch_lock(user=officer, batch=batch)
                 services.batch_mark_paid(

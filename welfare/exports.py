@@ -80,7 +80,8 @@ def disbursements_xlsx(disbursements, user):
 
 
 def bank_list_xlsx(batch, rows, user):
-    """The list the bank pays from: one line per payment, with the beneficiary's account."""
+    """The list the bank pays from: one line per payment, with the beneficiary's account (masked,
+    like the ID number, for a user without ``view_full_id``)."""
     headers = [
         _("No."),
         _("Community"),
@@ -102,7 +103,7 @@ def bank_list_xlsx(batch, rows, user):
                 d.resident.name,
                 id_number_for(user, d.resident.id_number),
                 enrollment.bank_name if enrollment else "",
-                enrollment.bank_account if enrollment else "",
+                id_number_for(user, enrollment.bank_account) if enrollment else "",
                 d.amount,
                 d.quantity,
                 d.note,

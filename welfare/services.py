@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from burqin.audit import acting_as
 from burqin.periods import add_months, month_start
 from communities.models import Resident
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, has_role
@@ -62,6 +63,7 @@ def _transition(enrollment, *, user, role, allowed_from, to, action, opinion="",
     for field, value in changes.items():
         setattr(current, field, value)
     current._change_reason = action
+    current._history_user = user
     current.save()
     ReviewStep.objects.create(enrollment=current, action=action, actor=user, opinion=opinion)
     return current
@@ -98,7 +100,7 @@ def enrollment_create(
             _("This beneficiary already has an open enrollment in %(program)s.")
             % {"program": program.name}
         )
-    enrollment = Enrollment.objects.create(
+    enrollment = Enrollment(
         program=program,
         community_id=resident.community_id,
         household_id=resident.household_id,
@@ -111,6 +113,8 @@ def enrollment_create(
         bank_account=bank_account,
         created_by=user,
     )
+    enrollment._history_user = user
+    enrollment.save()
     ReviewStep.objects.create(
         enrollment=enrollment, action=ReviewStep.Action.APPLIED, actor=user, opinion=reason
     )
@@ -127,6 +131,7 @@ def enrollment_update_application(*, user, enrollment: Enrollment, form) -> Enro
         raise TransitionError(_("Only an application with the community can be edited."))
     for field in form.Meta.fields:
         setattr(current, field, form.cleaned_data[field])
+    current._history_user = user
     current.save()
     return current
 
@@ -434,7 +439,9 @@ def batch_generate(*, user, program: Program, period: datetime.date) -> Disburse
         if resident_id not in keep and d.source == Disbursement.Source.GENERATED
     ]
     if stale:
-        Disbursement.objects.filter(pk__in=stale, corrections__isnull=True).delete()
+        # Each deleted row leaves a history row (post_delete) naming the user.
+        with acting_as(user):
+            Disbursement.objects.filter(pk__in=stale, corrections__isnull=True).delete()
     bulk_create_with_history(to_create, Disbursement, batch_size=1000, default_user=user)
     bulk_update_with_history(
         to_update,
@@ -445,6 +452,7 @@ def batch_generate(*, user, program: Program, period: datetime.date) -> Disburse
     )
     batch.status = DisbursementBatch.Status.DRAFT
     batch.generated_at = timezone.now()
+    batch._history_user = user
     batch.save()
     return batch
 
@@ -462,6 +470,7 @@ def _batch_step(batch, *, user, allowed_from, to, perm=None, **changes) -> Disbu
     current.status = to
     for field, value in changes.items():
         setattr(current, field, value)
+    current._history_user = user
     current.save()
     return current
 
@@ -550,7 +559,7 @@ def disbursement_correct(
             % {"total": original.amount + already + amount}
         )
     batch = _open_batch(original.program, today or timezone.localdate())
-    return Disbursement.objects.create(
+    correction = Disbursement(
         batch=batch,
         program=original.program,
         period=batch.period,
@@ -566,6 +575,9 @@ def disbursement_correct(
         note=reason.strip(),
         created_by=user,
     )
+    correction._history_user = user
+    correction.save()
+    return correction
 
 
 @transaction.atomic
@@ -575,6 +587,7 @@ def disbursement_set_signed(*, user, disbursement: Disbursement, signed: bool) -
         raise PermissionDenied(_("Your role does not allow this action."))
     _require_scope(user, disbursement.community_id)
     disbursement.signed = signed
+    disbursement._history_user = user
     disbursement.save(update_fields=["signed"])
     return disbursement
 

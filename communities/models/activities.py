@@ -215,6 +215,8 @@ class ActivityParticipation(models.Model):
     scope_path = "activity__team__community"
     objects = ScopedQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")

@@ -69,6 +69,7 @@ class Compound(models.Model):
     name = models.CharField(_("name"), max_length=100)
 
     objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("compound")

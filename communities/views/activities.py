@@ -22,9 +22,9 @@ from burqin.periods import Period
 
 from .. import activity_forms as forms
 from .. import activity_selectors as selectors
+from .. import activity_services
 from ..activity_filters import PairingFilter, ProjectFilter, ServiceRecordFilter
 from ..models import (
-    ActivityParticipation,
     Community,
     Compound,
     Household,
@@ -254,18 +254,13 @@ def volunteerteam_activity_add(request, pk):
     team = VolunteerTeam.objects.get_for_user(request.user, pk=pk)
     form = forms.ActivityForm(request.POST, team=team)
     if form.is_valid():
-        with transaction.atomic():
-            activity = form.save(commit=False)
-            activity.team = team
-            activity.save()
-            ActivityParticipation.objects.bulk_create(
-                [
-                    ActivityParticipation(
-                        activity=activity, volunteer=v, hours=form.cleaned_data["hours"]
-                    )
-                    for v in form.cleaned_data["participants"]
-                ]
-            )
+        activity_services.volunteer_activity_add(
+            team=team,
+            activity=form.save(commit=False),
+            participants=form.cleaned_data["participants"],
+            hours=form.cleaned_data["hours"],
+            actor=request.user,
+        )
         messages.success(request, _("Saved."))
     else:
         form_errors_to_messages(request, form)

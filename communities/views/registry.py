@@ -169,7 +169,7 @@ def _household_form(request, household, extra):
             request.POST, instance=household, prefix="members", queryset=members, initial=initial
         )
         if form.is_valid() and formset.is_valid():
-            household = services.household_save(form=form, formset=formset)
+            household = services.household_save(form=form, formset=formset, actor=request.user)
             messages.success(request, _("Household saved."))
             return redirect(household)
         messages.error(request, _("Please correct the errors below."))
@@ -222,7 +222,7 @@ def resident_edit(request, pk):
     form = ResidentForm(request.POST or None, instance=resident, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            services.resident_save(form=form)
+            services.resident_save(form=form, actor=request.user)
             messages.success(request, _("Resident saved."))
             return redirect(resident)
         messages.error(request, _("Please correct the errors below."))
