@@ -25,10 +25,6 @@ ALLOWED = {
         "a report figure over the communities passed in, which callers scope (views: "
         "Community.objects.for_request; the report: its own scope)"
     ),
-    ("communities/views/activities.py", "volunteerteam_activity_add", "ActivityParticipation"): (
-        "a write (bulk_create) under the activity just made for a team fetched with "
-        "get_for_user; it moves into the app's services.py with the community-services app"
-    ),
     ("welfare/selectors.py", "anomalies", "Enrollment"): (
         "counts another enrollment of the same resident across the town (a duplicate "
         "enrollment elsewhere is the anomaly); only the scoped rows are shown"

@@ -12,7 +12,7 @@ from tests.factories import (
     civil_affairs_officer,
     town_official,
 )
-from tests.test_scope import ALL_PATTERNS, model_for, response_text
+from tests.scope_walk import model_for, response_text, url_patterns
 from welfare.models import Enrollment
 
 ACCOUNT = "6228480012345678901"
@@ -72,7 +72,7 @@ def test_no_page_or_export_shows_the_official_a_full_account(client, ehe, paid):
     page built in the community) as the town official."""
     client.force_login(town_official(username="official_walk"))
     leaks, shown = [], set()
-    for name, pattern in ALL_PATTERNS:
+    for name, pattern in url_patterns():
         if pattern.pattern.converters:
             label = model_for(name)
             if label is None:
