@@ -50,7 +50,9 @@ def normalize_identifier(value: str) -> str:
     """A name, ID number, code or phone number as stored and compared: clean, NFKC, inner
     whitespace collapsed to one space, none at the ends (``"张\\u200b三"`` → ``"张三"``,
     ``"６５４３"`` → ``"6543"``)."""
-    return " ".join(clean_text(unicodedata.normalize("NFKC", value), multiline=False).split())
+    # Cleaned first, so that what NFKC composes is what stays: no compatibility character
+    # decomposes into one that clean_text removes.
+    return " ".join(unicodedata.normalize("NFKC", clean_text(value, multiline=False)).split())
 
 
 def has_unclean(value: str) -> bool:

@@ -15,6 +15,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.urls import Resolver404, resolve, reverse
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from burqin.text import clean_text, has_unclean, normalize_identifier
@@ -75,6 +77,17 @@ def test_single_line_text_turns_tabs_and_line_breaks_into_spaces():
 )
 def test_names_and_identifiers_are_nfkc_with_collapsed_whitespace(dirty, clean):
     assert normalize_identifier(dirty) == clean
+
+
+@given(st.text())
+def test_cleaned_text_holds_no_unclean_character_and_cleaning_twice_changes_nothing(text):
+    for multiline in (True, False):
+        once = clean_text(text, multiline=multiline)
+        assert not has_unclean(once)
+        assert clean_text(once, multiline=multiline) == once
+    identifier = normalize_identifier(text)
+    assert not has_unclean(identifier)
+    assert normalize_identifier(identifier) == identifier
 
 
 def test_mongolian_and_arabic_script_letters_are_kept():
