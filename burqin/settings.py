@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "burqin.text.CleanInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Login is the default: a view open to anonymous users says so with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -8,9 +8,20 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum import numdb
 from stdnum.cn import ric
 
+from burqin.text import NormalizedCharField, normalize_identifier
+
 
 def normalize_id_number(value: str) -> str:
-    return (value or "").strip().replace(" ", "").upper()
+    """As stored: no spaces or invisible characters, full-width digits as digits, upper case."""
+    return normalize_identifier(value or "").replace(" ", "").upper()
+
+
+class IdNumberField(NormalizedCharField):
+    """An ID number stored, compared and looked up as ``normalize_id_number`` writes it."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_id_number(value) if isinstance(value, str) else value
 
 
 def validate_id_number(value: str) -> str:
@@ -21,7 +32,7 @@ def validate_id_number(value: str) -> str:
     ``ric.validate`` requires that, which rejects every 布尔津县 resident born before 1984 (the
     code 654321 dates from 1984, and numbers were issued with the code in force at issue).
     """
-    number = ric.compact(value or "").upper()
+    number = ric.compact(normalize_id_number(value))
     if not number:
         raise ValidationError(_("ID number is required."), code="required")
     if len(number) != 18:

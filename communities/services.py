@@ -10,9 +10,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from burqin.audit import acting_as
 from burqin.spreadsheets import ImportResult, RowError, cell_text, read_sheet
+from burqin.text import clean_rows, normalize_identifier
 
 from .ethnicity import Ethnicity
-from .idnumbers import birth_date_of, validate_id_number
+from .idnumbers import birth_date_of, normalize_id_number, validate_id_number
 from .models import Community, Compound, Household, Resident
 from .scope import scope_community_ids
 
@@ -163,7 +164,7 @@ def residents_import(*, user, upload) -> ImportResult:
     Every row is checked first; if any row is wrong, nothing is written and each error names its
     row and column. Staff may import only into their own community.
     """
-    rows = read_sheet(upload, IMPORT_REQUIRED, IMPORT_OPTIONAL)
+    rows = clean_rows(read_sheet(upload, IMPORT_REQUIRED, IMPORT_OPTIONAL))
     result = ImportResult()
     if not rows:
         result.errors.append(RowError(2, "身份证号", _("The sheet has no data rows.")))
@@ -173,7 +174,7 @@ def residents_import(*, user, upload) -> ImportResult:
     communities = {
         c.code: c for c in Community.objects.visible_to(user) if allowed is None or c.pk in allowed
     }
-    ids_in_sheet = [cell_text(values.get("身份证号")).upper() for _n, values in rows]
+    ids_in_sheet = [normalize_id_number(cell_text(values.get("身份证号"))) for _n, values in rows]
     existing_ids = set(
         Resident.objects.filter(id_number__in=ids_in_sheet).values_list("id_number", flat=True)
     )
@@ -210,7 +211,7 @@ def _parse_row(number, values, communities, existing_ids, seen_ids, result) -> d
     record["address"] = cell_text(values.get("地址"))
     if not record["address"]:
         error("地址", _("The address is required."))
-    record["compound"] = cell_text(values.get("小区"))
+    record["compound"] = normalize_identifier(cell_text(values.get("小区")))
     registration = cell_text(values.get("户籍类型"))
     if registration:
         record["registration_type"] = REGISTRATION_WORDS.get(registration)
@@ -231,7 +232,7 @@ def _parse_row(number, values, communities, existing_ids, seen_ids, result) -> d
             % {"value": relation},
         )
 
-    id_number = cell_text(values.get("身份证号")).upper()
+    id_number = normalize_id_number(cell_text(values.get("身份证号")))
     try:
         id_number = validate_id_number(id_number)
         if birth_date_of(id_number) > timezone.localdate():
@@ -248,7 +249,7 @@ def _parse_row(number, values, communities, existing_ids, seen_ids, result) -> d
         error("身份证号", exc.messages[0])
     record["id_number"] = id_number
 
-    record["name"] = cell_text(values.get("姓名"))
+    record["name"] = normalize_identifier(cell_text(values.get("姓名")))
     if not record["name"]:
         error("姓名", _("The name is required."))
     elif len(record["name"]) > 50:
@@ -258,7 +259,7 @@ def _parse_row(number, values, communities, existing_ids, seen_ids, result) -> d
     record["ethnicity"] = Ethnicity.from_label(ethnicity) if ethnicity else Ethnicity.HAN
     if record["ethnicity"] is None:
         error("民族", _("Unknown ethnic group “%(value)s”.") % {"value": ethnicity})
-    record["phone"] = cell_text(values.get("电话"))[:30]
+    record["phone"] = normalize_identifier(cell_text(values.get("电话")))[:30]
 
     category = cell_text(values.get("残疾类别"))
     record["disability_category"] = (

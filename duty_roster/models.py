@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from burqin.text import NormalizedCharField
 from communities.models import Community
 from communities.scope import ScopedQuerySet
 
@@ -29,7 +30,7 @@ class DutyMember(models.Model):
         related_name="duty_members",
         verbose_name=_("community"),
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = NormalizedCharField(_("name"), max_length=50)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -39,7 +40,7 @@ class DutyMember(models.Model):
         verbose_name=_("account"),
     )
     category = models.PositiveSmallIntegerField(_("category"), choices=Category.choices)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = NormalizedCharField(_("phone"), max_length=30, blank=True)
     active = models.BooleanField(_("active"), default=True)
     avoid_weekdays = models.CharField(
         _("prefers not to serve on"),

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
 
+from burqin.text import NormalizedCharField
 from communities.models import Community, Resident
 from communities.scope import ScopedQuerySet, TownWideQuerySet
 
@@ -39,8 +40,8 @@ class Enterprise(models.Model):
         SMALL = "small", _("Small")
         MICRO = "micro", _("Micro")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    credit_code = models.CharField(
+    name = NormalizedCharField(_("name"), max_length=100, unique=True)
+    credit_code = NormalizedCharField(
         _("unified social credit code"),
         max_length=18,
         unique=True,
@@ -48,8 +49,8 @@ class Enterprise(models.Model):
     )
     size = models.CharField(_("size"), max_length=8, choices=Size.choices, default=Size.SMALL)
     industry = models.CharField(_("industry"), max_length=50)
-    contact = models.CharField(_("contact person"), max_length=50, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    contact = NormalizedCharField(_("contact person"), max_length=50, blank=True)
+    phone = NormalizedCharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
 
     objects = TownWideQuerySet.as_manager()

@@ -48,6 +48,11 @@ def url_patterns(patterns=None, namespace=None):
             yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
 
 
+ALL_PATTERNS = list(url_patterns())
+OBJECT_PATTERNS = [(n, p) for n, p in ALL_PATTERNS if p.pattern.converters]
+LIST_PATTERNS = [(n, p) for n, p in ALL_PATTERNS if not p.pattern.converters]
+
+
 def allowed_methods(view) -> set[str] | None:
     """The methods a view's ``require_GET`` / ``require_POST`` / ``require_http_methods``
     lets through (read from the decorator's closure), or ``None`` when it declares none."""

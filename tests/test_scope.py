@@ -18,8 +18,8 @@ from django.urls import reverse
 from tests import scope_walk
 from tests.factories import IN_COMMUNITY, TOWN_WIDE, CommunityFactory, staff_of
 
-ALL_PATTERNS = list(scope_walk.url_patterns())
-OBJECT_PATTERNS = [(n, p) for n, p in ALL_PATTERNS if p.pattern.converters]
+ALL_PATTERNS = scope_walk.ALL_PATTERNS
+OBJECT_PATTERNS = scope_walk.OBJECT_PATTERNS
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from simple_history.utils import bulk_create_with_history
 
 from burqin.periods import parse_month
 from burqin.spreadsheets import ImportResult, RowError, cell_text, read_sheet
+from burqin.text import clean_rows, normalize_identifier
+from communities.idnumbers import normalize_id_number
 from communities.models import Resident
 
 from .models import Disbursement, DisbursementBatch, Enrollment, Program
@@ -43,13 +45,13 @@ def _chunks(items):
 
 def disbursements_import(*, upload, user=None) -> ImportResult:
     """Validate every row, then write all of them (or nothing). ``user`` None = command line."""
-    rows = read_sheet(upload, REQUIRED, OPTIONAL)
+    rows = clean_rows(read_sheet(upload, REQUIRED, OPTIONAL))
     result = ImportResult()
     if not rows:
         result.errors.append(RowError(2, "项目代码", _("The sheet has no data rows.")))
         return result
     programs = {p.code: p for p in Program.objects.all()}
-    ids = {cell_text(v.get("身份证号")).upper() for _n, v in rows}
+    ids = {normalize_id_number(cell_text(v.get("身份证号"))) for _n, v in rows}
     residents = {}
     for chunk in _chunks(ids):
         for r in Resident.objects.filter(id_number__in=chunk).select_related("household"):
@@ -86,13 +88,13 @@ def _parse(number, values, programs, residents, seen, result):
     except ValueError as exc:
         error("期间", str(exc))
         period = None
-    id_number = cell_text(values.get("身份证号")).upper()
+    id_number = normalize_id_number(cell_text(values.get("身份证号")))
     resident = residents.get(id_number)
     if resident is None:
         error(
             "身份证号", _("No registered resident has the ID number “%(id)s”.") % {"id": id_number}
         )
-    name = cell_text(values.get("姓名"))
+    name = normalize_identifier(cell_text(values.get("姓名")))
     if resident is not None and name != resident.name:
         error(
             "姓名",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from burqin.files import download_name, random_file_name
+from burqin.text import NormalizedCharField
 from communities.models import Community, Household, Resident
 from communities.scope import ScopedQuerySet, TownWideQuerySet
 
@@ -202,7 +203,7 @@ class Enrollment(models.Model):
     )
     reason = models.TextField(_("reason for applying"), blank=True)
     bank_name = models.CharField(_("bank"), max_length=60, blank=True)
-    bank_account = models.CharField(
+    bank_account = NormalizedCharField(
         _("bank account (惠民一卡通)"),
         max_length=40,
         blank=True,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from burqin.files import random_file_name
+from burqin.text import NormalizedCharField
 
 from ..scope import ScopedQuerySet
 from .registry import Community, Compound, Household, Resident
@@ -20,7 +21,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator
 
 
 class ServiceCategory(models.Model):
-    name = models.CharField(_("name"), max_length=30, unique=True)
+    name = NormalizedCharField(_("name"), max_length=30, unique=True)
     is_consultation = models.BooleanField(
         _("counts as consultation"),
         default=False,
@@ -118,7 +119,7 @@ class VolunteerTeam(models.Model):
         verbose_name=_("community"),
     )
     name = models.CharField(_("name"), max_length=60)
-    leader = models.CharField(_("leader"), max_length=50, blank=True)
+    leader = NormalizedCharField(_("leader"), max_length=50, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -153,8 +154,8 @@ class Volunteer(models.Model):
         related_name="+",
         verbose_name=_("resident"),
     )
-    name = models.CharField(_("name"), max_length=50)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    name = NormalizedCharField(_("name"), max_length=50)
+    phone = NormalizedCharField(_("phone"), max_length=30, blank=True)
     post = models.CharField(_("post"), max_length=60, blank=True)
     duty = models.CharField(_("duty"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -243,7 +244,7 @@ class Pairing(models.Model):
         related_name="pairings",
         verbose_name=_("cadre (account)"),
     )
-    cadre_name = models.CharField(_("cadre"), max_length=50)
+    cadre_name = NormalizedCharField(_("cadre"), max_length=50)
     household = models.ForeignKey(
         Household,
         on_delete=models.PROTECT,

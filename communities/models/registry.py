@@ -13,8 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 from simple_history.models import HistoricalRecords
 
+from burqin.text import NormalizedCharField, normalize_identifier
+
 from ..ethnicity import Ethnicity
-from ..idnumbers import birth_date_of, sex_of, validate_id_number
+from ..idnumbers import (
+    IdNumberField,
+    birth_date_of,
+    normalize_id_number,
+    sex_of,
+    validate_id_number,
+)
 from ..scope import ScopedQuerySet
 
 
@@ -33,7 +41,7 @@ class Community(models.Model):
         PROSPERITY = "prosperity", _("Prosperity")
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    name = NormalizedCharField(_("name"), max_length=50, unique=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.URBAN)
     featured_type = models.CharField(
         _("featured type"), max_length=20, choices=FeaturedType.choices, blank=True
@@ -43,7 +51,7 @@ class Community(models.Model):
     office_area = models.DecimalField(
         _("office floor area (m²)"), max_digits=8, decimal_places=1, null=True, blank=True
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = NormalizedCharField(_("phone"), max_length=30, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     scope_path = ""
@@ -66,7 +74,7 @@ class Compound(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="compounds", verbose_name=_("community")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = NormalizedCharField(_("name"), max_length=100)
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -176,7 +184,7 @@ class ResidentQuerySet(ScopedQuerySet):
         """Find by the start of the name, full pinyin or initials, or the last digits of the ID.
 
         Every form is a prefix, answered from an index on PostgreSQL (migration 0005)."""
-        query = (query or "").strip()
+        query = normalize_identifier(query or "")
         if not query:
             return self
         if query.isdigit() or (query[:-1].isdigit() and query[-1] in "xX"):
@@ -261,10 +269,10 @@ class Resident(models.Model):
         "is_party_member": _("Party member"),
     }
 
-    id_number = models.CharField(
+    id_number = IdNumberField(
         _("ID number"), max_length=18, unique=True, validators=[validate_id_number]
     )
-    name = models.CharField(_("full name"), max_length=50, db_index=True)
+    name = NormalizedCharField(_("full name"), max_length=50, db_index=True)
     name_pinyin = models.CharField(
         _("name in pinyin"), max_length=200, editable=False, db_index=True
     )
@@ -276,7 +284,7 @@ class Resident(models.Model):
     ethnicity = models.CharField(
         _("ethnicity"), max_length=2, choices=Ethnicity.choices, default=Ethnicity.HAN
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = NormalizedCharField(_("phone"), max_length=30, blank=True)
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="residents", verbose_name=_("community")
     )
@@ -387,10 +395,10 @@ class Resident(models.Model):
 
     def fill_derived(self) -> None:
         """Birth date, sex and pinyin follow from the ID number and name (bulk inserts too)."""
-        self.id_number = self.id_number.strip().upper()
+        self.id_number = normalize_id_number(self.id_number)
         self.birth_date = birth_date_of(self.id_number)
         self.sex = sex_of(self.id_number)
-        self.name = self.name.strip()
+        self.name = normalize_identifier(self.name)
         self.name_pinyin, self.name_initials = pinyin_keys(self.name)
 
 
@@ -419,7 +427,7 @@ class StaffProfile(models.Model):
         help_text=_("Leave empty for town-wide users."),
     )
     title = models.CharField(_("job title"), max_length=50, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = NormalizedCharField(_("phone"), max_length=30, blank=True)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
