@@ -53,6 +53,15 @@ def free_text_fields(model):
         yield f
 
 
+def unique_together_fields(model) -> set[str]:
+    """Fields that take part in a multi-column uniqueness rule (a payload there needs the row's
+    id, like a unique column's)."""
+    names = {name for group in model._meta.unique_together for name in group}
+    for constraint in model._meta.constraints:
+        names |= set(getattr(constraint, "fields", ()) or ())
+    return names
+
+
 def plant_payloads() -> set[str]:
     """Every free-text field of every row of the project's models gets a payload (cut to the
     column's length; a unique column's followed by the row's id); returns the texts planted."""
@@ -65,10 +74,11 @@ def plant_payloads() -> set[str]:
             fields = list(free_text_fields(model))
             if not fields:
                 continue
+            grouped = unique_together_fields(model)
             for pk in model.objects.values_list("pk", flat=True):
                 values = {}
                 for f in fields:
-                    suffix = str(pk) if f.unique else ""
+                    suffix = str(pk) if f.unique or f.name in grouped else ""
                     text = next(rotation)[: (f.max_length or 1000) - len(suffix)] + suffix
                     values[f.name] = text
                     planted.add(text)

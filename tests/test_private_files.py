@@ -29,7 +29,8 @@ from tests.factories import (
 from welfare.models import Attachment
 
 PDF = b"%PDF-1.4 scanned application form"
-PNG = b"\x89PNG\r\n\x1a\n site photo"
+# A PNG signature and IHDR chunk (640 × 480): enough for the type and pixel checks.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x80\x00\x00\x01\xe0 site photo"
 XLSX = b"PK\x03\x04 report workbook"
 
 
