@@ -332,10 +332,13 @@ def enrollment_close_notice(
     """
     today = today or timezone.localdate()
     opinion = _require_opinion(opinion, _("result of the public notice"))
-    if enrollment.notice_end and enrollment.notice_end >= today:
+    notice_end = (
+        Enrollment.objects.filter(pk=enrollment.pk).values_list("notice_end", flat=True).first()
+    )
+    if notice_end is None or notice_end >= today:
         raise TransitionError(
             _("The public notice runs until %(end)s; it can be closed after that day.")
-            % {"end": enrollment.notice_end}
+            % {"end": notice_end or "—"}
         )
     open_objections = Objection.objects.filter(enrollment=enrollment, handled_at__isnull=True)
     if open_objections.exists():
@@ -399,7 +402,8 @@ def enrollment_town_approve(
 
     The opinion (审核意见) is required; the person who closed the notice cannot take it.
     """
-    if enrollment.status == S.PUBLICIZED:
+    stored = Enrollment.objects.filter(pk=enrollment.pk).values_list("status", flat=True).first()
+    if stored == S.PUBLICIZED:
         raise TransitionError(
             _("The public notice runs until %(end)s; the town review comes after it is closed.")
             % {"end": enrollment.notice_end}

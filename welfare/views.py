@@ -366,7 +366,7 @@ def batch_generate(request):
 @permission_required("welfare.view_disbursementbatch", raise_exception=True)
 def batch_detail(request, pk):
     batch = DisbursementBatch.objects.select_related(
-        "program", "reviewed_by", "locked_by"
+        "program", "reviewed_by", "locked_by", "generated_by"
     ).get_for_user(request.user, pk=pk)
     rows = selectors.batch_rows(batch, request.user)
     if wants_export(request):
