@@ -108,9 +108,7 @@ class CountyApprovalForm(PlainForm):
     approved_on = forms.DateField(label=_("County approval date"), widget=DATE)
     document_no = forms.CharField(label=_("County document number"), max_length=60)
     start_month = MonthField(label=_("Payments start (month)"))
-    opinion = forms.CharField(
-        label=_("Approval opinion"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    opinion = forms.CharField(label=_("Approval opinion"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AnnualReviewForm(PlainForm):
@@ -180,9 +178,7 @@ class DecisionForm(PlainForm):
 
 
 class ObjectionForm(PlainForm):
-    received_on = forms.DateField(
-        label=_("Received on"), widget=DATE, initial=datetime.date.today
-    )
+    received_on = forms.DateField(label=_("Received on"), widget=DATE, initial=datetime.date.today)
     text = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

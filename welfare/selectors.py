@@ -299,6 +299,8 @@ def approval_form_data(enrollment: Enrollment, today: datetime.date | None = Non
         "computation": enrollment.computation(on),
         "opinions": opinions,
         "steps": steps,
-        "objections": list(enrollment.objection_records.select_related("handled_by", "recorded_by")),
+        "objections": list(
+            enrollment.objection_records.select_related("handled_by", "recorded_by")
+        ),
         "single_person": any(step.single_person for step in steps),
     }

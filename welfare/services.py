@@ -301,7 +301,9 @@ def objection_handle(*, user, objection: Objection, outcome: str, handling: str)
     handling = _require_opinion(handling, _("handling of the objection"))
     if outcome not in Objection.Outcome.values:
         raise TransitionError(_("Choose whether the objection is upheld."))
-    current = Objection.objects.select_for_update().select_related("enrollment").get(pk=objection.pk)
+    current = (
+        Objection.objects.select_for_update().select_related("enrollment").get(pk=objection.pk)
+    )
     if current.is_handled:
         raise TransitionError(_("This objection has already been handled."))
     if current.enrollment.status != S.PUBLICIZED:
@@ -696,9 +698,7 @@ def batch_lock(*, user, batch) -> DisbursementBatch:
     single_person = generated_by is not None and generated_by == user.pk
     if single_person and not TownOffice.current().single_person_office:
         raise TransitionError(
-            _(
-                "Four-eyes rule: you generated this batch; it must be locked by another person."
-            )
+            _("Four-eyes rule: you generated this batch; it must be locked by another person.")
         )
     return _batch_step(
         batch,

@@ -41,7 +41,5 @@ urlpatterns = [
         name="enrollment_approval_pdf",
     ),
     path("notices/", views.notice_list, name="notice_list"),
-    path(
-        "notices/<int:pk>/notice.pdf", views.community_notice_pdf, name="community_notice_pdf"
-    ),
+    path("notices/<int:pk>/notice.pdf", views.community_notice_pdf, name="community_notice_pdf"),
 ]

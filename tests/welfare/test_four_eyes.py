@@ -186,9 +186,7 @@ def test_a_one_person_office_allowed_by_the_administrator_goes_on_and_says_so(
 
 
 @pytest.mark.django_db
-def test_the_administrator_allows_a_one_person_office_in_the_admin_and_it_is_recorded(
-    client, ehe
-):
+def test_the_administrator_allows_a_one_person_office_in_the_admin_and_it_is_recorded(client, ehe):
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     client.force_login(admin)
     url = reverse("admin:communities_community_change", args=[ehe.pk])
@@ -242,9 +240,7 @@ def test_who_generated_the_batch_cannot_lock_it(reviewed_batch, officer):
 
 @pytest.mark.django_db
 def test_who_generated_the_batch_cannot_lock_it_on_the_page(reviewed_batch, officer_client):
-    officer_client.post(
-        reverse("welfare:batch_step", args=[reviewed_batch.pk]), {"action": "lock"}
-    )
+    officer_client.post(reverse("welfare:batch_step", args=[reviewed_batch.pk]), {"action": "lock"})
     reviewed_batch.refresh_from_db()
     assert reviewed_batch.status == DisbursementBatch.Status.REVIEWED
 
@@ -261,9 +257,7 @@ def test_a_one_person_town_office_locks_its_own_batch_and_it_is_recorded(
     reviewed_batch, officer, officer_client
 ):
     TownOffice.objects.create(single_person_office=True)
-    officer_client.post(
-        reverse("welfare:batch_step", args=[reviewed_batch.pk]), {"action": "lock"}
-    )
+    officer_client.post(reverse("welfare:batch_step", args=[reviewed_batch.pk]), {"action": "lock"})
     reviewed_batch.refresh_from_db()
     assert reviewed_batch.status == DisbursementBatch.Status.LOCKED
     assert reviewed_batch.locked_single_person

@@ -134,9 +134,7 @@ def approved(in_notice, staff, second_staff, officer, second_officer, ehe):
 
 
 @pytest.mark.django_db
-def test_the_approval_form_prints_every_opinion_the_figures_and_the_names(
-    staff_client, approved
-):
+def test_the_approval_form_prints_every_opinion_the_figures_and_the_names(staff_client, approved):
     text = pdf_text(
         staff_client.get(reverse("welfare:enrollment_approval_pdf", args=[approved.pk]))
     )

@@ -53,9 +53,7 @@ def test_a_notice_starting_in_the_past_is_refused_without_a_reason(staff_client,
 
 
 @pytest.mark.django_db
-def test_a_notice_starting_in_the_past_is_accepted_with_its_reason_recorded(
-    staff_client, reviewed
-):
+def test_a_notice_starting_in_the_past_is_accepted_with_its_reason_recorded(staff_client, reviewed):
     start = TODAY - datetime.timedelta(days=2)
     step(staff_client, reviewed, "start_notice", start=start, late_reason="纸质公示已于当日张贴")
     assert status(reviewed) == S.PUBLICIZED
@@ -163,9 +161,7 @@ def test_handling_needs_its_text(ended_notice, staff, client, second_staff):
 
 
 @pytest.mark.django_db
-def test_staff_of_another_community_cannot_handle_an_objection(
-    ended_notice, staff, client, shenhu
-):
+def test_staff_of_another_community_cannot_handle_an_objection(ended_notice, staff, client, shenhu):
     services.enrollment_record_objection(user=staff, enrollment=ended_notice, text="有车辆")
     objection = Objection.objects.get()
     client.force_login(staff_of(shenhu))

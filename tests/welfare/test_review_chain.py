@@ -153,7 +153,9 @@ def test_the_officer_cannot_take_the_communitys_steps(officer_client, applicatio
 @pytest.mark.django_db
 def test_an_official_is_read_only(official_client, application):
     assert official_client.get(application.get_absolute_url()).status_code == 200
-    assert step(official_client, application, "community_approve", opinion="同意").status_code == 403
+    assert (
+        step(official_client, application, "community_approve", opinion="同意").status_code == 403
+    )
     assert official_client.get(reverse("welfare:enrollment_create")).status_code == 403
 
 
