@@ -1164,5 +1164,7 @@ ZH = {
     "Allow the person who generated a month's batch to lock it (the four-eyes rule is lifted); the batch then says so.": "允许生成月度发放批次的人自行锁定（解除“四眼原则”），批次上将注明。",
     "Four-eyes rule: you generated this batch; it must be locked by another person.": "四眼原则：该批次由您生成，须由另一人锁定。",
     "Four-eyes rule: you took the previous step (%(step)s) on this application; the next step must be taken by another person.": "四眼原则：该申请的上一环节（%(step)s）由您办理，下一环节须由另一人办理。",
+    "objection\x04Outcome": "是否成立",
+    "Contact the office": "联系方式",
     "The public notice cannot start in the past (%(start)s) unless you record why (for example, it was posted on paper on that day).": "公示开始日期（%(start)s）不能早于今天，除非登记原因（例如当日已张贴纸质公示）。",
 }

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from burqin.forms import MonthField
 from burqin.uploads import PDF, PHOTOS, check_upload
@@ -183,7 +184,9 @@ class ObjectionForm(PlainForm):
 
 
 class ObjectionHandleForm(PlainForm):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Objection.Outcome.choices)
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("objection", "Outcome"), choices=Objection.Outcome.choices
+    )
     handling = forms.CharField(
         label=_("How it was checked and handled"), widget=forms.Textarea(attrs={"rows": 2})
     )
