@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -33,6 +34,18 @@ class CommunityAdmin(SimpleHistoryAdmin):
     list_editable = ["order"]
     list_filter = ["kind", "featured_type"]
     search_fields = ["name", "code", "party_branch"]
+    readonly_fields = ["single_person_office_allowed_by", "single_person_office_allowed_at"]
+
+    def save_model(self, request, obj, form, change):
+        # Who allowed a one-person office, and when, is recorded by the admin, not typed.
+        if "single_person_office" in form.changed_data:
+            if obj.single_person_office:
+                obj.single_person_office_allowed_by = request.user
+                obj.single_person_office_allowed_at = timezone.now()
+            else:
+                obj.single_person_office_allowed_by = None
+                obj.single_person_office_allowed_at = None
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Compound)

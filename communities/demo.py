@@ -333,6 +333,8 @@ def _seed_accounts(communities) -> None:
     account("admin", "系统管理员", superuser=True)
     account("official", "镇领导", TOWN_OFFICIAL)
     account("minzheng", "民政专干", CIVIL_AFFAIRS)
+    # A second officer: four eyes (issue 16) — who generated a batch does not lock it.
+    account("minzheng2", "民政专干（复核）", CIVIL_AFFAIRS)
     for community in communities:
         account(f"staff_{community.code}", f"{community.name}工作人员", COMMUNITY_STAFF, community)
 

@@ -73,6 +73,25 @@ def officer_client(officer):
 
 
 @pytest.fixture
+def second_staff(ehe):
+    """Another staff member of the same community: four eyes need two people (issue 16)."""
+    return staff_of(ehe, username="staff_ehe_2")
+
+
+@pytest.fixture
+def second_officer(db):
+    """A second civil-affairs officer: the one who did not take the previous step."""
+    return civil_affairs_officer(username="minzheng_test_2")
+
+
+@pytest.fixture
+def second_officer_client(second_officer):
+    client = Client()
+    client.force_login(second_officer)
+    return client
+
+
+@pytest.fixture
 def official_client(db):
     client = Client()
     client.force_login(town_official(username="official_test"))

@@ -598,6 +598,23 @@ def _review_step_in(community):
     )
 
 
+def _objection_in(community):
+    """An objection, not yet handled, to an application in public notice (issue 16, part A)."""
+    from welfare.models import Objection
+
+    enrollment = EnrollmentFactory(
+        resident=_resident_in(community),
+        status=Enrollment.Status.PUBLICIZED,
+        notice_start=datetime.date.today() - datetime.timedelta(days=3),
+        notice_end=datetime.date.today() + datetime.timedelta(days=3),
+    )
+    return Objection.objects.create(
+        enrollment=enrollment,
+        received_on=datetime.date.today(),
+        text=marked(community, "异议"),
+    )
+
+
 def _funding_in(community):
     from communities.models import Funding
 
@@ -676,6 +693,7 @@ IN_COMMUNITY = {
     "communities.staffprofile": _staff_profile_in,
     "welfare.enrollment": _enrollment_in,
     "welfare.reviewstep": _review_step_in,
+    "welfare.objection": _objection_in,
     "welfare.attachment": lambda community: AttachmentFactory(
         enrollment=_enrollment_in(community), title=marked(community, "申请表")
     ),

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from communities.models import Community, Household, Resident
 
-DEMO_ACCOUNTS = ["admin", "official", "minzheng"] + [
+DEMO_ACCOUNTS = ["admin", "official", "minzheng", "minzheng2"] + [
     f"staff_{code}"
     for code in [
         "ehe",

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,9 +11,11 @@ from .models import (
     Disbursement,
     DisbursementBatch,
     Enrollment,
+    Objection,
     Program,
     ReviewStep,
     Standard,
+    TownOffice,
 )
 
 
@@ -43,8 +46,19 @@ class ProgramAdmin(SimpleHistoryAdmin):
 class ReviewStepInline(admin.TabularInline):
     model = ReviewStep
     extra = 0
-    readonly_fields = ["action", "actor", "at", "opinion"]
+    readonly_fields = ["action", "actor", "at", "opinion", "single_person"]
     can_delete = False
+
+
+class ObjectionInline(admin.TabularInline):
+    model = Objection
+    extra = 0
+    fields = ["received_on", "text", "outcome", "handling", "handled_by", "handled_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Enrollment)
@@ -62,7 +76,7 @@ class EnrollmentAdmin(SimpleHistoryAdmin):
     search_fields = ["resident__name", "resident__name_pinyin", "resident__id_number"]
     list_select_related = ["resident", "program", "community"]
     raw_id_fields = ["household", "resident", "created_by"]
-    inlines = [ReviewStepInline]
+    inlines = [ReviewStepInline, ObjectionInline]
 
 
 @admin.register(Attachment)
@@ -104,7 +118,15 @@ class DisbursementBatchAdmin(FrozenBatchMixin, SimpleHistoryAdmin):
     list_filter = ["status", "program"]
     date_hierarchy = "period"
     list_select_related = ["program", "locked_by"]
-    readonly_fields = ["reviewed_by", "reviewed_at", "locked_by", "locked_at", "generated_at"]
+    readonly_fields = [
+        "reviewed_by",
+        "reviewed_at",
+        "locked_by",
+        "locked_at",
+        "generated_at",
+        "generated_by",
+        "locked_single_person",
+    ]
 
 
 @admin.register(Disbursement)
@@ -130,3 +152,24 @@ class DisbursementAdmin(FrozenBatchMixin, SimpleHistoryAdmin):
     @admin.display(description=_("ID number"))
     def masked_id(self, obj):
         return mask_id_number(obj.resident.id_number)
+
+
+@admin.register(TownOffice)
+class TownOfficeAdmin(SimpleHistoryAdmin):
+    """One row: the town office's name, supervision phone and whether one person may work alone."""
+
+    list_display = ["name", "phone", "single_person_office", "single_person_office_allowed_by"]
+    readonly_fields = ["single_person_office_allowed_by", "single_person_office_allowed_at"]
+
+    def has_add_permission(self, request):
+        return not TownOffice.objects.exists() and super().has_add_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        if "single_person_office" in form.changed_data or not change:
+            if obj.single_person_office:
+                obj.single_person_office_allowed_by = request.user
+                obj.single_person_office_allowed_at = timezone.now()
+            else:
+                obj.single_person_office_allowed_by = None
+                obj.single_person_office_allowed_at = None
+        super().save_model(request, obj, form, change)

@@ -31,6 +31,7 @@ def seed(stdout=None) -> None:
     today = timezone.localdate()
     first_month = add_months(month_start(today), -11)
     officer = get_user_model().objects.get(username="minzheng")
+    checker = get_user_model().objects.get(username="minzheng2")
     programs = {p.code: p for p in Program.objects.all()}
     enrollments = []
     for household in (
@@ -170,7 +171,7 @@ def seed(stdout=None) -> None:
                         disbursement.signed = True
                     bulk_update_with_history(signed, Disbursement, ["signed"], default_user=officer)
                 services.batch_review(user=officer, batch=batch)
-                services.batch_lock(user=officer, batch=batch)
+                services.batch_lock(user=checker, batch=batch)
                 services.batch_mark_paid(
                     user=officer, batch=batch, paid_on=add_months(month, 0).replace(day=20)
                 )

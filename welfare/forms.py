@@ -4,12 +4,13 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from burqin.forms import MonthField
 from burqin.uploads import PDF, PHOTOS, check_upload
 from communities.models import Resident
 
-from .models import Attachment, Enrollment, Program
+from .models import Attachment, Enrollment, Objection, Program
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ALLOWED_UPLOADS = PDF | PHOTOS
@@ -90,13 +91,25 @@ class ReasonForm(PlainForm):
 
 class NoticeForm(PlainForm):
     start = forms.DateField(label=_("Public notice from"), widget=DATE)
-    end = forms.DateField(label=_("Public notice until"), widget=DATE)
+    end = forms.DateField(
+        label=_("Public notice until"),
+        widget=DATE,
+        required=False,
+        help_text=_("Leave empty for the program's notice days (7 unless set otherwise)."),
+    )
+    late_reason = forms.CharField(
+        label=_("Reason for a start date in the past"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required only when the notice started before today."),
+    )
 
 
 class CountyApprovalForm(PlainForm):
     approved_on = forms.DateField(label=_("County approval date"), widget=DATE)
     document_no = forms.CharField(label=_("County document number"), max_length=60)
     start_month = MonthField(label=_("Payments start (month)"))
+    opinion = forms.CharField(label=_("Approval opinion"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AnnualReviewForm(PlainForm):
@@ -154,3 +167,26 @@ class CorrectionForm(PlainForm):
         label=_("Quantity"), required=False, max_digits=12, decimal_places=3
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# Opinions, four eyes and the public notice (issue 16, part A) -------------------------------
+
+
+class DecisionForm(PlainForm):
+    """A review decision: its opinion is required (初审意见, 公示结果, 审核意见)."""
+
+    opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObjectionForm(PlainForm):
+    received_on = forms.DateField(label=_("Received on"), widget=DATE, initial=datetime.date.today)
+    text = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObjectionHandleForm(PlainForm):
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("objection", "Outcome"), choices=Objection.Outcome.choices
+    )
+    handling = forms.CharField(
+        label=_("How it was checked and handled"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -68,6 +68,12 @@ class Program(models.Model):
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
+    notice_days = models.PositiveSmallIntegerField(
+        _("public notice days"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many days (counting the first and the last) the public notice runs."),
+    )
 
     history = HistoricalRecords()
 
@@ -159,6 +165,7 @@ class Enrollment(models.Model):
         RETURNED = "returned", _("Returned for correction")
         COMMUNITY_REVIEWED = "community_reviewed", _("Passed community review")
         PUBLICIZED = "publicized", _("Public notice")
+        NOTICE_CLOSED = "notice_closed", _("Public notice closed")
         TOWN_REVIEWED = "town_reviewed", _("Passed town review")
         ACTIVE = "active", _("Active")
         SUSPENDED = "suspended", _("Suspended")
@@ -211,6 +218,9 @@ class Enrollment(models.Model):
     )
     notice_start = models.DateField(_("public notice from"), null=True, blank=True)
     notice_end = models.DateField(_("public notice until"), null=True, blank=True)
+    notice_late_reason = models.TextField(
+        _("reason the public notice started in the past"), blank=True
+    )
     objections = models.TextField(_("objections received"), blank=True)
     county_approved_on = models.DateField(_("county approval date"), null=True, blank=True)
     county_document_no = models.CharField(_("county document number"), max_length=60, blank=True)
@@ -316,6 +326,8 @@ class ReviewStep(models.Model):
         RESUMED = "resumed", _("Resumed")
         TERMINATED = "terminated", _("Terminated")
         ANNUAL_REVIEW = "annual_review", _("Annual review passed")
+        OBJECTION_HANDLED = "objection_handled", _("Objection handled")
+        NOTICE_CLOSED = "notice_closed", _("Public notice closed")
 
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.CASCADE, related_name="steps", verbose_name=_("enrollment")
@@ -330,6 +342,11 @@ class ReviewStep(models.Model):
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     opinion = models.TextField(_("opinion"), blank=True)
+    single_person = models.BooleanField(
+        _("one-person office"),
+        default=False,
+        help_text=_("The same person took the previous step, as an administrator allowed."),
+    )
 
     scope_path = "enrollment__community"
     objects = ScopedQuerySet.as_manager()
@@ -341,6 +358,72 @@ class ReviewStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.at:%Y-%m-%d}"
+
+    @property
+    def actor_name(self) -> str:
+        return display_name(self.actor)
+
+
+def display_name(user) -> str:
+    """A person as the records print them: the full name, else the username."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+class Objection(models.Model):
+    """An objection (异议) received during the public notice, and how it was handled."""
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Not upheld")
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="objection_records",
+        verbose_name=_("enrollment"),
+    )
+    received_on = models.DateField(_("received on"))
+    text = models.TextField(_("objection"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    handling = models.TextField(_("handling"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    scope_path = "enrollment__community"
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["received_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.text[:30]}"
+
+    def get_absolute_url(self) -> str:
+        return self.enrollment.get_absolute_url()
+
+    @property
+    def is_handled(self) -> bool:
+        return self.handled_at is not None
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -405,6 +488,14 @@ class DisbursementBatch(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     generated_at = models.DateTimeField(_("last generated at"), null=True, blank=True)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last generated by"),
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -423,6 +514,9 @@ class DisbursementBatch(models.Model):
         verbose_name=_("locked by"),
     )
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    locked_single_person = models.BooleanField(
+        _("locked by its generator (one-person office)"), default=False
+    )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -615,3 +709,43 @@ class Disbursement(models.Model):
         if self.batch.is_frozen:
             raise BatchLocked(_("This batch is locked and cannot be changed."))
         return super().delete(*args, **kwargs)
+
+
+class TownOffice(models.Model):
+    """The town's civil-affairs office (镇民政办): one row, edited by administrators only."""
+
+    name = models.CharField(_("name"), max_length=60, default="布尔津镇民政办")
+    phone = models.CharField(_("supervision phone"), max_length=30, blank=True)
+    single_person_office = models.BooleanField(
+        _("one-person office"),
+        default=False,
+        help_text=_(
+            "Allow the person who generated a month's batch to lock it (the four-eyes rule is "
+            "lifted); the batch then says so."
+        ),
+    )
+    single_person_office_allowed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("one-person office allowed by"),
+    )
+    single_person_office_allowed_at = models.DateTimeField(
+        _("one-person office allowed at"), null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("town civil-affairs office")
+        verbose_name_plural = _("town civil-affairs office")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "TownOffice":
+        """The office's row, or the defaults (nothing allowed) until an administrator saves it."""
+        return cls.objects.order_by("pk").first() or cls()

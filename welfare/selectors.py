@@ -6,12 +6,13 @@ import hashlib
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from burqin.periods import add_months, month_start
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, has_role
 from employment.selectors import households_with_wage_above
 
-from .models import Disbursement, DisbursementBatch, Enrollment, Program
+from .models import Disbursement, DisbursementBatch, Enrollment, Program, ReviewStep
 
 S = Enrollment.Status
 ORIGINAL = Q(corrects__isnull=True)
@@ -69,11 +70,19 @@ def enrollment_actions(user, enrollment: Enrollment, today: datetime.date | None
         if status == S.COMMUNITY_REVIEWED:
             actions |= {"start_notice", "return"}
         if status == S.PUBLICIZED:
-            actions |= {"objection", "return"}
+            actions |= {"objection", "handle_objection", "return"}
+            if enrollment.notice_end and enrollment.notice_end < today:
+                actions.add("close_notice")
+        if status == S.NOTICE_CLOSED:
+            actions.add("return")
         if status in (S.ACTIVE, S.SUSPENDED):
             actions.add("annual_review")
     if has_role(user, CIVIL_AFFAIRS):
-        if status == S.PUBLICIZED and enrollment.notice_end and enrollment.notice_end < today:
+        if status == S.PUBLICIZED:
+            actions |= {"objection", "handle_objection"}
+            if enrollment.notice_end and enrollment.notice_end < today:
+                actions |= {"close_notice", "return", "reject"}
+        if status == S.NOTICE_CLOSED:
             actions |= {"town_approve", "return", "reject"}
         if status == S.TOWN_REVIEWED:
             actions |= {"county_approve", "return", "reject"}
@@ -91,9 +100,9 @@ def review_queue(user, enrollments, today: datetime.date | None = None):
     wanted = Q(pk__in=[])
     if has_role(user, COMMUNITY_STAFF):
         wanted |= Q(status__in=[S.APPLIED, S.RETURNED, S.COMMUNITY_REVIEWED])
-        wanted |= Q(status=S.PUBLICIZED, notice_end__gte=today)
+        wanted |= Q(status=S.PUBLICIZED)
     if has_role(user, CIVIL_AFFAIRS):
-        wanted |= Q(status=S.PUBLICIZED, notice_end__lt=today) | Q(status=S.TOWN_REVIEWED)
+        wanted |= Q(status=S.NOTICE_CLOSED) | Q(status=S.TOWN_REVIEWED)
     return enrollments.filter(wanted).order_by("applied_on", "pk")
 
 
@@ -226,3 +235,72 @@ def month_by_community(disbursements, month: datetime.date) -> dict[int, dict]:
         )
     )
     return {row.pop("community"): row for row in rows}
+
+
+# Opinions, the public notice and the approval form (issue 16, part A) ----------------------
+
+
+def notice_rows(enrollments, today: datetime.date | None = None) -> list[dict]:
+    """The applications in public notice, one row each, with what the notice may print.
+
+    Name, household size, program, monthly amount, the compound (never the address, an ID
+    number or an income).
+    """
+    today = today or timezone.localdate()
+    rows = []
+    in_notice = (
+        enrollments.filter(status=S.PUBLICIZED)
+        .select_related("program", "resident", "household__compound", "community")
+        .annotate(
+            open_objections=Count(
+                "objection_records", filter=Q(objection_records__handled_at__isnull=True)
+            )
+        )
+        .order_by("community__order", "notice_start", "pk")
+    )
+    for enrollment in in_notice:
+        figures = enrollment.computation(enrollment.notice_start or today)
+        rows.append(
+            {
+                "enrollment": enrollment,
+                "name": enrollment.resident.name,
+                "household_size": enrollment.persons_covered,
+                "program": enrollment.program.name,
+                "amount": figures["amount"],
+                "compound": enrollment.household.compound.name
+                if enrollment.household.compound_id
+                else "",
+                "open_objections": enrollment.open_objections,
+            }
+        )
+    return rows
+
+
+def approval_form_data(enrollment: Enrollment, today: datetime.date | None = None) -> dict:
+    """What the printed approval form (审批表) shows: figures, every opinion, the objections."""
+
+    today = today or timezone.localdate()
+    on = enrollment.started_on or enrollment.notice_start or today
+    steps = list(enrollment.steps.select_related("actor"))
+    latest = {}
+    for step in steps:
+        latest[step.action] = step
+    A = ReviewStep.Action
+    opinions = [
+        (label, latest.get(action))
+        for label, action in (
+            (_("Community review opinion"), A.COMMUNITY_APPROVED),
+            (_("Result of the public notice"), A.NOTICE_CLOSED),
+            (_("Town review opinion"), A.TOWN_APPROVED),
+            (_("County approval opinion"), A.COUNTY_APPROVED),
+        )
+    ]
+    return {
+        "computation": enrollment.computation(on),
+        "opinions": opinions,
+        "steps": steps,
+        "objections": list(
+            enrollment.objection_records.select_related("handled_by", "recorded_by")
+        ),
+        "single_person": any(step.single_person for step in steps),
+    }

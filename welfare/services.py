@@ -26,8 +26,10 @@ from .models import (
     Disbursement,
     DisbursementBatch,
     Enrollment,
+    Objection,
     Program,
     ReviewStep,
+    TownOffice,
     compute_payment,
 )
 
@@ -39,9 +41,42 @@ class TransitionError(ValidationError):
     """The object is not in a state that allows this step; the message says why, in Chinese."""
 
 
-def _require_role(user, role: str) -> None:
-    if not has_role(user, role):
+def _require_role(user, role: str | tuple[str, ...]) -> None:
+    roles = role if isinstance(role, tuple) else (role,)
+    if not any(has_role(user, r) for r in roles):
         raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def _require_opinion(opinion: str, label: str) -> str:
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise TransitionError(_("Enter the %(label)s.") % {"label": label})
+    return opinion
+
+
+def _four_eyes(current: Enrollment, *, user, after: str) -> bool:
+    """Refuse when ``user`` took the step ``after`` (the previous decision) on this application.
+
+    Returns True when the same person goes on because an administrator allowed the community a
+    one-person office: the step then records it.
+    """
+    previous = (
+        ReviewStep.objects.filter(enrollment=current, action=after)
+        .order_by("-at", "-pk")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    if previous is None or previous != user.pk:
+        return False
+    if current.community.single_person_office:
+        return True
+    raise TransitionError(
+        _(
+            "Four-eyes rule: you took the previous step (%(step)s) on this application; the next "
+            "step must be taken by another person."
+        )
+        % {"step": ReviewStep.Action(after).label}
+    )
 
 
 def _require_scope(user, community_id: int) -> None:
@@ -50,22 +85,35 @@ def _require_scope(user, community_id: int) -> None:
         raise PermissionDenied(_("This record belongs to another community."))
 
 
-def _transition(enrollment, *, user, role, allowed_from, to, action, opinion="", **changes):
+def _transition(
+    enrollment, *, user, role, allowed_from, to, action, opinion="", after=None, **changes
+):
     _require_role(user, role)
     _require_scope(user, enrollment.community_id)
-    current = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    current = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=enrollment.pk)
+    )
     if current.status not in allowed_from:
         raise TransitionError(
             _("This step is not possible while the enrollment is “%(status)s”.")
             % {"status": current.get_status_display()}
         )
+    single_person = _four_eyes(current, user=user, after=after) if after else False
     current.status = to
     for field, value in changes.items():
         setattr(current, field, value)
     current._change_reason = action
     current._history_user = user
     current.save()
-    ReviewStep.objects.create(enrollment=current, action=action, actor=user, opinion=opinion)
+    ReviewStep.objects.create(
+        enrollment=current,
+        action=action,
+        actor=user,
+        opinion=opinion,
+        single_person=single_person,
+    )
     return current
 
 
@@ -138,6 +186,7 @@ def enrollment_update_application(*, user, enrollment: Enrollment, form) -> Enro
 
 @transaction.atomic
 def enrollment_community_approve(*, user, enrollment, opinion: str = "") -> Enrollment:
+    """社区初审: the community's opinion (初审意见) is required."""
     return _transition(
         enrollment,
         user=user,
@@ -145,28 +194,61 @@ def enrollment_community_approve(*, user, enrollment, opinion: str = "") -> Enro
         allowed_from=[S.APPLIED],
         to=S.COMMUNITY_REVIEWED,
         action=ReviewStep.Action.COMMUNITY_APPROVED,
-        opinion=opinion,
+        opinion=_require_opinion(opinion, _("community review opinion")),
     )
+
+
+def notice_end_for(program: Program, start: datetime.date) -> datetime.date:
+    """The default last day of a notice from ``start``: the program's days, both ends counted."""
+    days = program.notice_days or MIN_NOTICE_DAYS
+    return start + datetime.timedelta(days=days - 1)
 
 
 @transaction.atomic
 def enrollment_start_notice(
-    *, user, enrollment, start: datetime.date, end: datetime.date
+    *,
+    user,
+    enrollment,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    late_reason: str = "",
+    today: datetime.date | None = None,
 ) -> Enrollment:
-    """Publish the public notice (公示); it must run at least seven days."""
-    if (end - start).days + 1 < MIN_NOTICE_DAYS:
+    """Publish the public notice (公示) for the program's days (7 by default, both ends counted).
+
+    A start in the past is refused unless the reason is recorded (a notice posted on paper
+    before it was entered here).
+    """
+    today = today or timezone.localdate()
+    late_reason = (late_reason or "").strip()
+    if start < today and not late_reason:
+        raise TransitionError(
+            _(
+                "The public notice cannot start in the past (%(start)s) unless you record why "
+                "(for example, it was posted on paper on that day)."
+            )
+            % {"start": start}
+        )
+    if start >= today:
+        late_reason = ""
+    days = enrollment.program.notice_days or MIN_NOTICE_DAYS
+    end = end or notice_end_for(enrollment.program, start)
+    if (end - start).days + 1 < days:
         raise TransitionError(
             _(
                 "The public notice must run at least %(days)d days (%(start)s to %(end)s is "
                 "%(actual)d)."
             )
             % {
-                "days": MIN_NOTICE_DAYS,
+                "days": days,
                 "start": start,
                 "end": end,
                 "actual": max((end - start).days + 1, 0),
             }
         )
+    opinion = _("%(start)s to %(end)s") % {"start": start, "end": end}
+    if late_reason:
+        opinion += "\n" + _("Started in the past: %(reason)s") % {"reason": late_reason}
     return _transition(
         enrollment,
         user=user,
@@ -174,27 +256,107 @@ def enrollment_start_notice(
         allowed_from=[S.COMMUNITY_REVIEWED],
         to=S.PUBLICIZED,
         action=ReviewStep.Action.NOTICE_STARTED,
-        opinion=_("%(start)s to %(end)s") % {"start": start, "end": end},
+        opinion=opinion,
         notice_start=start,
         notice_end=end,
+        notice_late_reason=late_reason,
     )
 
 
 @transaction.atomic
-def enrollment_record_objection(*, user, enrollment, text: str) -> Enrollment:
+def enrollment_record_objection(
+    *, user, enrollment, text: str, received_on: datetime.date | None = None
+) -> Enrollment:
+    """Record an objection received during the notice; it must be handled before it closes."""
     text = text.strip()
     if not text:
         raise TransitionError(_("Describe the objection."))
     objections = (enrollment.objections + "\n" + text).strip()
-    return _transition(
+    current = _transition(
         enrollment,
         user=user,
-        role=COMMUNITY_STAFF,
+        role=(COMMUNITY_STAFF, CIVIL_AFFAIRS),
         allowed_from=[S.PUBLICIZED],
         to=S.PUBLICIZED,
         action=ReviewStep.Action.OBJECTION,
         opinion=text,
         objections=objections,
+    )
+    objection = Objection(
+        enrollment=current,
+        received_on=received_on or timezone.localdate(),
+        text=text,
+        recorded_by=user,
+    )
+    objection._history_user = user
+    objection.save()
+    return current
+
+
+@transaction.atomic
+def objection_handle(*, user, objection: Objection, outcome: str, handling: str) -> Objection:
+    """Record how an objection was handled (checked, heard, its outcome) while the notice runs."""
+    _require_role(user, (COMMUNITY_STAFF, CIVIL_AFFAIRS))
+    _require_scope(user, objection.enrollment.community_id)
+    handling = _require_opinion(handling, _("handling of the objection"))
+    if outcome not in Objection.Outcome.values:
+        raise TransitionError(_("Choose whether the objection is upheld."))
+    current = (
+        Objection.objects.select_for_update().select_related("enrollment").get(pk=objection.pk)
+    )
+    if current.is_handled:
+        raise TransitionError(_("This objection has already been handled."))
+    if current.enrollment.status != S.PUBLICIZED:
+        raise TransitionError(_("The public notice of this application is no longer open."))
+    current.outcome = outcome
+    current.handling = handling
+    current.handled_by = user
+    current.handled_at = timezone.now()
+    current._history_user = user
+    current.save()
+    ReviewStep.objects.create(
+        enrollment=current.enrollment,
+        action=ReviewStep.Action.OBJECTION_HANDLED,
+        actor=user,
+        opinion=f"{current.get_outcome_display()}：{handling}",
+    )
+    return current
+
+
+@transaction.atomic
+def enrollment_close_notice(
+    *, user, enrollment, opinion: str, today: datetime.date | None = None
+) -> Enrollment:
+    """End the public notice with its result (公示结果), once it has run its days.
+
+    Refused while an objection is unhandled, and (four eyes) to the person who took the
+    community review.
+    """
+    today = today or timezone.localdate()
+    opinion = _require_opinion(opinion, _("result of the public notice"))
+    notice_end = (
+        Enrollment.objects.filter(pk=enrollment.pk).values_list("notice_end", flat=True).first()
+    )
+    if notice_end is None or notice_end >= today:
+        raise TransitionError(
+            _("The public notice runs until %(end)s; it can be closed after that day.")
+            % {"end": notice_end or "—"}
+        )
+    open_objections = Objection.objects.filter(enrollment=enrollment, handled_at__isnull=True)
+    if open_objections.exists():
+        raise TransitionError(
+            _("%(count)d objection(s) are not handled yet; record their handling first.")
+            % {"count": open_objections.count()}
+        )
+    return _transition(
+        enrollment,
+        user=user,
+        role=(COMMUNITY_STAFF, CIVIL_AFFAIRS),
+        allowed_from=[S.PUBLICIZED],
+        to=S.NOTICE_CLOSED,
+        action=ReviewStep.Action.NOTICE_CLOSED,
+        opinion=opinion,
+        after=ReviewStep.Action.COMMUNITY_APPROVED,
     )
 
 
@@ -204,9 +366,10 @@ def enrollment_return(*, user, enrollment, reason: str) -> Enrollment:
     if not reason.strip():
         raise TransitionError(_("Say why the application is returned."))
     if has_role(user, CIVIL_AFFAIRS):
-        role, allowed = CIVIL_AFFAIRS, [S.PUBLICIZED, S.TOWN_REVIEWED]
+        role, allowed = CIVIL_AFFAIRS, [S.PUBLICIZED, S.NOTICE_CLOSED, S.TOWN_REVIEWED]
     else:
-        role, allowed = COMMUNITY_STAFF, [S.APPLIED, S.COMMUNITY_REVIEWED, S.PUBLICIZED]
+        role = COMMUNITY_STAFF
+        allowed = [S.APPLIED, S.COMMUNITY_REVIEWED, S.PUBLICIZED, S.NOTICE_CLOSED]
     return _transition(
         enrollment,
         user=user,
@@ -237,31 +400,46 @@ def enrollment_resubmit(*, user, enrollment, opinion: str = "") -> Enrollment:
 def enrollment_town_approve(
     *, user, enrollment, opinion: str = "", today: datetime.date | None = None
 ) -> Enrollment:
-    """镇审核 by the civil-affairs officer, once the public notice has ended."""
-    today = today or timezone.localdate()
-    if enrollment.notice_end and enrollment.notice_end >= today:
+    """镇审核 by the civil-affairs officer, once the public notice is closed with its result.
+
+    The opinion (审核意见) is required; the person who closed the notice cannot take it.
+    """
+    stored = Enrollment.objects.filter(pk=enrollment.pk).values_list("status", flat=True).first()
+    if stored == S.PUBLICIZED:
         raise TransitionError(
-            _("The public notice runs until %(end)s; the town review comes after it.")
+            _("The public notice runs until %(end)s; the town review comes after it is closed.")
             % {"end": enrollment.notice_end}
         )
     return _transition(
         enrollment,
         user=user,
         role=CIVIL_AFFAIRS,
-        allowed_from=[S.PUBLICIZED],
+        allowed_from=[S.NOTICE_CLOSED],
         to=S.TOWN_REVIEWED,
         action=ReviewStep.Action.TOWN_APPROVED,
-        opinion=opinion,
+        opinion=_require_opinion(opinion, _("town review opinion")),
+        after=ReviewStep.Action.NOTICE_CLOSED,
     )
 
 
 @transaction.atomic
 def enrollment_county_approve(
-    *, user, enrollment, approved_on: datetime.date, document_no: str, start_month: datetime.date
+    *,
+    user,
+    enrollment,
+    approved_on: datetime.date,
+    document_no: str,
+    start_month: datetime.date,
+    opinion: str = "",
 ) -> Enrollment:
-    """Record the county's approval (县审批): the enrollment becomes active from a month on."""
+    """Record the county's approval (县审批): the enrollment becomes active from a month on.
+
+    The approval opinion (审批意见) is required; the person who took the town review cannot
+    record it.
+    """
     if not document_no.strip():
         raise TransitionError(_("Enter the county's document number."))
+    opinion = _require_opinion(opinion, _("approval opinion"))
     return _transition(
         enrollment,
         user=user,
@@ -269,7 +447,10 @@ def enrollment_county_approve(
         allowed_from=[S.TOWN_REVIEWED],
         to=S.ACTIVE,
         action=ReviewStep.Action.COUNTY_APPROVED,
-        opinion=_("%(date)s, document %(number)s") % {"date": approved_on, "number": document_no},
+        after=ReviewStep.Action.TOWN_APPROVED,
+        opinion=opinion
+        + "\n"
+        + _("%(date)s, document %(number)s") % {"date": approved_on, "number": document_no},
         county_approved_on=approved_on,
         county_document_no=document_no.strip(),
         started_on=month_start(start_month),
@@ -285,7 +466,7 @@ def enrollment_reject(*, user, enrollment, reason: str) -> Enrollment:
         enrollment,
         user=user,
         role=CIVIL_AFFAIRS,
-        allowed_from=[S.PUBLICIZED, S.TOWN_REVIEWED],
+        allowed_from=[S.PUBLICIZED, S.NOTICE_CLOSED, S.TOWN_REVIEWED],
         to=S.REJECTED,
         action=ReviewStep.Action.REJECTED,
         opinion=reason,
@@ -294,6 +475,8 @@ def enrollment_reject(*, user, enrollment, reason: str) -> Enrollment:
 
 @transaction.atomic
 def enrollment_suspend(*, user, enrollment, reason: str) -> Enrollment:
+    if not reason.strip():
+        raise TransitionError(_("Say why the payments are suspended."))
     return _transition(
         enrollment,
         user=user,
@@ -452,6 +635,7 @@ def batch_generate(*, user, program: Program, period: datetime.date) -> Disburse
     )
     batch.status = DisbursementBatch.Status.DRAFT
     batch.generated_at = timezone.now()
+    batch.generated_by = user
     batch._history_user = user
     batch.save()
     return batch
@@ -503,7 +687,19 @@ def batch_reopen(*, user, batch) -> DisbursementBatch:
 
 @transaction.atomic
 def batch_lock(*, user, batch) -> DisbursementBatch:
-    """Lock a reviewed batch: from now on it never changes (corrections are new entries)."""
+    """Lock a reviewed batch: from now on it never changes (corrections are new entries).
+
+    Four eyes: the person who last generated the batch cannot lock it, unless an administrator
+    allowed the town office to work alone (the batch then records it).
+    """
+    generated_by = (
+        DisbursementBatch.objects.filter(pk=batch.pk).values_list("generated_by", flat=True).first()
+    )
+    single_person = generated_by is not None and generated_by == user.pk
+    if single_person and not TownOffice.current().single_person_office:
+        raise TransitionError(
+            _("Four-eyes rule: you generated this batch; it must be locked by another person.")
+        )
     return _batch_step(
         batch,
         user=user,
@@ -512,6 +708,7 @@ def batch_lock(*, user, batch) -> DisbursementBatch:
         perm="welfare.lock_disbursementbatch",
         locked_by=user,
         locked_at=timezone.now(),
+        locked_single_person=single_person,
     )
 
 

@@ -33,4 +33,13 @@ urlpatterns = [
         name="disbursement_import_template",
     ),
     path("households/<int:pk>/", views.household_welfare, name="household_welfare"),
+    # Opinions, objections, the public notice and the approval form (issue 16, part A)
+    path("objections/<int:pk>/handle/", views.objection_handle, name="objection_handle"),
+    path(
+        "enrollments/<int:pk>/approval-form.pdf",
+        views.enrollment_approval_pdf,
+        name="enrollment_approval_pdf",
+    ),
+    path("notices/", views.notice_list, name="notice_list"),
+    path("notices/<int:pk>/notice.pdf", views.community_notice_pdf, name="community_notice_pdf"),
 ]

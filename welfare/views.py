@@ -16,10 +16,11 @@ from burqin.lists import (
     query_parameters,
     wants_export,
 )
+from burqin.pdf import PdfUnavailable, pdf_response, render_to_pdf
 from burqin.periods import month_start
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 from communities.forms import ImportForm
-from communities.models import Household, Resident
+from communities.models import Community, Household, Resident
 
 from . import exports, forms, selectors, services
 from .filters import DisbursementFilter, EnrollmentFilter
@@ -31,7 +32,9 @@ from .models import (
     Disbursement,
     DisbursementBatch,
     Enrollment,
+    Objection,
     Program,
+    TownOffice,
 )
 
 
@@ -148,8 +151,19 @@ def enrollment_detail(request, pk):
             "payments": enrollment.disbursements.select_related("batch")[:24],
             "actions": actions,
             "notice_form": forms.NoticeForm(
-                initial={"start": today, "end": today + timezone.timedelta(days=6)}
+                initial={
+                    "start": today,
+                    "end": services.notice_end_for(enrollment.program, today),
+                }
             ),
+            "decision_form": forms.DecisionForm(),
+            "objection_form": forms.ObjectionForm(),
+            "objections": [
+                (objection, forms.ObjectionHandleForm(auto_id=f"id_objection{objection.pk}_%s"))
+                for objection in enrollment.objection_records.select_related(
+                    "recorded_by", "handled_by"
+                )
+            ],
             "county_form": forms.CountyApprovalForm(
                 initial={"approved_on": today, "start_month": f"{today:%Y-%m}"}
             ),
@@ -189,19 +203,24 @@ def enrollment_edit(request, pk):
 # action → (form class or None, service, how the form's data map to the service's arguments)
 STEPS = {
     "community_approve": (
-        forms.OpinionForm,
+        forms.DecisionForm,
         services.enrollment_community_approve,
         lambda d: {"opinion": d["opinion"]},
     ),
     "start_notice": (
         forms.NoticeForm,
         services.enrollment_start_notice,
-        lambda d: {"start": d["start"], "end": d["end"]},
+        lambda d: {"start": d["start"], "end": d["end"], "late_reason": d["late_reason"]},
     ),
     "objection": (
-        forms.ReasonForm,
+        forms.ObjectionForm,
         services.enrollment_record_objection,
-        lambda d: {"text": d["reason"]},
+        lambda d: {"text": d["text"], "received_on": d["received_on"]},
+    ),
+    "close_notice": (
+        forms.DecisionForm,
+        services.enrollment_close_notice,
+        lambda d: {"opinion": d["opinion"]},
     ),
     "return": (forms.ReasonForm, services.enrollment_return, lambda d: {"reason": d["reason"]}),
     "resubmit": (
@@ -210,7 +229,7 @@ STEPS = {
         lambda d: {"opinion": d["opinion"]},
     ),
     "town_approve": (
-        forms.OpinionForm,
+        forms.DecisionForm,
         services.enrollment_town_approve,
         lambda d: {"opinion": d["opinion"]},
     ),
@@ -221,6 +240,7 @@ STEPS = {
             "approved_on": d["approved_on"],
             "document_no": d["document_no"],
             "start_month": d["start_month"],
+            "opinion": d["opinion"],
         },
     ),
     "reject": (forms.ReasonForm, services.enrollment_reject, lambda d: {"reason": d["reason"]}),
@@ -346,7 +366,7 @@ def batch_generate(request):
 @permission_required("welfare.view_disbursementbatch", raise_exception=True)
 def batch_detail(request, pk):
     batch = DisbursementBatch.objects.select_related(
-        "program", "reviewed_by", "locked_by"
+        "program", "reviewed_by", "locked_by", "generated_by"
     ).get_for_user(request.user, pk=pk)
     rows = selectors.batch_rows(batch, request.user)
     if wants_export(request):
@@ -550,3 +570,95 @@ def household_welfare(request, pk):
             "totals": selectors.totals(payments),
         },
     )
+
+
+# Opinions, objections, the public notice and the approval form (issue 16, part A) ---------
+
+
+@require_POST
+@login_required
+@permission_required("welfare.change_enrollment", raise_exception=True)
+def objection_handle(request, pk):
+    objection = Objection.objects.select_related("enrollment").get_for_user(request.user, pk=pk)
+    form = forms.ObjectionHandleForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(objection.enrollment)
+    try:
+        services.objection_handle(
+            user=request.user,
+            objection=objection,
+            outcome=form.cleaned_data["outcome"],
+            handling=form.cleaned_data["handling"],
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The handling of the objection is recorded."))
+    return redirect(objection.enrollment)
+
+
+def _pdf(request, template: str, context: dict, filename: str):
+    try:
+        content = render_to_pdf(template, context, request=request)
+    except PdfUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect(safe_next(request, "/"))
+    return pdf_response(content, filename)
+
+
+@require_GET
+@login_required
+@permission_required("welfare.view_enrollment", raise_exception=True)
+def enrollment_approval_pdf(request, pk):
+    """The approval form (审批表) of one application, with every opinion, as a PDF."""
+    enrollment = Enrollment.objects.select_related(
+        "program", "resident", "household", "community", "created_by"
+    ).get_for_user(request.user, pk=pk)
+    context = {
+        "enrollment": enrollment,
+        "office": TownOffice.current(),
+        "printed_on": timezone.localdate(),
+        **selectors.approval_form_data(enrollment),
+    }
+    name = _("Approval form %(name)s.pdf") % {"name": enrollment.resident.name}
+    return _pdf(request, "welfare/print/approval_form.html", context, name)
+
+
+@require_GET
+@login_required
+@permission_required("welfare.view_enrollment", raise_exception=True)
+def notice_list(request):
+    """The applications in public notice, per community, with each community's printable sheet."""
+    rows = selectors.notice_rows(Enrollment.objects.for_request(request))
+    communities = {}
+    for row in rows:
+        communities.setdefault(row["enrollment"].community, []).append(row)
+    return render(
+        request,
+        "welfare/notice_list.html",
+        {"communities": list(communities.items()), "count": len(rows)},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("welfare.view_enrollment", raise_exception=True)
+def community_notice_pdf(request, pk):
+    """A community's public notice (公示) on A4: names and amounts, never ID numbers."""
+    community = Community.objects.get_for_user(request.user, pk=pk)
+    rows = selectors.notice_rows(
+        Enrollment.objects.visible_to(request.user).filter(community=community)
+    )
+    starts = [r["enrollment"].notice_start for r in rows if r["enrollment"].notice_start]
+    ends = [r["enrollment"].notice_end for r in rows if r["enrollment"].notice_end]
+    context = {
+        "community": community,
+        "rows": rows,
+        "start": min(starts) if starts else None,
+        "end": max(ends) if ends else None,
+        "office": TownOffice.current(),
+        "printed_on": timezone.localdate(),
+    }
+    name = _("Public notice %(community)s.pdf") % {"community": community.name}
+    return _pdf(request, "welfare/print/notice.html", context, name)

@@ -53,6 +53,26 @@ class Community(models.Model):
     )
     phone = NormalizedCharField(_("phone"), max_length=30, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Four eyes (issue 16): set by an administrator in the admin only, who and when recorded.
+    single_person_office = models.BooleanField(
+        _("one-person office"),
+        default=False,
+        help_text=_(
+            "Allow one person to take consecutive review steps on this community's "
+            "applications (the four-eyes rule is lifted); the record then says so."
+        ),
+    )
+    single_person_office_allowed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("one-person office allowed by"),
+    )
+    single_person_office_allowed_at = models.DateTimeField(
+        _("one-person office allowed at"), null=True, blank=True
+    )
 
     scope_path = ""
     objects = ScopedQuerySet.as_manager()

@@ -59,11 +59,12 @@ def test_regenerating_a_draft_brings_it_up_to_date(officer_client, officer, enro
 
 
 @pytest.mark.django_db
-def test_review_lock_and_pay(officer_client, enrollments):
+def test_review_lock_and_pay(officer_client, second_officer_client, enrollments):
     generate(officer_client)
     batch = DisbursementBatch.objects.get()
     batch_step(officer_client, batch, "review")
-    batch_step(officer_client, batch, "lock")
+    # Four eyes: the officer who generated the batch does not lock it; a second one does.
+    batch_step(second_officer_client, batch, "lock")
     batch.refresh_from_db()
     assert batch.status == "locked" and batch.locked_by is not None
     batch_step(officer_client, batch, "paid", paid_on="2026-03-20")
@@ -72,10 +73,10 @@ def test_review_lock_and_pay(officer_client, enrollments):
 
 
 @pytest.fixture
-def locked_batch(officer, enrollments):
+def locked_batch(officer, second_officer, enrollments):
     batch = services.batch_generate(user=officer, program=program("dibao_urban"), period=MARCH)
     services.batch_review(user=officer, batch=batch)
-    return services.batch_lock(user=officer, batch=batch)
+    return services.batch_lock(user=second_officer, batch=batch)
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import household_with_members, program, staff_of
+from welfare import services
 from welfare.models import Enrollment, ReviewStep
 
 TODAY = datetime.date.today()
@@ -43,26 +44,40 @@ def application(staff_client, ehe):
 
 
 @pytest.mark.django_db
-def test_the_whole_chain_from_application_to_active(staff_client, officer, application):
+def test_the_whole_chain_from_application_to_active(
+    staff_client, second_staff, officer, second_officer_client, application
+):
     enrollment = application
     assert refresh(enrollment) == Enrollment.Status.APPLIED
     step(staff_client, enrollment, "community_approve", opinion="情况属实")
     assert refresh(enrollment) == Enrollment.Status.COMMUNITY_REVIEWED
     start = TODAY - datetime.timedelta(days=10)
-    step(staff_client, enrollment, "start_notice", start=start, end=start + datetime.timedelta(6))
+    step(
+        staff_client,
+        enrollment,
+        "start_notice",
+        start=start,
+        end=start + datetime.timedelta(6),
+        late_reason="纸质公示已于当日张贴",
+    )
     assert refresh(enrollment) == Enrollment.Status.PUBLICIZED
+    second_staff_client = Client()
+    second_staff_client.force_login(second_staff)
+    step(second_staff_client, enrollment, "close_notice", opinion="公示期满无异议")
+    assert refresh(enrollment) == Enrollment.Status.NOTICE_CLOSED
 
     officer_client = Client()
     officer_client.force_login(officer)
     step(officer_client, enrollment, "town_approve", opinion="同意")
     assert refresh(enrollment) == Enrollment.Status.TOWN_REVIEWED
     step(
-        officer_client,
+        second_officer_client,
         enrollment,
         "county_approve",
         approved_on=TODAY,
         document_no="布民发〔2026〕12号",
         start_month=f"{TODAY:%Y-%m}",
+        opinion="同意纳入",
     )
     assert refresh(enrollment) == Enrollment.Status.ACTIVE
     assert enrollment.started_on == TODAY.replace(day=1)
@@ -73,6 +88,7 @@ def test_the_whole_chain_from_application_to_active(staff_client, officer, appli
         "applied",
         "community_approved",
         "notice_started",
+        "notice_closed",
         "town_approved",
         "county_approved",
     ]
@@ -82,7 +98,7 @@ def test_the_whole_chain_from_application_to_active(staff_client, officer, appli
 
 @pytest.mark.django_db
 def test_the_notice_must_run_seven_days(staff_client, application):
-    step(staff_client, application, "community_approve")
+    step(staff_client, application, "community_approve", opinion="情况属实")
     step(
         staff_client,
         application,
@@ -97,7 +113,7 @@ def test_the_notice_must_run_seven_days(staff_client, application):
 
 @pytest.mark.django_db
 def test_town_review_waits_for_the_notice_to_end(staff_client, officer_client, application):
-    step(staff_client, application, "community_approve")
+    step(staff_client, application, "community_approve", opinion="情况属实")
     step(
         staff_client,
         application,
@@ -105,30 +121,41 @@ def test_town_review_waits_for_the_notice_to_end(staff_client, officer_client, a
         start=TODAY,
         end=TODAY + datetime.timedelta(days=6),
     )
-    step(officer_client, application, "town_approve")
+    step(officer_client, application, "close_notice", opinion="无异议")
+    step(officer_client, application, "town_approve", opinion="同意")
     assert refresh(application) == Enrollment.Status.PUBLICIZED
 
 
 @pytest.mark.django_db
-def test_staff_cannot_take_the_officers_steps(staff_client, application):
-    step(staff_client, application, "community_approve")
+def test_staff_cannot_take_the_officers_steps(staff_client, officer, application):
+    step(staff_client, application, "community_approve", opinion="情况属实")
     start = TODAY - datetime.timedelta(days=10)
-    step(staff_client, application, "start_notice", start=start, end=start + datetime.timedelta(6))
-    response = step(staff_client, application, "town_approve")
+    step(
+        staff_client,
+        application,
+        "start_notice",
+        start=start,
+        end=start + datetime.timedelta(6),
+        late_reason="纸质公示已张贴",
+    )
+    services.enrollment_close_notice(user=officer, enrollment=application, opinion="无异议")
+    response = step(staff_client, application, "town_approve", opinion="同意")
     assert response.status_code == 403
-    assert refresh(application) == Enrollment.Status.PUBLICIZED
+    assert refresh(application) == Enrollment.Status.NOTICE_CLOSED
 
 
 @pytest.mark.django_db
 def test_the_officer_cannot_take_the_communitys_steps(officer_client, application):
-    assert step(officer_client, application, "community_approve").status_code == 403
+    assert step(officer_client, application, "community_approve", opinion="同意").status_code == 403
     assert refresh(application) == Enrollment.Status.APPLIED
 
 
 @pytest.mark.django_db
 def test_an_official_is_read_only(official_client, application):
     assert official_client.get(application.get_absolute_url()).status_code == 200
-    assert step(official_client, application, "community_approve").status_code == 403
+    assert (
+        step(official_client, application, "community_approve", opinion="同意").status_code == 403
+    )
     assert official_client.get(reverse("welfare:enrollment_create")).status_code == 403
 
 
