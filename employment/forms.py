@@ -95,6 +95,11 @@ class PlacementForm(Crispy, forms.ModelForm):
         fields = ["enterprise", "vacancy", "start_date", "wage", "contract"]
         widgets = {"start_date": DATE}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A vacancy's label names its enterprise: one joined query, not one per vacancy.
+        self.fields["vacancy"].queryset = Vacancy.objects.select_related("enterprise")
+
     def clean(self):
         cleaned = super().clean()
         vacancy, enterprise = cleaned.get("vacancy"), cleaned.get("enterprise")

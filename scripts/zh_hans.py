@@ -1065,4 +1065,12 @@ ZH = {
     # Issue 12 item 4 (sec-reports): report builds that recover.
     "Build timed out: not finished within %(minutes)d minutes (the worker building it may have stopped). Rebuild the report.": "生成超时：%(minutes)d分钟内未完成（负责生成的后台进程可能已中断），请重新生成。",
     "This report is already being built (started %(started)s); run the command again once it has finished.": "该报表正在生成（开始于 %(started)s），请等它完成后再运行此命令。",
+    # Issue 19 items 3–5 (perf-match): job-seeker page, matching in SQL, roster in bounded time.
+    "solver report": "求解情况",
+    "Proven optimal": "已证明为最优排班",
+    "Best rota found within the time limit (%(limit)s s), not proven optimal": "限时（%(limit)s 秒）内找到的最佳排班，未证明为最优",
+    "fairness spread: %(spread)s shift(s) between members of a category": "公平差：同类人员班次数最多相差 %(spread)s 个",
+    "%(seconds)s s": "%(seconds)s 秒",
+    "The search stopped at its time limit of %(seconds)s seconds: this is the best rota found, not proven the fairest.": "求解已达到 %(seconds)s 秒的时限：这是限时内找到的最佳排班，尚未证明最公平。",
+    ", %(busy)d on duty in another community (%(names)s)": "，%(busy)d名在其他社区值班（%(names)s）",
 }

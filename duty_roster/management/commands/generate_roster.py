@@ -17,7 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("community_code")
         parser.add_argument("month", help="YYYY-MM")
         parser.add_argument("--json", action="store_true")
-        parser.add_argument("--time-limit", type=float, default=10.0)
+        parser.add_argument(
+            "--time-limit",
+            type=float,
+            default=None,
+            help="Seconds of search (default: the ROSTER_MAX_SECONDS setting).",
+        )
 
     def handle(self, *args, community_code, month, json: bool, time_limit, **options):
         community = Community.objects.filter(code=community_code).first()
