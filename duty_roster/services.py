@@ -96,9 +96,7 @@ def _served_elsewhere(community, period: Period) -> dict:
     for user_id, day, start, hours in elsewhere:
         begin = datetime.datetime.combine(day, start)
         for member_id in user_to_members[user_id]:
-            busy.setdefault(member_id, []).append(
-                (begin, begin + datetime.timedelta(hours=hours))
-            )
+            busy.setdefault(member_id, []).append((begin, begin + datetime.timedelta(hours=hours)))
     return busy
 
 

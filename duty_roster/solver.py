@@ -70,7 +70,9 @@ class Problem:
 class Solution:
     assignments: list  # (date, shift code, member id)
     uncovered: list  # {"date", "shift", "category", "reason"}
-    spread: dict  # category → max − min shifts among its members
+    # category → max − min shifts among its members (a shared leader's shifts in other
+    # communities this month included)
+    spread: dict
     seconds: float
     status: str  # OPTIMAL (proven) or FEASIBLE (the best found within the time limit)
     # The weighted unfairness, preference and change penalties, and the best bound proven for it
@@ -187,17 +189,25 @@ def solve(problem: Problem, time_limit: float = 8.0, workers: int = 2) -> Soluti
         if day.isoweekday() >= 6 or day in problem.holidays
     }
     night_slots = {s for s, (_day, shift) in enumerate(slots) if shift.night}
+    # A leader's shifts in other communities this month count towards their share here too.
+    month_days = set(problem.days)
+    elsewhere = {
+        m: sum(1 for begin, _end in problem.busy.get(member.id, ()) if begin.date() in month_days)
+        for m, member in enumerate(problem.members)
+    }
     for category in sorted({member.category for member in problem.members}):
         members = [m for m, member in enumerate(problem.members) if member.category == category]
         for kind, subset in (("shifts", None), ("nights", night_slots), ("weekends", weekend)):
             totals = [
                 sum(v for (mm, s), v in x.items() if mm == m and (subset is None or s in subset))
+                + (elsewhere[m] if subset is None else 0)
                 for m in members
             ]
             if len(totals) < 2:
                 continue
-            high = model.new_int_var(0, len(slots), f"hi_{kind}_{category}")
-            low = model.new_int_var(0, len(slots), f"lo_{kind}_{category}")
+            most = len(slots) + max(elsewhere.values(), default=0)
+            high = model.new_int_var(0, most, f"hi_{kind}_{category}")
+            low = model.new_int_var(0, most, f"lo_{kind}_{category}")
             for total in totals:
                 model.add(total <= high)
                 model.add(total >= low)
@@ -247,7 +257,7 @@ def solve(problem: Problem, time_limit: float = 8.0, workers: int = 2) -> Soluti
             return chosen[var.index]
 
         objective, bound, optimal = None, None, False
-    counts = {}
+    counts = dict(elsewhere)
     for (m, _s), var in x.items():
         counts[m] = counts.get(m, 0) + value(var)
     spread = {}

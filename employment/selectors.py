@@ -77,12 +77,16 @@ def _skill_points(column: str, wanted: set[str]):
 
 
 def _ranked(queryset, limit: int, pair):
-    """The best ``limit`` rows scoring above 0, each with its reasons (computed for them only)."""
-    rows = queryset.filter(match_score__gt=0).order_by("-match_score", "pk")[:limit]
+    """The best ``limit`` rows scoring above 0, each with its reasons (computed for them only).
+
+    Rows scoring 0 sort last, so dropping them from the best ``limit`` leaves exactly the best
+    rows above 0 — without writing the whole score a second time into a WHERE clause."""
+    rows = queryset.order_by("-match_score", "pk")[:limit]
     results = []
     for row in rows:
-        _points_again, reasons = score(*pair(row))
-        results.append({"object": row, "score": row.match_score, "reasons": reasons})
+        if row.match_score > 0:
+            _points_again, reasons = score(*pair(row))
+            results.append({"object": row, "score": row.match_score, "reasons": reasons})
     return results
 
 
