@@ -129,3 +129,16 @@ def test_a_place_left_empty_by_a_leader_serving_elsewhere_says_so():
     check_hard_rules(problem, solution)
     gaps = [g for g in solution.uncovered if g["category"] == 1 and g["date"] == first.isoformat()]
     assert gaps and leader.name in gaps[0]["reason"]
+
+
+def test_a_shared_leaders_shifts_elsewhere_count_towards_the_fairness_spread():
+    problem = make_problem({1: 2}, days=8)
+    shared, other = (m for m in problem.members if m.category == 1)
+    begin = datetime.datetime.combine(problem.days[0], datetime.time(8))
+    problem.busy = {shared.id: [(begin, begin + datetime.timedelta(days=1))]}
+    solution = solver_module.solve(problem, time_limit=10.0)
+    here = {m.id: 0 for m in problem.members}
+    for _day, _code, member in solution.assignments:
+        here[member] += 1
+    assert solution.spread[1] == abs(here[shared.id] + 1 - here[other.id]) <= 1
+    assert solution.optimal

@@ -46,6 +46,16 @@ class Command(BaseCommand):
                     "seconds": solution.seconds,
                 }
             )
+            found = (
+                _("Proven optimal")
+                if solution.optimal
+                else _("Best rota found within the time limit (%(limit)s s), not proven optimal")
+                % {"limit": f"{solution.time_limit:g}"}
+            )
+            spread = _("fairness spread: %(spread)s shift(s) between members of a category") % {
+                "spread": solution.max_spread
+            }
+            self.stdout.write(f"{found}；{spread}")
 
 
 def _dump(data) -> str:
