@@ -49,7 +49,7 @@ def test_the_time_limit_setting_bounds_both_phases_on_two_workers(ehe, settings,
     call_command("generate_roster", "ehe", "2026-02")
     (first, workers), (second, workers_again) = solver_parameters
     assert workers == workers_again == 2
-    assert first == 1.5  # at most half for filling the places
+    assert first == 3 * 0.8  # at most four fifths for filling the places
     assert 0 < second < 3  # fairness gets what is left of the same three seconds
 
 
@@ -58,7 +58,7 @@ def test_the_command_time_limit_overrides_the_setting(ehe, settings, solver_para
     settings.ROSTER_MAX_SECONDS = 30
     duty_members(ehe)
     call_command("generate_roster", "ehe", "2026-02", "--time-limit", "2")
-    assert solver_parameters[0][0] == 1.0
+    assert solver_parameters[0][0] == 2 * 0.8
     assert RosterMonth.objects.get().solve_report["time_limit"] == 2.0
 
 
