@@ -234,6 +234,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Seconds a report build may wait or run; past it the periodic sweep marks it failed.
 REPORT_BUILD_TIMEOUT = int(os.environ.get("REPORT_BUILD_TIMEOUT", str(15 * 60)))
 
+# Wall-clock seconds the duty-rota generator searches before it keeps the best rota found.
+ROSTER_MAX_SECONDS = float(os.environ.get("ROSTER_MAX_SECONDS", "8"))
+
 # With DEBUG off the site sits behind HTTPS (a reverse proxy that sets X-Forwarded-Proto).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -189,6 +189,9 @@ class RosterMonth(models.Model):
     uncovered = models.JSONField(_("uncovered shifts"), default=list, blank=True)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     solve_seconds = models.FloatField(_("solve time (s)"), null=True, blank=True)
+    # What the generator says of its search: optimal or the best found in time, the fairness
+    # spread per category (duty_roster/solver.py ``Solution.report``).
+    solve_report = models.JSONField(_("solver report"), default=dict, blank=True, editable=False)
     # Kept by summary.refresh_coverage whenever the assignments or rules change, so that
     # dashboards and reports add up rotas instead of recounting every assignment.
     shifts_scheduled = models.PositiveIntegerField(_("shifts scheduled"), default=0, editable=False)

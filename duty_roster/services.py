@@ -4,6 +4,7 @@ swaps re-checked against the hard rules."""
 import datetime
 
 import holidays as public_holidays
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -51,6 +52,57 @@ def ensure_defaults(community) -> None:
         )
 
 
+def _previous_month_hint(community, period: Period, days: list) -> tuple[frozenset, frozenset]:
+    """The previous month's rota laid on this month: each day takes the assignments of the
+    day four (or eight) weeks before, so weekdays and the night rhythm line up. Returns the
+    (member id, date, shift code) triples and the members that rota had."""
+    before = Period.month(period.start - datetime.timedelta(days=1))
+    served = set(
+        Assignment.objects.filter(
+            roster__community=community, roster__month=before.start
+        ).values_list("member_id", "date", "shift__code")
+    )
+    by_date: dict = {}
+    for member_id, date, code in served:
+        by_date.setdefault(date, []).append((member_id, code))
+    hint = set()
+    for day in days:
+        source = day - datetime.timedelta(days=28)
+        if source >= period.start:
+            source -= datetime.timedelta(days=28)
+        for member_id, code in by_date.get(source, ()):
+            hint.add((member_id, day, code))
+    return frozenset(hint), frozenset(member_id for member_id, _d, _c in served)
+
+
+def _served_elsewhere(community, period: Period) -> dict:
+    """member id → [(begin, end)] of the shifts the same person (same account) serves in
+    another community's rota around this month: a town leader linked to several."""
+    members = DutyMember.objects.filter(community=community, active=True, user__isnull=False)
+    user_to_members: dict = {}
+    for member_id, user_id in members.values_list("pk", "user_id"):
+        user_to_members.setdefault(user_id, []).append(member_id)
+    if not user_to_members:
+        return {}
+    elsewhere = (
+        Assignment.objects.filter(
+            member__user__in=list(user_to_members),
+            date__range=(
+                period.start - datetime.timedelta(days=2),
+                period.last_day + datetime.timedelta(days=1),
+            ),
+        )
+        .exclude(roster__community=community)
+        .values_list("member__user_id", "date", "shift__start", "shift__hours")
+    )
+    busy: dict = {}
+    for user_id, day, start, hours in elsewhere:
+        begin = datetime.datetime.combine(day, start)
+        for member_id in user_to_members[user_id]:
+            busy.setdefault(member_id, []).append((begin, begin + datetime.timedelta(hours=hours)))
+    return busy
+
+
 def build_problem(community, month: datetime.date, previous=frozenset()) -> solver.Problem:
     """The solver's input from the database (a handful of queries, whatever the month)."""
     period = Period.month(month)
@@ -88,6 +140,7 @@ def build_problem(community, month: datetime.date, previous=frozenset()) -> solv
     ]
     policy = RosterPolicy.objects.get(community=community)
     china = public_holidays.China(years=month.year)
+    hint, hint_members = _previous_month_hint(community, period, days)
     return solver.Problem(
         days=days,
         shifts=shifts,
@@ -97,16 +150,25 @@ def build_problem(community, month: datetime.date, previous=frozenset()) -> solv
         holidays=frozenset(d for d in china if d.month == month.month),
         previous=previous,
         category_names={c.value: str(c.label) for c in Category},
+        hint=hint,
+        hint_members=hint_members,
+        busy=_served_elsewhere(community, period),
     )
 
 
 @transaction.atomic
-def roster_generate(*, community, month: datetime.date, time_limit: float = 10.0, actor=None):
+def roster_generate(
+    *, community, month: datetime.date, time_limit: float | None = None, actor=None
+):
     """Generate (or regenerate) a draft month; a published month changes only by swaps.
 
-    The replaced assignments leave deletion rows and the new ones creation rows in the history,
+    The search stops after ``time_limit`` seconds (``settings.ROSTER_MAX_SECONDS`` by default)
+    with the best rota found; ``roster.solve_report`` says whether it is proven optimal. The
+    replaced assignments leave deletion rows and the new ones creation rows in the history,
     naming ``actor`` (the logged-in user when called in a request).
     """
+    if time_limit is None:
+        time_limit = settings.ROSTER_MAX_SECONDS
     with acting_as(actor):
         ensure_defaults(community)
         roster, _created = RosterMonth.objects.select_for_update().get_or_create(
@@ -130,6 +192,7 @@ def roster_generate(*, community, month: datetime.date, time_limit: float = 10.0
         roster.uncovered = solution.uncovered
         roster.generated_at = timezone.now()
         roster.solve_seconds = round(solution.seconds, 3)
+        roster.solve_report = solution.report()
         roster.save()
     refresh_coverage([roster])
     return roster, problem, solution

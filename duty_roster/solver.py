@@ -7,8 +7,13 @@ two shifts less than ``min_rest_hours`` apart (which also forbids consecutive sh
 ``max_nights_per_week`` nights in any seven days. Soft, in order of weight: fill every slot,
 even out within each category the number of shifts, then of nights, then of weekend and
 public-holiday shifts, keep to stated preferences (weekdays a member would rather not serve),
-and change little against the rota already there. Deterministic: one search worker, a fixed seed
-and a deterministic time limit.
+and change little against the rota already there.
+
+Bounded in wall-clock time: both phases together stop at ``time_limit`` seconds
+(``max_time_in_seconds``, ``workers`` search workers — the two cores); the previous month's rota
+is the starting hint. The result says whether it is proven optimal or the best found in time
+(CP-SAT's OPTIMAL or FEASIBLE), with the fairness spread and, when not optimal, the objective
+and the bound it was still away from.
 """
 
 import datetime
@@ -21,6 +26,7 @@ from ortools.sat.python import cp_model
 SPREAD_WEIGHTS = {"shifts": 100, "nights": 50, "weekends": 30}
 PREFERENCE_WEIGHT = 5
 CHANGE_WEIGHT = 1
+FILL_SHARE = 0.8  # of the time limit, at most, for the first phase
 
 
 @dataclass(frozen=True)
@@ -52,15 +58,51 @@ class Problem:
     holidays: frozenset = frozenset()
     previous: frozenset = frozenset()  # (member id, date, shift code) already on the rota
     category_names: dict = field(default_factory=dict)
+    # The previous month's rota laid on this month's dates (member id, date, shift code), for
+    # the members it had: the solver's starting hint.
+    hint: frozenset = frozenset()
+    hint_members: frozenset = frozenset()
+    # member id → [(begin, end)] of shifts served in another community (a town leader linked to
+    # several): hard, like leave, with the rest rule around them.
+    busy: dict = field(default_factory=dict)
 
 
 @dataclass
 class Solution:
     assignments: list  # (date, shift code, member id)
     uncovered: list  # {"date", "shift", "category", "reason"}
-    spread: dict  # category → max − min shifts among its members
+    # category → max − min shifts among its members (a shared leader's shifts in other
+    # communities this month included)
+    spread: dict
     seconds: float
-    status: str
+    status: str  # OPTIMAL (proven) or FEASIBLE (the best found within the time limit)
+    # The weighted unfairness, preference and change penalties, and the best bound proven for it
+    # (equal when optimal; None when the time ran out before the second phase found a rota).
+    objective: int | None = None
+    bound: int | None = None
+    time_limit: float = 0.0
+    workers: int = 1
+
+    @property
+    def optimal(self) -> bool:
+        return self.status == "OPTIMAL"
+
+    @property
+    def max_spread(self) -> int:
+        return max(self.spread.values(), default=0)
+
+    def report(self) -> dict:
+        """What the rota keeps of the search (``RosterMonth.solve_report``, the JSON)."""
+        return {
+            "status": "optimal" if self.optimal else "feasible",
+            "seconds": round(self.seconds, 3),
+            "time_limit": self.time_limit,
+            "workers": self.workers,
+            "fairness_spread": {str(c): n for c, n in sorted(self.spread.items())},
+            "max_spread": self.max_spread,
+            "objective": self.objective,
+            "bound": self.bound,
+        }
 
 
 def _slots(problem):
@@ -87,14 +129,29 @@ def rest_conflicts(problem) -> list[tuple[int, int]]:
     return pairs
 
 
-def solve(problem: Problem, time_limit: float = 10.0) -> Solution:
+def _busy_elsewhere(problem, day, shift, spans) -> bool:
+    """Whether a slot comes closer than the rest rule to a shift served in another community."""
+    begin = datetime.datetime.combine(day, shift.start)
+    end = begin + datetime.timedelta(hours=shift.hours)
+    rest = datetime.timedelta(hours=problem.min_rest_hours)
+    return any(
+        begin < other_end + rest and other_begin < end + rest for other_begin, other_end in spans
+    )
+
+
+def solve(problem: Problem, time_limit: float = 8.0, workers: int = 2) -> Solution:
     started = time.perf_counter()
     model = cp_model.CpModel()
     slots = _slots(problem)
     x = {}  # (member index, slot index) → bool
     for m, member in enumerate(problem.members):
+        busy = problem.busy.get(member.id, ())
         for s, (day, shift) in enumerate(slots):
-            if shift.minimums.get(member.category) and day not in member.unavailable:
+            if (
+                shift.minimums.get(member.category)
+                and day not in member.unavailable
+                and not (busy and _busy_elsewhere(problem, day, shift, busy))
+            ):
                 x[m, s] = model.new_bool_var(f"x{m}_{s}")
 
     slack = {}
@@ -133,24 +190,29 @@ def solve(problem: Problem, time_limit: float = 10.0) -> Solution:
         if day.isoweekday() >= 6 or day in problem.holidays
     }
     night_slots = {s for s, (_day, shift) in enumerate(slots) if shift.night}
-    spreads = {}
+    # A leader's shifts in other communities this month count towards their share here too.
+    month_days = set(problem.days)
+    elsewhere = {
+        m: sum(1 for begin, _end in problem.busy.get(member.id, ()) if begin.date() in month_days)
+        for m, member in enumerate(problem.members)
+    }
     for category in sorted({member.category for member in problem.members}):
         members = [m for m, member in enumerate(problem.members) if member.category == category]
         for kind, subset in (("shifts", None), ("nights", night_slots), ("weekends", weekend)):
             totals = [
                 sum(v for (mm, s), v in x.items() if mm == m and (subset is None or s in subset))
+                + (elsewhere[m] if subset is None else 0)
                 for m in members
             ]
             if len(totals) < 2:
                 continue
-            high = model.new_int_var(0, len(slots), f"hi_{kind}_{category}")
-            low = model.new_int_var(0, len(slots), f"lo_{kind}_{category}")
+            most = len(slots) + max(elsewhere.values(), default=0)
+            high = model.new_int_var(0, most, f"hi_{kind}_{category}")
+            low = model.new_int_var(0, most, f"lo_{kind}_{category}")
             for total in totals:
                 model.add(total <= high)
                 model.add(total >= low)
             penalties.append(SPREAD_WEIGHTS[kind] * (high - low))
-            if kind == "shifts":
-                spreads[category] = (high, low)
     for (m, s), var in x.items():
         day, shift = slots[s]
         member = problem.members[m]
@@ -158,32 +220,63 @@ def solve(problem: Problem, time_limit: float = 10.0) -> Solution:
             penalties.append(PREFERENCE_WEIGHT * var)
         if problem.previous and (member.id, day, shift.code) not in problem.previous:
             penalties.append(CHANGE_WEIGHT * var)
-    # Two phases: first fill as many slots as possible, then, holding that, be fair.
+    # Two phases: first fill as many slots as possible, then, holding that, be fair. Both share
+    # one wall-clock budget.
+    for (m, s), var in x.items():
+        member = problem.members[m]
+        if member.id in problem.hint_members:
+            day, shift = slots[s]
+            model.add_hint(var, (member.id, day, shift.code) in problem.hint)
     solver = cp_model.CpSolver()
-    solver.parameters.num_search_workers = 1
+    solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
-    solver.parameters.max_deterministic_time = time_limit / 2
+    # Filling the places comes first: it may take most of the time (it stops as soon as every
+    # place is filled, usually at once); fairness gets at least the last fifth.
+    solver.parameters.max_time_in_seconds = max(time_limit * FILL_SHARE, 0.1)
     gaps = sum(slack.values())
     model.minimize(gaps)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError(f"CP-SAT found no rota ({solver.status_name(status)})")
+    first_optimal = status == cp_model.OPTIMAL
     model.add(gaps <= int(solver.objective_value))
-    for var in x.values():
-        model.add_hint(var, solver.value(var))
+    filled = {key: solver.value(var) for key, var in x.items()}
+    model.clear_hints()
+    for key, var in x.items():
+        model.add_hint(var, filled[key])
+    slack_filled = {key: solver.value(var) for key, var in slack.items()}
     model.minimize(sum(penalties))
+    solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - started), 0.1)
     status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RuntimeError(f"CP-SAT found no rota ({solver.status_name(status)})")
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        value = solver.value
+        objective, bound = int(solver.objective_value), int(solver.best_objective_bound)
+        optimal = first_optimal and status == cp_model.OPTIMAL
+    else:  # no time left to improve on the first phase: its rota stands
+        chosen = {x[key].index: v for key, v in filled.items()}
+        chosen.update({slack[key].index: v for key, v in slack_filled.items()})
+
+        def value(var):
+            return chosen[var.index]
+
+        objective, bound, optimal = None, None, False
+    counts = dict(elsewhere)
+    for (m, _s), var in x.items():
+        counts[m] = counts.get(m, 0) + value(var)
+    spread = {}
+    for category in sorted({member.category for member in problem.members}):
+        mine = [counts.get(m, 0) for m, mm in enumerate(problem.members) if mm.category == category]
+        if len(mine) >= 2:
+            spread[category] = max(mine) - min(mine)
 
     assignments = [
         (slots[s][0], slots[s][1].code, problem.members[m].id)
         for (m, s), var in sorted(x.items(), key=lambda item: (item[0][1], item[0][0]))
-        if solver.value(var)
+        if value(var)
     ]
     uncovered = []
     for (s, category), var in sorted(slack.items()):
-        missing = solver.value(var)
+        missing = value(var)
         if missing:
             day, shift = slots[s]
             uncovered.append(
@@ -198,9 +291,13 @@ def solve(problem: Problem, time_limit: float = 10.0) -> Solution:
     return Solution(
         assignments=assignments,
         uncovered=uncovered,
-        spread={c: solver.value(hi) - solver.value(lo) for c, (hi, lo) in spreads.items()},
+        spread=spread,
         seconds=time.perf_counter() - started,
-        status=solver.status_name(status),
+        status="OPTIMAL" if optimal else "FEASIBLE",
+        objective=objective,
+        bound=bound,
+        time_limit=time_limit,
+        workers=workers,
     )
 
 
@@ -223,6 +320,16 @@ def _explain(problem, day, shift, category) -> str:
             "away": len(away),
             "names": "、".join(m.name for m in away),
         }
-    if len(pool) - len(away) >= shift.minimums[category]:
+    elsewhere = [
+        m
+        for m in pool
+        if m not in away and _busy_elsewhere(problem, day, shift, problem.busy.get(m.id, ()))
+    ]
+    if elsewhere:
+        text += _(", %(busy)d on duty in another community (%(names)s)") % {
+            "busy": len(elsewhere),
+            "names": "、".join(m.name for m in elsewhere),
+        }
+    if len(pool) - len(away) - len(elsewhere) >= shift.minimums[category]:
         text += _(", the others held by the rest or night rules")
     return text

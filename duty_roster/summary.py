@@ -44,6 +44,7 @@ def roster_json(roster: RosterMonth) -> dict:
         "uncovered": [
             {k: gap[k] for k in ("date", "shift", "category", "reason")} for gap in roster.uncovered
         ],
+        "solver": roster.solve_report or None,
     }
 
 

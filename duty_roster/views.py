@@ -51,6 +51,15 @@ def rostermonth_generate(request):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("duty_roster:rostermonth_list")
+    if not solution.optimal:
+        messages.info(
+            request,
+            _(
+                "The search stopped at its time limit of %(seconds)s seconds: this is the best "
+                "rota found, not proven the fairest."
+            )
+            % {"seconds": f"{solution.time_limit:g}"},
+        )
     if solution.uncovered:
         messages.warning(
             request,

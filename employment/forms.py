@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from burqin.widgets import LongSelect
 from communities.idnumbers import validate_id_number
 
 from .models import (
@@ -93,7 +94,12 @@ class PlacementForm(Crispy, forms.ModelForm):
     class Meta:
         model = Placement
         fields = ["enterprise", "vacancy", "start_date", "wage", "contract"]
-        widgets = {"start_date": DATE}
+        widgets = {"start_date": DATE, "enterprise": LongSelect, "vacancy": LongSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A vacancy's label names its enterprise: one joined query, not one per vacancy.
+        self.fields["vacancy"].queryset = Vacancy.objects.select_related("enterprise")
 
     def clean(self):
         cleaned = super().clean()

@@ -96,6 +96,10 @@ class Vacancy(models.Model):
         verbose_name = _("vacancy")
         verbose_name_plural = _("vacancies")
         ordering = ["enterprise__name", "title"]
+        # Matching reads the open vacancies only (employment/selectors.py).
+        indexes = [
+            models.Index(fields=["enterprise"], condition=Q(is_open=True), name="vacancy_open")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(wage_max__gte=models.F("wage_min")) | Q(wage_max=0),
@@ -153,7 +157,15 @@ class JobSeeker(models.Model):
         verbose_name = _("job seeker")
         verbose_name_plural = _("job seekers")
         ordering = ["community__order", "resident__name_pinyin"]
-        indexes = [models.Index(fields=["community", "status"], name="seeker_comm_status")]
+        indexes = [
+            models.Index(fields=["community", "status"], name="seeker_comm_status"),
+            # Matching reads a community's seekers who are not employed (employment/selectors.py).
+            models.Index(
+                fields=["community", "id"],
+                condition=~Q(status="employed"),
+                name="seeker_available",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.resident.name

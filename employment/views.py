@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,7 +134,7 @@ def jobseeker_detail(request, pk):
         {
             "seeker": seeker,
             "attendances": seeker.attendances.select_related("fair").prefetch_related(
-                "referrals__enterprise"
+                Prefetch("referrals", queryset=Vacancy.objects.select_related("enterprise"))
             ),
             "placements": seeker.placements.select_related("enterprise", "vacancy"),
             "trainings": Trainee.objects.visible_to(request.user)

@@ -1167,4 +1167,12 @@ ZH = {
     "objection\x04Outcome": "是否成立",
     "Contact the office": "联系方式",
     "The public notice cannot start in the past (%(start)s) unless you record why (for example, it was posted on paper on that day).": "公示开始日期（%(start)s）不能早于今天，除非登记原因（例如当日已张贴纸质公示）。",
+    # Issue 19 items 3–5 (perf-match): job-seeker page, matching in SQL, roster in bounded time.
+    "solver report": "求解情况",
+    "Proven optimal": "已证明为最优排班",
+    "Best rota found within the time limit (%(limit)s s), not proven optimal": "限时（%(limit)s 秒）内找到的最佳排班，未证明为最优",
+    "fairness spread: %(spread)s shift(s) between members of a category": "公平差：同类人员班次数最多相差 %(spread)s 个",
+    "%(seconds)s s": "%(seconds)s 秒",
+    "The search stopped at its time limit of %(seconds)s seconds: this is the best rota found, not proven the fairest.": "求解已达到 %(seconds)s 秒的时限：这是限时内找到的最佳排班，尚未证明最公平。",
+    ", %(busy)d on duty in another community (%(names)s)": "，%(busy)d名在其他社区值班（%(names)s）",
 }

@@ -26,7 +26,7 @@ from tests.factories import duty_members
 @pytest.mark.django_db
 def test_generate_roster_command_prints_the_documented_json(ehe, capsys):
     duty_members(ehe)
-    call_command("generate_roster", "ehe", "2026-02", "--json", "--time-limit", "3")
+    call_command("generate_roster", "ehe", "2026-02", "--json", "--time-limit", "10")
     data = json.loads(capsys.readouterr().out)
     assert (data["community"], data["month"]) == ("ehe", "2026-02")
     assert data["requirements"]["night"] == {"2": 1, "3": 1, "4": 1, "5": 1}
@@ -143,7 +143,7 @@ def test_on_duty_now_lists_the_current_shift(official_client, ehe):
 @pytest.mark.django_db
 def test_duty_summary_counts_coverage_patrols_and_incidents(ehe, staff_client):
     duty_members(ehe)
-    call_command("generate_roster", "ehe", "2026-02", "--time-limit", "3")
+    call_command("generate_roster", "ehe", "2026-02", "--time-limit", "10")
     night = ShiftTemplate.objects.get(community=ehe, code="night")
     response = staff_client.post(
         reverse("duty_roster:dutylog_list"),

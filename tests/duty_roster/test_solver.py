@@ -120,9 +120,12 @@ def test_a_night_without_police_says_why():
     assert any("人员10" in g["reason"] for g in police_gaps)
 
 
-def test_the_same_input_gives_the_same_rota():
+def test_the_same_input_gives_an_equally_good_rota():
+    # Two search workers under a wall-clock limit may pick another of the equally good rotas.
     problem = make_problem({1: 2, 2: 3, 3: 4, 4: 3, 5: 4}, days=7)
-    assert solve(problem, 2.0).assignments == solve(problem, 2.0).assignments
+    first, second = solve(problem, 20.0), solve(problem, 20.0)
+    assert first.optimal and second.optimal
+    assert (first.objective, len(first.uncovered)) == (second.objective, len(second.uncovered))
 
 
 def test_day_then_night_is_a_rest_conflict():

@@ -17,7 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("community_code")
         parser.add_argument("month", help="YYYY-MM")
         parser.add_argument("--json", action="store_true")
-        parser.add_argument("--time-limit", type=float, default=10.0)
+        parser.add_argument(
+            "--time-limit",
+            type=float,
+            default=None,
+            help="Seconds of search (default: the ROSTER_MAX_SECONDS setting).",
+        )
 
     def handle(self, *args, community_code, month, json: bool, time_limit, **options):
         community = Community.objects.filter(code=community_code).first()
@@ -41,6 +46,16 @@ class Command(BaseCommand):
                     "seconds": solution.seconds,
                 }
             )
+            found = (
+                _("Proven optimal")
+                if solution.optimal
+                else _("Best rota found within the time limit (%(limit)s s), not proven optimal")
+                % {"limit": f"{solution.time_limit:g}"}
+            )
+            spread = _("fairness spread: %(spread)s shift(s) between members of a category") % {
+                "spread": solution.max_spread
+            }
+            self.stdout.write(f"{found}；{spread}")
 
 
 def _dump(data) -> str:
