@@ -271,7 +271,7 @@ def test_uploaded_attachments_are_stored_under_random_names(staff_client, ehe):
 def test_uploaded_progress_photos_are_stored_under_random_names(staff_client, ehe):
     project = ProjectFactory(community=ehe)
     staff_client.post(
-        reverse("communities:project_progress_add", args=[project.pk]),
+        reverse("community_services:project_progress_add", args=[project.pk]),
         {"date": "2026-06-01", "note": "完工", "photo": SimpleUploadedFile("IMG_0001.PNG", PNG)},
     )
     name = project.progress.get().photo.name
@@ -312,7 +312,7 @@ def test_the_enrollment_page_links_attachments_through_the_view(staff_client, eh
     ("build", "admin_url"),
     [
         (_attachment, lambda o: reverse("admin:welfare_attachment_change", args=[o.pk])),
-        (_photo, lambda o: reverse("admin:communities_project_change", args=[o.project.pk])),
+        (_photo, lambda o: reverse("admin:community_services_project_change", args=[o.project.pk])),
         (
             _report_file("pdf", PDF),
             lambda o: reverse("admin:reports_report_change", args=[o.pk]),
