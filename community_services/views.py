@@ -633,32 +633,3 @@ def community_profile(request, pk):
             .count(),
         },
     )
-
-
-__all__ = [
-    "community_profile",
-    "interestclass_create",
-    "interestclass_detail",
-    "interestclass_list",
-    "interestclass_session_add",
-    "pairing_create",
-    "pairing_detail",
-    "pairing_list",
-    "pairing_visit_add",
-    "project_create",
-    "project_detail",
-    "project_edit",
-    "project_funding_add",
-    "project_list",
-    "project_progress_add",
-    "projectprogress_photo",
-    "resident_lookup",
-    "servicerecord_edit",
-    "servicerecord_list",
-    "servicerecord_quick",
-    "volunteerteam_create",
-    "volunteerteam_detail",
-    "volunteerteam_list",
-    "volunteerteam_activity_add",
-    "volunteerteam_volunteer_add",
-]

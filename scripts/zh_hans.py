@@ -1074,4 +1074,6 @@ ZH = {
     "the cell holds %(length)d characters; at most %(limit)d are allowed.": "单元格有 %(length)d 个字符，最多允许 %(limit)d 个。",
     "The image's size cannot be read; save it again as JPG or PNG and retry.": "无法读取图片的尺寸，请重新另存为 JPG 或 PNG 后上传。",
     "The image is %(width)d × %(height)d pixels; at most %(limit)d million pixels may be uploaded.": "图片为 %(width)d × %(height)d 像素，超过了 %(limit)d 百万像素的上限。",
+    # Architecture (issue 13 item 4, arch-cs): the community_services app's name (Django admin).
+    "Community services": "社区便民服务",
 }
