@@ -30,6 +30,7 @@ from welfare.models import Attachment
 
 PDF = b"%PDF-1.4 scanned application form"
 PNG = b"\x89PNG\r\n\x1a\n site photo"
+PHOTO = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x80\x00\x00\x01\xe0 site photo"
 XLSX = b"PK\x03\x04 report workbook"
 
 
@@ -272,7 +273,8 @@ def test_uploaded_progress_photos_are_stored_under_random_names(staff_client, eh
     project = ProjectFactory(community=ehe)
     staff_client.post(
         reverse("community_services:project_progress_add", args=[project.pk]),
-        {"date": "2026-06-01", "note": "完工", "photo": SimpleUploadedFile("IMG_0001.PNG", PNG)},
+        # A header whose size can be read (640 × 480): uploads are checked for their pixels.
+        {"date": "2026-06-01", "note": "完工", "photo": SimpleUploadedFile("IMG_0001.PNG", PHOTO)},
     )
     name = project.progress.get().photo.name
     assert re.fullmatch(r"projects/[0-9a-f]{32}\.png", name), name
