@@ -20,7 +20,14 @@ from types import SimpleNamespace
 
 from simple_history.models import HistoricalRecords
 
-AUDITED_APPS = ("communities", "welfare", "employment", "duty_roster", "reports")
+AUDITED_APPS = (
+    "communities",
+    "community_services",
+    "welfare",
+    "employment",
+    "duty_roster",
+    "reports",
+)
 
 # "app_label.ModelName" → why it keeps no history of its own.
 EXEMPT_MODELS = {
@@ -39,6 +46,7 @@ SYNTHETIC = (
 # "path::function" (or "path" for a whole file) → why a bulk write there may skip history.
 HISTORY_BYPASS_ALLOWED = {
     "communities/dataset.py": SYNTHETIC,
+    "community_services/dataset.py": SYNTHETIC,
     "welfare/dataset.py": SYNTHETIC,
     "employment/dataset.py": SYNTHETIC,
     "duty_roster/dataset.py": SYNTHETIC,

@@ -18,20 +18,32 @@ MENU = [
     (
         _("Services"),
         [
-            (_("Quick entry"), "communities:servicerecord_quick", "communities.add_servicerecord"),
+            (
+                _("Quick entry"),
+                "community_services:servicerecord_quick",
+                "community_services.add_servicerecord",
+            ),
             (
                 _("Service records"),
-                "communities:servicerecord_list",
-                "communities.view_servicerecord",
+                "community_services:servicerecord_list",
+                "community_services.view_servicerecord",
             ),
-            (_("Volunteers"), "communities:volunteerteam_list", "communities.view_volunteerteam"),
-            (_("1+1 pairings"), "communities:pairing_list", "communities.view_pairing"),
+            (
+                _("Volunteers"),
+                "community_services:volunteerteam_list",
+                "community_services.view_volunteerteam",
+            ),
+            (
+                _("1+1 pairings"),
+                "community_services:pairing_list",
+                "community_services.view_pairing",
+            ),
             (
                 _("Interest classes"),
-                "communities:interestclass_list",
-                "communities.view_interestclass",
+                "community_services:interestclass_list",
+                "community_services.view_interestclass",
             ),
-            (_("Projects"), "communities:project_list", "communities.view_project"),
+            (_("Projects"), "community_services:project_list", "community_services.view_project"),
         ],
     ),
     (

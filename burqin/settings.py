@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "burqin",
     "communities",
+    "community_services",
     "welfare",
     "employment",
     "duty_roster",

@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("communities.urls")),
+    path("", include("community_services.urls")),
     path("welfare/", include("welfare.urls")),
     path("employment/", include("employment.urls")),
     path("duty/", include("duty_roster.urls")),

@@ -1,5 +1,5 @@
 """The registry's part of ``generate_dataset`` (devtools): communities named per township (乡镇)
-beyond the town scale, households and residents; and the community services' records.
+beyond the town scale, households and residents.
 
 Every app's ``dataset.py`` has ``generate(*, rng, communities, residents, years) -> str``, called
 in ``INSTALLED_APPS`` order with a random generator of its own, and answers with a line saying
@@ -12,7 +12,7 @@ from django.db import transaction
 
 from .ethnicity import Ethnicity
 from .idnumbers import make_id_number
-from .models import Community, Household, Resident, ServiceCategory, ServiceRecord, pinyin_keys
+from .models import Community, Household, Resident, pinyin_keys
 
 COMMUNITIES_PER_TOWN = 8
 TOWNSHIPS = [
@@ -93,10 +93,7 @@ def create_communities(count: int) -> list[Community]:
 
 def generate(*, rng, communities, residents, years) -> str:
     people = _registry(rng, communities, residents)
-    records = _services(rng, communities, years)
-    return (
-        f"registry: {len(communities)} communities, {people} residents; services: {records} records"
-    )
+    return f"registry: {len(communities)} communities, {people} residents"
 
 
 @transaction.atomic
@@ -151,26 +148,3 @@ def _registry(rng, communities, total):
         Household.objects.bulk_update(households, ["head"], batch_size=BATCH)
         created += len(residents)
     return created
-
-
-# Community services (便民服务): service records every other day in every community.
-@transaction.atomic
-def _services(rng, communities, years):
-    categories = list(ServiceCategory.objects.all())
-    today = datetime.date.today()
-    rows = []
-    for community in communities:
-        for day in range(0, 365 * years, 2):
-            date = today - datetime.timedelta(days=day)
-            charge = rng.choice(["free", "free", "low_fee"])
-            rows.append(
-                ServiceRecord(
-                    community=community,
-                    date=date,
-                    category=rng.choice(categories),
-                    charge=charge,
-                    fee=0 if charge == "free" else 5,
-                )
-            )
-    ServiceRecord.objects.bulk_create(rows, batch_size=BATCH)
-    return len(rows)

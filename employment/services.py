@@ -1,4 +1,6 @@
-"""Writes of the employment module: fair check-in, registering seekers, placements."""
+"""Writes of the employment module: fair check-in, registering seekers, placements, vacancies,
+referrals, trainees and contest entrants, labor transfers and pension contributions. Each takes
+values (never a form), runs in one transaction and writes history in the name of ``user``."""
 
 import datetime
 
@@ -12,7 +14,20 @@ from burqin.audit import acting_as
 from communities.idnumbers import validate_id_number
 from communities.models import Resident
 
-from .models import FairAttendance, JobFair, JobSeeker, Placement
+from .models import (
+    Contest,
+    ContestEntry,
+    Enterprise,
+    FairAttendance,
+    JobFair,
+    JobSeeker,
+    LaborTransfer,
+    PensionContribution,
+    Placement,
+    Trainee,
+    TrainingClass,
+    Vacancy,
+)
 
 FOLLOW_UP_AFTER = relativedelta(months=3)
 
@@ -111,9 +126,68 @@ def placement_create(
 
 @transaction.atomic
 def placement_follow_up(
-    *, placement: Placement, still_employed: bool, on: datetime.date | None = None
+    *, placement: Placement, still_employed: bool, on: datetime.date | None = None, user=None
 ) -> Placement:
     placement.still_employed = still_employed
     placement.followed_up_on = on or timezone.localdate()
-    placement.save(update_fields=["still_employed", "followed_up_on"])
+    with acting_as(user):
+        placement.save(update_fields=["still_employed", "followed_up_on"])
     return placement
+
+
+@transaction.atomic
+def vacancy_add(*, user, enterprise: Enterprise, **fields) -> Vacancy:
+    """A vacancy of ``enterprise`` (``fields``: the vacancy's own, e.g. title, headcount)."""
+    with acting_as(user):
+        return Vacancy.objects.create(enterprise=enterprise, **fields)
+
+
+@transaction.atomic
+def fair_attendance_referrals_set(
+    *, user, attendance: FairAttendance, info_given: bool, vacancies
+) -> FairAttendance:
+    """What a seeker was given at the fair: job information, and referrals to ``vacancies``
+    (those of the fair's enterprises only; others are ignored)."""
+    attendance.info_given = info_given
+    with acting_as(user):
+        attendance.save(update_fields=["info_given"])
+        attendance.referrals.set(vacancies.filter(enterprise__in=attendance.fair.enterprises.all()))
+    return attendance
+
+
+@transaction.atomic
+def trainee_upsert(*, user, training: TrainingClass, resident: Resident, **fields) -> Trainee:
+    """Add a resident to a training class, or update their row (hours, completion, certificate)."""
+    with acting_as(user):
+        trainee, _created = Trainee.objects.update_or_create(
+            training=training, resident=resident, defaults=fields
+        )
+    return trainee
+
+
+@transaction.atomic
+def contest_entry_upsert(*, user, contest: Contest, resident: Resident, **fields) -> ContestEntry:
+    """Enter a resident in a contest, or update their entry (project, finalist, prize)."""
+    with acting_as(user):
+        entry, _created = ContestEntry.objects.update_or_create(
+            contest=contest, resident=resident, defaults=fields
+        )
+    return entry
+
+
+@transaction.atomic
+def labor_transfer_add(*, user, resident: Resident, **fields) -> LaborTransfer:
+    """A resident's work away from home; it counts in the resident's community."""
+    with acting_as(user):
+        return LaborTransfer.objects.create(
+            resident=resident, community_id=resident.community_id, **fields
+        )
+
+
+@transaction.atomic
+def pension_contribution_add(*, user, resident: Resident, **fields) -> PensionContribution:
+    """A resident's pension contribution for a year; it counts in the resident's community."""
+    with acting_as(user):
+        return PensionContribution.objects.create(
+            resident=resident, community_id=resident.community_id, **fields
+        )

@@ -248,9 +248,7 @@ def enterprise_vacancy_add(request, pk):
     enterprise = Enterprise.objects.get_for_user(request.user, pk=pk)
     form = forms.VacancyForm(request.POST)
     if form.is_valid():
-        vacancy = form.save(commit=False)
-        vacancy.enterprise = enterprise
-        vacancy.save()
+        services.vacancy_add(user=request.user, enterprise=enterprise, **form.cleaned_data)
     else:
         form_errors_to_messages(request, form)
     return redirect(enterprise)
@@ -368,13 +366,13 @@ def jobfair_checkin(request, pk):
 @permission_required("employment.change_fairattendance", raise_exception=True)
 def fairattendance_referrals(request, pk):
     attendance = FairAttendance.objects.get_for_user(request.user, pk=pk)
-    attendance.info_given = request.POST.get("info_given") == "on"
-    attendance.save(update_fields=["info_given"])
-    attendance.referrals.set(
-        Vacancy.objects.visible_to(request.user).filter(
-            pk__in=request.POST.getlist("referrals"),
-            enterprise__in=attendance.fair.enterprises.all(),
-        )
+    services.fair_attendance_referrals_set(
+        user=request.user,
+        attendance=attendance,
+        info_given=request.POST.get("info_given") == "on",
+        vacancies=Vacancy.objects.visible_to(request.user).filter(
+            pk__in=request.POST.getlist("referrals")
+        ),
     )
     messages.success(request, _("Saved."))
     return redirect("employment:jobfair_checkin", pk=attendance.fair_id)
@@ -436,7 +434,9 @@ def placement_list(request):
 def placement_follow_up(request, pk):
     placement = Placement.objects.get_for_user(request.user, pk=pk)
     services.placement_follow_up(
-        placement=placement, still_employed=request.POST.get("still_employed") == "1"
+        placement=placement,
+        still_employed=request.POST.get("still_employed") == "1",
+        user=request.user,
     )
     messages.success(request, _("Saved."))
     return redirect("employment:placement_list")
@@ -522,7 +522,7 @@ def trainingclass_detail(request, pk):
 @permission_required("employment.add_trainee", raise_exception=True)
 def trainingclass_trainee_add(request, pk):
     training = TrainingClass.objects.get_for_user(request.user, pk=pk)
-    _save_resident_entry(request, forms.TraineeForm, training=training)
+    _save_resident_entry(request, forms.TraineeForm, services.trainee_upsert, training=training)
     return redirect(training)
 
 
@@ -580,22 +580,26 @@ def contest_detail(request, pk):
 @permission_required("employment.add_contestentry", raise_exception=True)
 def contest_entry_add(request, pk):
     contest = Contest.objects.get_for_user(request.user, pk=pk)
-    _save_resident_entry(request, forms.ContestEntryForm, contest=contest)
+    _save_resident_entry(
+        request, forms.ContestEntryForm, services.contest_entry_upsert, contest=contest
+    )
     return redirect(contest)
 
 
-def _save_resident_entry(request, form_class, **parent):
+def _save_resident_entry(request, form_class, upsert, **parent):
     """Add or update one resident's row under a town-wide record (a trainee of a class, an
-    entrant of a contest); the resident is found by ID number among the user's own."""
+    entrant of a contest) through ``upsert``; the resident is found by ID number among the
+    user's own."""
     form = form_class(request.POST, residents=_residents(request))
     if not form.is_valid():
         form_errors_to_messages(request, form)
         return
     fields = [f for f in form_class.Meta.fields if f != "id_number"]
-    form_class.Meta.model.objects.update_or_create(
+    upsert(
+        user=request.user,
         resident=form.cleaned_data["resident"],
         **parent,
-        defaults={f: form.cleaned_data[f] for f in fields},
+        **{f: form.cleaned_data[f] for f in fields},
     )
     messages.success(request, _("Saved."))
 
@@ -605,19 +609,21 @@ def _recent_years() -> list[int]:
     return [this_year - 1, this_year]
 
 
-def _resident_record_list(request, model, create_form_class):
-    """A list of per-resident records with its add form: (records, form), or the redirect
-    after a successful add."""
+def _resident_record_list(request, model, create_form_class, add):
+    """A list of per-resident records with its add form (saved through ``add``): (records,
+    form), or the redirect after a successful add."""
     records = model.objects.for_request(request).select_related("resident", "community")
     form = create_form_class(request.POST or None, residents=_residents(request))
     if request.method == "POST":
         if not request.user.has_perm(f"employment.add_{model._meta.model_name}"):
             raise PermissionDenied
         if form.is_valid():
-            record = form.save(commit=False)
-            record.resident = form.cleaned_data["resident"]
-            record.community = record.resident.community
-            record.save()
+            fields = [f for f in create_form_class.Meta.fields if f != "id_number"]
+            add(
+                user=request.user,
+                resident=form.cleaned_data["resident"],
+                **{f: form.cleaned_data[f] for f in fields},
+            )
             messages.success(request, _("Saved."))
             return redirect(request.path)
     return records, form
@@ -627,7 +633,9 @@ def _resident_record_list(request, model, create_form_class):
 @login_required
 @permission_required("employment.view_labortransfer", raise_exception=True)
 def labortransfer_list(request):
-    result = _resident_record_list(request, LaborTransfer, forms.LaborTransferForm)
+    result = _resident_record_list(
+        request, LaborTransfer, forms.LaborTransferForm, services.labor_transfer_add
+    )
     if not isinstance(result, tuple):
         return result
     records, form = result
@@ -672,7 +680,9 @@ def labortransfer_list(request):
 @permission_required("employment.view_pensioncontribution", raise_exception=True)
 @query_parameters(values={"year": lambda: _recent_years()})
 def pensioncontribution_list(request):
-    result = _resident_record_list(request, PensionContribution, forms.PensionForm)
+    result = _resident_record_list(
+        request, PensionContribution, forms.PensionForm, services.pension_contribution_add
+    )
     if not isinstance(result, tuple):
         return result
     records, form = result

@@ -11,7 +11,7 @@ from burqin.periods import Period, add_months
 SECTION_APPS = {
     "welfare": "welfare",
     "employment": "employment",
-    "services": "communities",
+    "services": "community_services",
     "duty": "duty_roster",
 }
 

@@ -11,9 +11,10 @@ from burqin.charts import bar_chart, line_chart
 from burqin.files import private_file_response, serves_private_file
 from burqin.lists import form_errors_to_messages
 from burqin.periods import Period
-from communities.activity_selectors import OVERDUE_DAYS, overdue_pairings
-from communities.models import Community, Pairing
+from communities.models import Community
 from communities.scope import is_town_wide
+from community_services.models import Pairing
+from community_services.selectors import OVERDUE_DAYS, overdue_pairings
 from duty_roster.models import RosterMonth
 from duty_roster.summary import section as duty_section
 from employment.models import Placement

@@ -1175,4 +1175,6 @@ ZH = {
     "%(seconds)s s": "%(seconds)s 秒",
     "The search stopped at its time limit of %(seconds)s seconds: this is the best rota found, not proven the fairest.": "求解已达到 %(seconds)s 秒的时限：这是限时内找到的最佳排班，尚未证明最公平。",
     ", %(busy)d on duty in another community (%(names)s)": "，%(busy)d名在其他社区值班（%(names)s）",
+    # Architecture (issue 13 item 4, arch-cs): the community_services app's name (Django admin).
+    "Community services": "社区便民服务",
 }

@@ -15,22 +15,18 @@ from django.contrib.auth.models import Group
 
 from communities.ethnicity import Ethnicity
 from communities.idnumbers import make_id_number
-from communities.models import (
-    Community,
-    Compound,
-    Household,
+from communities.models import Community, Compound, Household, Resident, StaffProfile
+from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, TOWN_OFFICIAL
+from community_services.models import (
     InterestClass,
     Pairing,
     Project,
     ProjectProgress,
-    Resident,
     ServiceCategory,
     ServiceRecord,
-    StaffProfile,
     Volunteer,
     VolunteerTeam,
 )
-from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, TOWN_OFFICIAL
 from employment.models import (
     Contest,
     ContestEntry,
@@ -478,7 +474,7 @@ def _volunteer_in(community):
 
 
 def _volunteer_activity_in(community):
-    from communities.models import VolunteerActivity
+    from community_services.models import VolunteerActivity
 
     return VolunteerActivity.objects.create(
         team=VolunteerTeamFactory(community=community, name=marked(community, "志愿队")),
@@ -488,7 +484,7 @@ def _volunteer_activity_in(community):
 
 
 def _participation_in(community):
-    from communities.models import ActivityParticipation
+    from community_services.models import ActivityParticipation
 
     volunteer = _volunteer_in(community)
     activity = _volunteer_activity_in(community)
@@ -616,7 +612,7 @@ def _objection_in(community):
 
 
 def _funding_in(community):
-    from communities.models import Funding
+    from community_services.models import Funding
 
     return Funding.objects.create(
         project=_project_in(community),
@@ -636,7 +632,7 @@ def _progress_in(community):
 
 
 def _pairing_visit_in(community):
-    from communities.models import PairingVisit
+    from community_services.models import PairingVisit
 
     return PairingVisit.objects.create(
         pairing=_pairing_in(community),
@@ -646,7 +642,7 @@ def _pairing_visit_in(community):
 
 
 def _class_session_in(community):
-    from communities.models import ClassSession
+    from community_services.models import ClassSession
 
     return ClassSession.objects.create(
         interest_class=_class_in(community),
@@ -700,22 +696,22 @@ IN_COMMUNITY = {
     "welfare.disbursement": lambda community: DisbursementFactory(resident=_resident_in(community)),
     "welfare.disbursementbatch": _batch_with_row_in,
     "reports.report": lambda community: ReportFactory(community=community),
-    "communities.servicerecord": lambda community: ServiceRecordFactory(
+    "community_services.servicerecord": lambda community: ServiceRecordFactory(
         community=community, resident=_resident_in(community), note=marked(community, "服务")
     ),
-    "communities.volunteerteam": lambda community: VolunteerTeamFactory(
+    "community_services.volunteerteam": lambda community: VolunteerTeamFactory(
         community=community, name=marked(community, "志愿队")
     ),
-    "communities.volunteer": _volunteer_in,
-    "communities.volunteeractivity": _volunteer_activity_in,
-    "communities.activityparticipation": _participation_in,
-    "communities.pairing": _pairing_in,
-    "communities.pairingvisit": _pairing_visit_in,
-    "communities.interestclass": _class_in,
-    "communities.classsession": _class_session_in,
-    "communities.project": _project_in,
-    "communities.funding": _funding_in,
-    "communities.projectprogress": _progress_in,
+    "community_services.volunteer": _volunteer_in,
+    "community_services.volunteeractivity": _volunteer_activity_in,
+    "community_services.activityparticipation": _participation_in,
+    "community_services.pairing": _pairing_in,
+    "community_services.pairingvisit": _pairing_visit_in,
+    "community_services.interestclass": _class_in,
+    "community_services.classsession": _class_session_in,
+    "community_services.project": _project_in,
+    "community_services.funding": _funding_in,
+    "community_services.projectprogress": _progress_in,
     "employment.jobseeker": lambda community: JobSeekerFactory(resident=_resident_in(community)),
     "employment.fairattendance": lambda community: FairAttendance.objects.create(
         fair=JobFairFactory(), seeker=JobSeekerFactory(resident=_resident_in(community))

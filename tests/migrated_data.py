@@ -12,7 +12,9 @@ from django.contrib.auth.models import Group
 
 DATA_MIGRATIONS = [
     ("communities.migrations.0002_roles", "create_roles"),
-    ("communities.migrations.0004_service_categories_and_roles", "create"),
+    # The service categories and the roles' grants of the community services, under their
+    # app's name (communities.0004 made them when the models lived in communities).
+    ("community_services.migrations.0002_content_types_and_roles", "create"),
     ("welfare.migrations.0002_catalogue_and_roles", "create_catalogue"),
     ("employment.migrations.0002_roles", "create_roles"),
     ("duty_roster.migrations.0002_roles", "create_roles"),

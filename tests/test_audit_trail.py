@@ -16,7 +16,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
 from burqin.audit import AUDITED_APPS, EXEMPT_MODELS, HISTORY_BYPASS_ALLOWED
-from communities.models import ActivityParticipation, Resident
+from communities.models import Resident
+from community_services.models import ActivityParticipation
 from duty_roster import services as roster_services
 from duty_roster.models import Assignment, RosterMonth
 from employment import services as employment_services
@@ -72,7 +73,7 @@ def test_the_audited_set_covers_people_money_duty_and_reports():
         "communities.Resident",
         "communities.Household",
         "communities.Compound",
-        "communities.ActivityParticipation",
+        "community_services.ActivityParticipation",
         "welfare.Enrollment",
         "welfare.Disbursement",
         "employment.JobSeeker",
@@ -287,7 +288,7 @@ def test_activity_participation_leaves_a_row_per_volunteer(staff_client, staff, 
     team = VolunteerTeamFactory(community=ehe)
     a, b = VolunteerFactory(team=team, name="王芳"), VolunteerFactory(team=team, name="马建华")
     staff_client.post(
-        reverse("communities:volunteerteam_activity_add", args=[team.pk]),
+        reverse("community_services:volunteerteam_activity_add", args=[team.pk]),
         {"date": "2026-03-10", "title": "清扫楼道", "participants": [a.pk, b.pk], "hours": "2.5"},
     )
     rows = ActivityParticipation.history.all()

@@ -30,7 +30,14 @@ PAYLOADS = [
     "@SUM(A1)",
     "\t=1",
 ]
-PROJECT_APPS = ["communities", "welfare", "employment", "duty_roster", "reports"]
+PROJECT_APPS = [
+    "communities",
+    "community_services",
+    "welfare",
+    "employment",
+    "duty_roster",
+    "reports",
+]
 # Not free text: codes and numbers with a checked format, and values the app itself writes and
 # parses back (a report's period and scope, a Celery task id).
 STRUCTURED = {
@@ -44,6 +51,17 @@ STRUCTURED = {
 }
 
 
+def unique_together_fields(model) -> set[str]:
+    """Fields that are unique together with others (a UniqueConstraint, unique_together)."""
+    names = {
+        name
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint)
+        for name in constraint.fields
+    }
+    return names | {name for group in model._meta.unique_together for name in group}
+
+
 def free_text_fields(model):
     for f in model._meta.concrete_fields:
         if not isinstance(f, models.CharField | models.TextField):
@@ -53,18 +71,10 @@ def free_text_fields(model):
         yield f
 
 
-def unique_together_fields(model) -> set[str]:
-    """Fields that take part in a multi-column uniqueness rule (a payload there needs the row's
-    id, like a unique column's)."""
-    names = {name for group in model._meta.unique_together for name in group}
-    for constraint in model._meta.constraints:
-        names |= set(getattr(constraint, "fields", ()) or ())
-    return names
-
-
 def plant_payloads() -> set[str]:
     """Every free-text field of every row of the project's models gets a payload (cut to the
-    column's length; a unique column's followed by the row's id); returns the texts planted."""
+    column's length; a unique column's, alone or with others, followed by the row's id); returns
+    the texts planted."""
     planted = set()
     rotation = itertools.cycle(PAYLOADS)
     for label in PROJECT_APPS:
@@ -74,11 +84,11 @@ def plant_payloads() -> set[str]:
             fields = list(free_text_fields(model))
             if not fields:
                 continue
-            grouped = unique_together_fields(model)
+            together = unique_together_fields(model)
             for pk in model.objects.values_list("pk", flat=True):
                 values = {}
                 for f in fields:
-                    suffix = str(pk) if f.unique or f.name in grouped else ""
+                    suffix = str(pk) if f.unique or f.name in together else ""
                     text = next(rotation)[: (f.max_length or 1000) - len(suffix)] + suffix
                     values[f.name] = text
                     planted.add(text)
@@ -153,8 +163,8 @@ def test_no_export_of_the_project_writes_a_planted_formula_as_a_formula(client, 
         "communities:resident_list",
         "communities:household_list",
         "welfare:enrollment_list",
-        "communities:volunteerteam_list",
-        "communities:project_list",
+        "community_services:volunteerteam_list",
+        "community_services:project_list",
         "welfare:batch_detail",
         "reports:report_xlsx",
         "communities:resident_import_template",

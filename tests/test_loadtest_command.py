@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from communities.models import ServiceCategory, ServiceRecord
+from community_services.models import ServiceCategory, ServiceRecord
 from employment.models import FairAttendance
 from tests.factories import (
     CommunityFactory,

@@ -162,21 +162,21 @@ def test_the_walk_catches_an_unscoped_enrollment_list(own_staff_client, world, m
 
 def test_the_walk_catches_an_unscoped_resident_lookup(own_staff_client, world, monkeypatch):
     from communities.models import Resident
-    from communities.views import activities
+    from community_services import views as activities
 
     mine, theirs = world
-    page = {"communities:resident_lookup"}
+    page = {"community_services:resident_lookup"}
     assert not scope_walk.find_list_leaks(own_staff_client, mine, theirs, names=page)
     monkeypatch.setattr(activities, "Resident", unscoped(Resident))
     assert scope_walk.find_list_leaks(own_staff_client, mine, theirs, names=page)
 
 
 def test_the_walk_catches_an_unscoped_quick_entry_list(own_staff_client, world, monkeypatch):
-    from communities.models import ServiceRecord
-    from communities.views import activities
+    from community_services import views as activities
+    from community_services.models import ServiceRecord
 
     mine, theirs = world
-    page = {"communities:servicerecord_quick"}
+    page = {"community_services:servicerecord_quick"}
     assert not scope_walk.find_list_leaks(own_staff_client, mine, theirs, names=page)
     monkeypatch.setattr(activities, "ServiceRecord", unscoped(ServiceRecord))
     assert scope_walk.find_list_leaks(own_staff_client, mine, theirs, names=page)
@@ -186,10 +186,10 @@ def test_the_walk_catches_a_form_accepting_another_communitys_record(
     own_staff_client, world, monkeypatch
 ):
     from communities.models import Household
-    from communities.views import activities
+    from community_services import views as activities
 
     mine, theirs = world
-    page = {"communities:pairing_create"}
+    page = {"community_services:pairing_create"}
     assert not scope_walk.find_form_leaks(own_staff_client, mine, theirs, names=page)
     monkeypatch.setattr(activities, "Household", unscoped(Household))
     assert scope_walk.find_form_leaks(own_staff_client, mine, theirs, names=page)

@@ -17,7 +17,7 @@ SCOPING = {"visible_to", "for_request", "get_for_user"}
 MANAGERS = {"objects", "_default_manager"}
 # (file, function, model) → why it may read the manager without the user's scope.
 ALLOWED = {
-    ("communities/views/registry.py", "_household_form", "Resident"): (
+    ("communities/views.py", "_household_form", "Resident"): (
         "the member formset's queryset: rows are the household's own members, and the household "
         "was fetched with get_for_user; HouseholdForm/ResidentForm refuse foreign residents"
     ),

@@ -19,26 +19,36 @@ from tests.factories import (
 
 def test_devtools_finds_each_apps_dataset_in_installed_apps_order_registry_first():
     apps = [app for app, _module in project_app_modules("dataset")]
-    assert apps == ["communities", "welfare", "employment", "duty_roster"]
+    assert apps == ["communities", "community_services", "welfare", "employment", "duty_roster"]
 
 
 def test_devtools_finds_each_apps_benchmarks_and_no_third_party_module():
     apps = [app for app, _module in project_app_modules("benchmarks")]
-    assert apps == ["communities", "welfare", "employment", "duty_roster", "reports"]
+    assert apps == [
+        "communities",
+        "community_services",
+        "welfare",
+        "employment",
+        "duty_roster",
+        "reports",
+    ]
     assert all(hasattr(module, "run") for _app, module in project_app_modules("benchmarks"))
 
 
 def test_benchmark_modules_skip_their_pages_when_no_data_is_loaded(db):
     from communities import benchmarks as registry
+    from community_services import benchmarks as services
     from employment import benchmarks as employment
 
     assert registry.run(quick=True)[0]["note"].startswith("no data")
     assert employment.run(quick=True) == []
+    assert services.run(quick=True) == []
 
 
 @pytest.mark.django_db
 def test_each_app_times_its_own_pages_on_the_busiest_community(ehe, shenhu):
     from communities import benchmarks as registry
+    from community_services import benchmarks as services
     from duty_roster import benchmarks as duty
     from employment import benchmarks as employment
     from welfare.benchmarks import _pages as welfare_pages
@@ -51,12 +61,14 @@ def test_each_app_times_its_own_pages_on_the_busiest_community(ehe, shenhu):
     published_roster(ehe)
 
     rows = registry.run(quick=True) + welfare_pages(quick=True) + employment.run(quick=True)
-    rows += duty._pages(quick=True)
+    rows += duty._pages(quick=True) + services.run(quick=True)
     pages = {row["what"]: row["note"] for row in rows}
     assert pages["page: household detail"].endswith("额河社区, 3 residents")
     assert pages["page: enrollment list"].endswith("额河社区, 3 residents")
     assert pages["page: fair check-in"].endswith("额河社区, 3 residents")
     assert pages["page: roster month"].endswith("额河社区, 3 residents")
+    assert pages["page: service records"].endswith("额河社区, 3 residents")
+    assert pages["page: service quick entry"].endswith("额河社区, 3 residents")
     assert any(what.startswith("page: batch detail") for what in pages)
     assert any("(reference)" in what for what in pages)
 

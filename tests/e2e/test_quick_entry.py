@@ -2,7 +2,7 @@
 
 import pytest
 
-from communities.models import ServiceRecord
+from community_services.models import ServiceRecord
 from tests.factories import household_with_members, staff_of
 
 pytestmark = [pytest.mark.e2e]

@@ -24,15 +24,9 @@ from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
-from communities.models import (
-    Community,
-    Household,
-    Resident,
-    ServiceCategory,
-    ServiceRecord,
-    StaffProfile,
-)
+from communities.models import Community, Household, Resident, StaffProfile
 from communities.roles import COMMUNITY_STAFF
+from community_services.models import ServiceCategory, ServiceRecord
 from devtools.performance import rewrite_section
 
 COMMUNITIES = 8

@@ -1,9 +1,14 @@
+"""Filters of the community services' lists."""
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Community, Pairing, Project, ServiceCategory, ServiceRecord
-from .scope import is_town_wide
+from communities.models import Community
+from communities.scope import is_town_wide
+
+from .models import Pairing, Project, ServiceCategory, ServiceRecord
+from .selectors import overdue_pairings
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -56,8 +61,6 @@ class PairingFilter(ScopedFilterSet):
         fields = ["overdue", "community"]
 
     def filter_overdue(self, queryset, name, value):
-        from .activity_selectors import overdue_pairings
-
         return overdue_pairings(queryset, int(value)) if value else queryset
 
 

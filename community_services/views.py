@@ -1,9 +1,9 @@
 """Pages of the community services: service records (with quick entry), volunteer teams,
-1+1 pairings, interest classes, projects, and the community profile."""
+1+1 pairings, interest classes, projects, and the community profile. Writes go through
+``services``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import transaction
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,35 +19,35 @@ from burqin.lists import (
     wants_export,
 )
 from burqin.periods import Period
+from communities.models import Community, Compound, Household, Resident, StaffProfile
+from communities.selectors import community_for_new_records
 
-from .. import activity_forms as forms
-from .. import activity_selectors as selectors
-from .. import activity_services
-from ..activity_filters import PairingFilter, ProjectFilter, ServiceRecordFilter
-from ..models import (
-    Community,
-    Compound,
-    Household,
+from . import forms, selectors, services
+from .filters import PairingFilter, ProjectFilter, ServiceRecordFilter
+from .models import (
     InterestClass,
     Pairing,
     Project,
     ProjectProgress,
-    Resident,
     ServiceCategory,
     ServiceRecord,
-    StaffProfile,
     VolunteerTeam,
 )
-from ..scope import is_town_wide
-from ..selectors import community_for_new_records
-from ..summary import section
+from .summary import section
 
 LAST_CATEGORY = "last_service_category"
 
 
+def _record_values(cleaned_data: dict) -> dict:
+    """A service record form's values as the services take them (``who`` is the resident)."""
+    values = dict(cleaned_data)
+    values["resident"] = values.pop("who")
+    return values
+
+
 @require_GET
 @login_required
-@permission_required("communities.view_servicerecord", raise_exception=True)
+@permission_required("community_services.view_servicerecord", raise_exception=True)
 @query_parameters(filterset=ServiceRecordFilter)
 def servicerecord_list(request):
     queryset = ServiceRecord.objects.for_request(request).select_related(
@@ -83,7 +83,7 @@ def servicerecord_list(request):
     summary = records.order_by().values("charge").annotate(n=Count("id"), fees=Sum("fee"))
     return render(
         request,
-        "communities/servicerecord_list.html",
+        "community_services/servicerecord_list.html",
         {
             "filter": filterset,
             "page": paginate(request, records),
@@ -94,7 +94,7 @@ def servicerecord_list(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required("communities.add_servicerecord", raise_exception=True)
+@permission_required("community_services.add_servicerecord", raise_exception=True)
 def servicerecord_quick(request):
     """Many entries a day from the keyboard: the form stays on top, today's list below."""
     residents = Resident.objects.visible_to(request.user)
@@ -109,17 +109,14 @@ def servicerecord_quick(request):
     }
     form = forms.ServiceRecordForm(request.POST or None, residents=residents, initial=initial)
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.community = (
-            record.resident.community
-            if record.resident_id and is_town_wide(request.user)
-            else community_for_new_records(request)
+        record = services.service_record_create(
+            actor=request.user,
+            community=community_for_new_records(request),
+            **_record_values(form.cleaned_data),
         )
-        record.staff = request.user
-        record.save()
         request.session[LAST_CATEGORY] = record.category_id
         messages.success(request, _("Saved: %(record)s.") % {"record": record})
-        return redirect("communities:servicerecord_quick")
+        return redirect("community_services:servicerecord_quick")
     today = (
         ServiceRecord.objects.for_request(request)
         .filter(date=timezone.localdate())
@@ -127,7 +124,7 @@ def servicerecord_quick(request):
     )
     return render(
         request,
-        "communities/servicerecord_quick.html",
+        "community_services/servicerecord_quick.html",
         {"form": form, "today": today[:100], "today_count": today.count()},
     )
 
@@ -140,31 +137,39 @@ def resident_lookup(request):
     """htmx: the residents matching what was typed so far (for the quick-entry hint)."""
     text = request.GET.get("who", "").strip()
     matches = Resident.objects.visible_to(request.user).current().search(text)[:6] if text else []
-    return render(request, "communities/_resident_lookup.html", {"matches": matches, "text": text})
+    return render(
+        request, "community_services/_resident_lookup.html", {"matches": matches, "text": text}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required("communities.change_servicerecord", raise_exception=True)
+@permission_required("community_services.change_servicerecord", raise_exception=True)
 def servicerecord_edit(request, pk):
     record = ServiceRecord.objects.select_related("resident").get_for_user(request.user, pk=pk)
     form = forms.ServiceRecordForm(
         request.POST or None, instance=record, residents=Resident.objects.visible_to(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.service_record_update(
+            actor=request.user, record=record, **_record_values(form.cleaned_data)
+        )
         messages.success(request, _("Saved."))
-        return redirect("communities:servicerecord_list")
+        return redirect("community_services:servicerecord_list")
     return render(
         request,
         "communities/object_form.html",
-        {"form": form, "title": _("Edit service record"), "back": "communities:servicerecord_list"},
+        {
+            "form": form,
+            "title": _("Edit service record"),
+            "back": "community_services:servicerecord_list",
+        },
     )
 
 
 @require_GET
 @login_required
-@permission_required("communities.view_volunteerteam", raise_exception=True)
+@permission_required("community_services.view_volunteerteam", raise_exception=True)
 def volunteerteam_list(request):
     teams = (
         VolunteerTeam.objects.for_request(request)
@@ -185,29 +190,35 @@ def volunteerteam_list(request):
         )
         headers = [_("Team"), _("Community"), _("Leader"), _("Volunteers"), _("Hours")]
         return export_response(_("Volunteer teams"), headers, rows)
-    return render(request, "communities/volunteerteam_list.html", {"teams": teams, "hours": hours})
+    return render(
+        request, "community_services/volunteerteam_list.html", {"teams": teams, "hours": hours}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required("communities.add_volunteerteam", raise_exception=True)
+@permission_required("community_services.add_volunteerteam", raise_exception=True)
 def volunteerteam_create(request):
     form = forms.VolunteerTeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        team = form.save(commit=False)
-        team.community = community_for_new_records(request)
-        team.save()
+        team = services.volunteer_team_create(
+            actor=request.user, community=community_for_new_records(request), **form.cleaned_data
+        )
         return redirect(team)
     return render(
         request,
         "communities/object_form.html",
-        {"form": form, "title": _("New volunteer team"), "back": "communities:volunteerteam_list"},
+        {
+            "form": form,
+            "title": _("New volunteer team"),
+            "back": "community_services:volunteerteam_list",
+        },
     )
 
 
 @require_GET
 @login_required
-@permission_required("communities.view_volunteerteam", raise_exception=True)
+@permission_required("community_services.view_volunteerteam", raise_exception=True)
 def volunteerteam_detail(request, pk):
     team = VolunteerTeam.objects.select_related("community").get_for_user(request.user, pk=pk)
     activities = team.activities.order_by("-date", "-pk").annotate(
@@ -215,7 +226,7 @@ def volunteerteam_detail(request, pk):
     )
     return render(
         request,
-        "communities/volunteerteam_detail.html",
+        "community_services/volunteerteam_detail.html",
         {
             "team": team,
             "volunteers": selectors.volunteers_with_hours(team, request.user),
@@ -228,19 +239,12 @@ def volunteerteam_detail(request, pk):
 
 @require_POST
 @login_required
-@permission_required("communities.add_volunteer", raise_exception=True)
+@permission_required("community_services.add_volunteer", raise_exception=True)
 def volunteerteam_volunteer_add(request, pk):
     team = VolunteerTeam.objects.get_for_user(request.user, pk=pk)
     form = forms.VolunteerForm(request.POST)
     if form.is_valid():
-        volunteer = form.save(commit=False)
-        volunteer.team = team
-        volunteer.resident = (
-            Resident.objects.visible_to(request.user)
-            .filter(name=volunteer.name, community=team.community)
-            .first()
-        )
-        volunteer.save()
+        services.volunteer_add(actor=request.user, team=team, **form.cleaned_data)
         messages.success(request, _("Saved."))
     else:
         form_errors_to_messages(request, form)
@@ -249,18 +253,12 @@ def volunteerteam_volunteer_add(request, pk):
 
 @require_POST
 @login_required
-@permission_required("communities.add_volunteeractivity", raise_exception=True)
+@permission_required("community_services.add_volunteeractivity", raise_exception=True)
 def volunteerteam_activity_add(request, pk):
     team = VolunteerTeam.objects.get_for_user(request.user, pk=pk)
     form = forms.ActivityForm(request.POST, team=team)
     if form.is_valid():
-        activity_services.volunteer_activity_add(
-            team=team,
-            activity=form.save(commit=False),
-            participants=form.cleaned_data["participants"],
-            hours=form.cleaned_data["hours"],
-            actor=request.user,
-        )
+        services.volunteer_activity_add(actor=request.user, team=team, **form.cleaned_data)
         messages.success(request, _("Saved."))
     else:
         form_errors_to_messages(request, form)
@@ -269,7 +267,7 @@ def volunteerteam_activity_add(request, pk):
 
 @require_GET
 @login_required
-@permission_required("communities.view_pairing", raise_exception=True)
+@permission_required("community_services.view_pairing", raise_exception=True)
 @query_parameters(filterset=PairingFilter)
 def pairing_list(request):
     queryset = selectors.with_last_visit(
@@ -307,7 +305,7 @@ def pairing_list(request):
     )
     return render(
         request,
-        "communities/pairing_list.html",
+        "community_services/pairing_list.html",
         {
             "filter": filterset,
             "page": paginate(request, filterset.qs),
@@ -319,34 +317,32 @@ def pairing_list(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required("communities.add_pairing", raise_exception=True)
+@permission_required("community_services.add_pairing", raise_exception=True)
 def pairing_create(request):
     households = Household.objects.visible_to(request.user)
     form = forms.PairingForm(
         request.POST or None, households=households, initial={"started_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        pairing = form.save(commit=False)
-        pairing.community = pairing.household.community
-        pairing.save()
+        pairing = services.pairing_create(actor=request.user, **form.cleaned_data)
         return redirect(pairing)
     return render(
         request,
         "communities/object_form.html",
-        {"form": form, "title": _("New 1+1 pairing"), "back": "communities:pairing_list"},
+        {"form": form, "title": _("New 1+1 pairing"), "back": "community_services:pairing_list"},
     )
 
 
 @require_GET
 @login_required
-@permission_required("communities.view_pairing", raise_exception=True)
+@permission_required("community_services.view_pairing", raise_exception=True)
 def pairing_detail(request, pk):
     pairing = Pairing.objects.select_related(
         "household", "household__head", "community"
     ).get_for_user(request.user, pk=pk)
     return render(
         request,
-        "communities/pairing_detail.html",
+        "community_services/pairing_detail.html",
         {
             "pairing": pairing,
             "visits": pairing.visits.all(),
@@ -357,14 +353,12 @@ def pairing_detail(request, pk):
 
 @require_POST
 @login_required
-@permission_required("communities.add_pairingvisit", raise_exception=True)
+@permission_required("community_services.add_pairingvisit", raise_exception=True)
 def pairing_visit_add(request, pk):
     pairing = Pairing.objects.get_for_user(request.user, pk=pk)
     form = forms.VisitForm(request.POST)
     if form.is_valid():
-        visit = form.save(commit=False)
-        visit.pairing = pairing
-        visit.save()
+        services.pairing_visit_add(actor=request.user, pairing=pairing, **form.cleaned_data)
         messages.success(request, _("Saved."))
     else:
         form_errors_to_messages(request, form)
@@ -373,7 +367,7 @@ def pairing_visit_add(request, pk):
 
 @require_GET
 @login_required
-@permission_required("communities.view_interestclass", raise_exception=True)
+@permission_required("community_services.view_interestclass", raise_exception=True)
 def interestclass_list(request):
     classes = (
         InterestClass.objects.for_request(request)
@@ -390,31 +384,34 @@ def interestclass_list(request):
         )
         headers = [_("Class"), _("Community"), _("Organiser"), _("Members"), _("Sessions")]
         return export_response(_("Interest classes"), headers, rows)
-    return render(request, "communities/interestclass_list.html", {"classes": classes})
+    return render(request, "community_services/interestclass_list.html", {"classes": classes})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required("communities.add_interestclass", raise_exception=True)
+@permission_required("community_services.add_interestclass", raise_exception=True)
 def interestclass_create(request):
     residents = Resident.objects.visible_to(request.user).current()
     form = forms.InterestClassForm(request.POST or None, residents=residents)
     if request.method == "POST" and form.is_valid():
-        interest_class = form.save(commit=False)
-        interest_class.community = community_for_new_records(request)
-        interest_class.save()
-        form.save_m2m()
+        interest_class = services.interest_class_create(
+            actor=request.user, community=community_for_new_records(request), **form.cleaned_data
+        )
         return redirect(interest_class)
     return render(
         request,
         "communities/object_form.html",
-        {"form": form, "title": _("New interest class"), "back": "communities:interestclass_list"},
+        {
+            "form": form,
+            "title": _("New interest class"),
+            "back": "community_services:interestclass_list",
+        },
     )
 
 
 @require_GET
 @login_required
-@permission_required("communities.view_interestclass", raise_exception=True)
+@permission_required("community_services.view_interestclass", raise_exception=True)
 def interestclass_detail(request, pk):
     interest_class = InterestClass.objects.select_related("community").get_for_user(
         request.user, pk=pk
@@ -424,7 +421,7 @@ def interestclass_detail(request, pk):
     )
     return render(
         request,
-        "communities/interestclass_detail.html",
+        "community_services/interestclass_detail.html",
         {
             "interest_class": interest_class,
             "members": interest_class.members.all(),
@@ -436,15 +433,14 @@ def interestclass_detail(request, pk):
 
 @require_POST
 @login_required
-@permission_required("communities.add_classsession", raise_exception=True)
+@permission_required("community_services.add_classsession", raise_exception=True)
 def interestclass_session_add(request, pk):
     interest_class = InterestClass.objects.get_for_user(request.user, pk=pk)
     form = forms.SessionForm(request.POST, interest_class=interest_class)
     if form.is_valid():
-        session = form.save(commit=False)
-        session.interest_class = interest_class
-        session.save()
-        form.save_m2m()
+        services.class_session_add(
+            actor=request.user, interest_class=interest_class, **form.cleaned_data
+        )
         messages.success(request, _("Saved."))
     else:
         form_errors_to_messages(request, form)
@@ -453,7 +449,7 @@ def interestclass_session_add(request, pk):
 
 @require_GET
 @login_required
-@permission_required("communities.view_project", raise_exception=True)
+@permission_required("community_services.view_project", raise_exception=True)
 @query_parameters(filterset=ProjectFilter)
 def project_list(request):
     queryset = (
@@ -492,21 +488,21 @@ def project_list(request):
         return export_response(_("Projects"), headers, rows)
     return render(
         request,
-        "communities/project_list.html",
+        "community_services/project_list.html",
         {"filter": filterset, "page": paginate(request, filterset.qs)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required("communities.add_project", raise_exception=True)
+@permission_required("community_services.add_project", raise_exception=True)
 def project_create(request):
     return _project_form(request, Project())
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required("communities.change_project", raise_exception=True)
+@permission_required("community_services.change_project", raise_exception=True)
 def project_edit(request, pk):
     return _project_form(request, Project.objects.get_for_user(request.user, pk=pk))
 
@@ -515,26 +511,25 @@ def _project_form(request, project):
     compounds = Compound.objects.visible_to(request.user).select_related("community")
     form = forms.ProjectForm(request.POST or None, instance=project, compounds=compounds)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            project = form.save(commit=False)
-            if not project.community_id:
-                chosen = form.cleaned_data["compounds"]
-                project.community = (
-                    chosen[0].community if chosen else community_for_new_records(request)
-                )
-            project.save()
-            form.save_m2m()
+        values = dict(form.cleaned_data)
+        project = services.project_save(
+            actor=request.user,
+            project=project,
+            community=community_for_new_records(request),
+            compounds=list(values.pop("compounds")),
+            **values,
+        )
         return redirect(project)
     return render(
         request,
         "communities/object_form.html",
-        {"form": form, "title": _("Project"), "back": "communities:project_list"},
+        {"form": form, "title": _("Project"), "back": "community_services:project_list"},
     )
 
 
 @require_GET
 @login_required
-@permission_required("communities.view_project", raise_exception=True)
+@permission_required("community_services.view_project", raise_exception=True)
 def project_detail(request, pk):
     project = Project.objects.select_related("community").get_for_user(request.user, pk=pk)
     totals = project.funding_totals()
@@ -551,7 +546,7 @@ def project_detail(request, pk):
         )
     return render(
         request,
-        "communities/project_detail.html",
+        "community_services/project_detail.html",
         {
             "project": project,
             "totals": totals,
@@ -569,14 +564,13 @@ def project_detail(request, pk):
 
 @require_POST
 @login_required
-@permission_required("communities.add_funding", raise_exception=True)
+@permission_required("community_services.add_funding", raise_exception=True)
 def project_funding_add(request, pk):
     project = Project.objects.get_for_user(request.user, pk=pk)
     form = forms.FundingForm(request.POST, project=project)
     if form.is_valid():
-        funding = form.save(commit=False)
-        funding.project = project
-        funding.save()
+        values = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
+        services.funding_add(actor=request.user, project=project, **values)
         for warning in form.warnings:
             messages.warning(request, warning)
         messages.success(request, _("Saved."))
@@ -587,24 +581,22 @@ def project_funding_add(request, pk):
 
 @require_POST
 @login_required
-@permission_required("communities.add_projectprogress", raise_exception=True)
+@permission_required("community_services.add_projectprogress", raise_exception=True)
 def project_progress_add(request, pk):
     project = Project.objects.get_for_user(request.user, pk=pk)
     form = forms.ProgressForm(request.POST, request.FILES)
     if form.is_valid():
-        progress = form.save(commit=False)
-        progress.project = project
-        progress.save()
+        services.project_progress_add(actor=request.user, project=project, **form.cleaned_data)
         messages.success(request, _("Saved."))
     else:
         form_errors_to_messages(request, form)
     return redirect(project)
 
 
-@serves_private_file("communities.ProjectProgress.photo")
+@serves_private_file("community_services.ProjectProgress.photo")
 @require_GET
 @login_required
-@permission_required("communities.view_projectprogress", raise_exception=True)
+@permission_required("community_services.view_projectprogress", raise_exception=True)
 def projectprogress_photo(request, pk):
     progress = ProjectProgress.objects.select_related("project").get_for_user(request.user, pk=pk)
     name = download_name(f"{progress.project.title}-{progress.date:%Y-%m-%d}", progress.photo.name)
@@ -626,7 +618,7 @@ def community_profile(request, pk):
     )
     return render(
         request,
-        "communities/community_profile.html",
+        "community_services/community_profile.html",
         {
             "community": community,
             "figures": figures,
@@ -641,32 +633,3 @@ def community_profile(request, pk):
             .count(),
         },
     )
-
-
-__all__ = [
-    "community_profile",
-    "interestclass_create",
-    "interestclass_detail",
-    "interestclass_list",
-    "interestclass_session_add",
-    "pairing_create",
-    "pairing_detail",
-    "pairing_list",
-    "pairing_visit_add",
-    "project_create",
-    "project_detail",
-    "project_edit",
-    "project_funding_add",
-    "project_list",
-    "project_progress_add",
-    "projectprogress_photo",
-    "resident_lookup",
-    "servicerecord_edit",
-    "servicerecord_list",
-    "servicerecord_quick",
-    "volunteerteam_create",
-    "volunteerteam_detail",
-    "volunteerteam_list",
-    "volunteerteam_activity_add",
-    "volunteerteam_volunteer_add",
-]

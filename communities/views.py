@@ -12,11 +12,11 @@ from burqin.http import safe_next
 from burqin.lists import CommunityPaginator, paginate, query_parameters, wants_export
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 
-from .. import exports, selectors, services
-from ..filters import HouseholdFilter, ResidentFilter
-from ..forms import HouseholdForm, ImportForm, ResidentForm, member_formset
-from ..models import Community, Household, Resident
-from ..scope import SESSION_FILTER_KEY, is_town_wide
+from . import exports, selectors, services
+from .filters import HouseholdFilter, ResidentFilter
+from .forms import HouseholdForm, ImportForm, ResidentForm, member_formset
+from .models import Community, Household, Resident
+from .scope import SESSION_FILTER_KEY, is_town_wide
 
 
 @require_GET

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from burqin.periods import Period
-from communities.models import Community, Funding, PairingVisit, ServiceCategory, ServiceRecord
-from communities.summary import section
+from communities.models import Community
+from community_services.models import Funding, PairingVisit, ServiceCategory, ServiceRecord
+from community_services.summary import section
 from tests.factories import (
     InterestClassFactory,
     PairingFactory,
@@ -21,7 +22,7 @@ from tests.factories import (
     staff_of,
 )
 
-QUICK = reverse("communities:servicerecord_quick")
+QUICK = reverse("community_services:servicerecord_quick")
 TODAY = datetime.date.today()
 
 
@@ -80,7 +81,7 @@ def test_funding_totals_equal_independent_sums(staff_client, ehe):
     ]
     for source, donor, allocated, received in entries:
         response = staff_client.post(
-            reverse("communities:project_funding_add", args=[project.pk]),
+            reverse("community_services:project_funding_add", args=[project.pk]),
             {
                 "source": source,
                 "donor": donor,
@@ -101,7 +102,7 @@ def test_funding_totals_equal_independent_sums(staff_client, ehe):
 @pytest.mark.django_db
 def test_funding_beyond_the_plan_needs_confirmation_and_stays_visible(staff_client, ehe):
     project = ProjectFactory(community=ehe, budget=Decimal("100000"))
-    url = reverse("communities:project_funding_add", args=[project.pk])
+    url = reverse("community_services:project_funding_add", args=[project.pk])
     data = {"source": "town", "allocated": "80000", "received": "90000", "date": TODAY.isoformat()}
     staff_client.post(url, data)
     assert not Funding.objects.exists()
@@ -117,7 +118,7 @@ def test_funding_beyond_the_plan_needs_confirmation_and_stays_visible(staff_clie
 def test_society_funds_name_their_donor(staff_client, ehe):
     project = ProjectFactory(community=ehe)
     staff_client.post(
-        reverse("communities:project_funding_add", args=[project.pk]),
+        reverse("community_services:project_funding_add", args=[project.pk]),
         {"source": "society", "allocated": "100", "received": "100", "date": TODAY.isoformat()},
     )
     assert not Funding.objects.exists()
@@ -127,7 +128,7 @@ def test_society_funds_name_their_donor(staff_client, ehe):
 def test_progress_photos_are_type_checked(staff_client, ehe, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     project = ProjectFactory(community=ehe)
-    url = reverse("communities:project_progress_add", args=[project.pk])
+    url = reverse("community_services:project_progress_add", args=[project.pk])
     staff_client.post(
         url,
         {
@@ -168,10 +169,10 @@ def test_pairs_overdue_for_a_visit_are_listed(staff_client, ehe):
     PairingVisit.objects.create(
         pairing=fresh, date=TODAY - datetime.timedelta(days=3), done="送米面油"
     )
-    response = staff_client.get(reverse("communities:pairing_list"), {"overdue": 30})
+    response = staff_client.get(reverse("community_services:pairing_list"), {"overdue": 30})
     assert set(response.context["page"]) == {never, stale}
     assert response.context["overdue_count"] == 2
-    response = staff_client.get(reverse("communities:pairing_list"), {"overdue": 60})
+    response = staff_client.get(reverse("community_services:pairing_list"), {"overdue": 60})
     assert set(response.context["page"]) == {never}
 
 
@@ -179,7 +180,7 @@ def test_pairs_overdue_for_a_visit_are_listed(staff_client, ehe):
 def test_volunteer_hours_add_up_per_volunteer(staff_client, ehe):
     team = VolunteerTeamFactory(community=ehe)
     a, b = VolunteerFactory(team=team, name="王芳"), VolunteerFactory(team=team, name="马建华")
-    url = reverse("communities:volunteerteam_activity_add", args=[team.pk])
+    url = reverse("community_services:volunteerteam_activity_add", args=[team.pk])
     staff_client.post(
         url,
         {
@@ -228,7 +229,7 @@ def test_summary_counts_every_module_in_the_period(ehe, shenhu):
 @pytest.mark.django_db
 def test_the_profile_brings_the_years_numbers_together(staff_client, ehe):
     ServiceRecordFactory(community=ehe)
-    response = staff_client.get(reverse("communities:community_profile", args=[ehe.pk]))
+    response = staff_client.get(reverse("community_services:community_profile", args=[ehe.pk]))
     assert response.context["figures"]["services"]["total"] == 1
     assert "党组织" in response.content.decode()
 
@@ -243,11 +244,11 @@ def queries(client, url) -> int:
 @pytest.mark.parametrize(
     "name",
     [
-        "communities:servicerecord_list",
-        "communities:pairing_list",
-        "communities:project_list",
-        "communities:volunteerteam_list",
-        "communities:interestclass_list",
+        "community_services:servicerecord_list",
+        "community_services:pairing_list",
+        "community_services:project_list",
+        "community_services:volunteerteam_list",
+        "community_services:interestclass_list",
     ],
 )
 def test_service_lists_cost_the_same_queries_at_20_and_200_rows(staff_client, ehe, name):
@@ -281,7 +282,7 @@ def test_staff_of_another_community_cannot_add_to_its_project(client, ehe, shenh
     project = ProjectFactory(community=shenhu)
     client.force_login(staff_of(ehe))
     response = client.post(
-        reverse("communities:project_funding_add", args=[project.pk]),
+        reverse("community_services:project_funding_add", args=[project.pk]),
         {"source": "town", "allocated": "1", "received": "1", "date": TODAY.isoformat()},
     )
     assert response.status_code == 404
@@ -292,11 +293,11 @@ def test_staff_of_another_community_cannot_add_to_its_project(client, ehe, shenh
 @pytest.mark.parametrize(
     "name",
     [
-        "communities:servicerecord_list",
-        "communities:pairing_list",
-        "communities:project_list",
-        "communities:volunteerteam_list",
-        "communities:interestclass_list",
+        "community_services:servicerecord_list",
+        "community_services:pairing_list",
+        "community_services:project_list",
+        "community_services:volunteerteam_list",
+        "community_services:interestclass_list",
     ],
 )
 def test_every_service_list_exports_to_excel(staff_client, ehe, name):

@@ -1,5 +1,11 @@
-"""Community services: the service centre's records, volunteers, 1+1 pairings, interest classes
-and renovation projects with their funding."""
+"""Community services (便民服务): the service centre's records, volunteers, 1+1 pairings, interest
+classes and renovation projects with their funding.
+
+These models began in the ``communities`` app and keep its tables: each names its table
+(``communities_<model>``, and ``communities_historical<model>`` for its history), so that moving
+them here changed no table (migrations ``communities.0008`` and ``community_services.0001`` change
+the migration state only).
+"""
 
 from decimal import Decimal
 
@@ -13,9 +19,33 @@ from simple_history.models import HistoricalRecords
 
 from burqin.files import random_file_name
 from burqin.text import NormalizedCharField
+from communities.models import Community, Compound, Household, Resident
+from communities.scope import ScopedQuerySet
 
-from ..scope import ScopedQuerySet
-from .registry import Community, Compound, Household, Resident
+# The tables' prefix: the app these models were created in.
+TABLES_OF = "communities"
+
+
+def table(name: str) -> str:
+    """The table a model of this app keeps from the communities app: ``communities_<name>``."""
+    return f"{TABLES_OF}_{name}"
+
+
+class History(HistoricalRecords):
+    """Simple-history's records in the tables they had in the communities app: the history
+    model's (``communities_historical<model>``) and, for ``m2m_fields``, each history of a
+    relation (``communities_historical<model>_<field>``)."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["db_table"] = table(f"historical{model._meta.model_name}")
+        return options
+
+    def get_meta_options_m2m(self, through_model):
+        options = super().get_meta_options_m2m(through_model)
+        options["db_table"] = table(f"historical{through_model._meta.model_name}")
+        return options
+
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -30,9 +60,10 @@ class ServiceCategory(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("servicecategory")
         verbose_name = _("service category")
         verbose_name_plural = _("service categories")
         ordering = ["order", "name"]
@@ -86,9 +117,10 @@ class ServiceRecord(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("servicerecord")
         verbose_name = _("service record")
         verbose_name_plural = _("service records")
         ordering = ["-date", "-pk"]
@@ -108,7 +140,7 @@ class ServiceRecord(models.Model):
         return f"{self.date:%Y-%m-%d} {self.category.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("communities:servicerecord_edit", args=[self.pk])
+        return reverse("community_services:servicerecord_edit", args=[self.pk])
 
 
 class VolunteerTeam(models.Model):
@@ -123,9 +155,10 @@ class VolunteerTeam(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("volunteerteam")
         verbose_name = _("volunteer team")
         verbose_name_plural = _("volunteer teams")
         ordering = ["community__order", "name"]
@@ -134,7 +167,7 @@ class VolunteerTeam(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("communities:volunteerteam_detail", args=[self.pk])
+        return reverse("community_services:volunteerteam_detail", args=[self.pk])
 
 
 class Volunteer(models.Model):
@@ -162,9 +195,10 @@ class Volunteer(models.Model):
 
     scope_path = "team__community"
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("volunteer")
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
         ordering = ["team", "name"]
@@ -192,9 +226,10 @@ class VolunteerActivity(models.Model):
 
     scope_path = "team__community"
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("volunteeractivity")
         verbose_name = _("volunteer activity")
         verbose_name_plural = _("volunteer activities")
         ordering = ["-date", "-pk"]
@@ -216,9 +251,10 @@ class ActivityParticipation(models.Model):
     scope_path = "activity__team__community"
     objects = ScopedQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("activityparticipation")
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         constraints = [
@@ -256,9 +292,10 @@ class Pairing(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("pairing")
         verbose_name = _("pairing")
         verbose_name_plural = _("pairings")
         ordering = ["community__order", "cadre_name"]
@@ -268,7 +305,7 @@ class Pairing(models.Model):
         return f"{self.cadre_name} — {self.household.address}"
 
     def get_absolute_url(self) -> str:
-        return reverse("communities:pairing_detail", args=[self.pk])
+        return reverse("community_services:pairing_detail", args=[self.pk])
 
 
 class PairingVisit(models.Model):
@@ -282,9 +319,10 @@ class PairingVisit(models.Model):
 
     scope_path = "pairing__community"
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("pairingvisit")
         verbose_name = _("pairing visit")
         verbose_name_plural = _("pairing visits")
         ordering = ["-date", "-pk"]
@@ -305,13 +343,18 @@ class InterestClass(models.Model):
     organiser = models.CharField(_("organiser"), max_length=50, blank=True)
     description = models.TextField(_("description"), blank=True)
     members = models.ManyToManyField(
-        Resident, blank=True, related_name="interest_classes", verbose_name=_("members")
+        Resident,
+        blank=True,
+        related_name="interest_classes",
+        verbose_name=_("members"),
+        db_table=table("interestclass_members"),
     )
 
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[members])
+    history = History(m2m_fields=[members])
 
     class Meta:
+        db_table = table("interestclass")
         verbose_name = _("interest class")
         verbose_name_plural = _("interest classes")
         ordering = ["community__order", "name"]
@@ -320,7 +363,7 @@ class InterestClass(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("communities:interestclass_detail", args=[self.pk])
+        return reverse("community_services:interestclass_detail", args=[self.pk])
 
 
 class ClassSession(models.Model):
@@ -330,14 +373,19 @@ class ClassSession(models.Model):
     date = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=100, blank=True)
     attendees = models.ManyToManyField(
-        Resident, blank=True, related_name="+", verbose_name=_("attendees")
+        Resident,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attendees"),
+        db_table=table("classsession_attendees"),
     )
 
     scope_path = "interest_class__community"
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[attendees])
+    history = History(m2m_fields=[attendees])
 
     class Meta:
+        db_table = table("classsession")
         verbose_name = _("class session")
         verbose_name_plural = _("class sessions")
         ordering = ["-date", "-pk"]
@@ -368,7 +416,11 @@ class Project(models.Model):
     title = models.CharField(_("title"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     compounds = models.ManyToManyField(
-        Compound, blank=True, related_name="projects", verbose_name=_("compounds")
+        Compound,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("compounds"),
+        db_table=table("project_compounds"),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
@@ -379,9 +431,10 @@ class Project(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[compounds])
+    history = History(m2m_fields=[compounds])
 
     class Meta:
+        db_table = table("project")
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["-started_on", "-pk"]
@@ -391,7 +444,7 @@ class Project(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("communities:project_detail", args=[self.pk])
+        return reverse("community_services:project_detail", args=[self.pk])
 
     def funding_totals(self) -> dict:
         """Allocated and received, in all and per source (one grouped query)."""
@@ -437,9 +490,10 @@ class Funding(models.Model):
 
     scope_path = "project__community"
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("funding")
         verbose_name = _("funding")
         verbose_name_plural = _("fundings")
         ordering = ["date", "pk"]
@@ -471,9 +525,10 @@ class ProjectProgress(models.Model):
 
     scope_path = "project__community"
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("projectprogress")
         verbose_name = _("progress note")
         verbose_name_plural = _("progress notes")
         ordering = ["-date", "-pk"]
@@ -482,4 +537,4 @@ class ProjectProgress(models.Model):
         return f"{self.date:%Y-%m-%d}"
 
     def get_photo_url(self) -> str:
-        return reverse("communities:projectprogress_photo", args=[self.pk])
+        return reverse("community_services:projectprogress_photo", args=[self.pk])

@@ -15,15 +15,15 @@ from simple_history.models import HistoricalRecords
 
 from burqin.text import NormalizedCharField, normalize_identifier
 
-from ..ethnicity import Ethnicity
-from ..idnumbers import (
+from .ethnicity import Ethnicity
+from .idnumbers import (
     IdNumberField,
     birth_date_of,
     normalize_id_number,
     sex_of,
     validate_id_number,
 )
-from ..scope import ScopedQuerySet
+from .scope import ScopedQuerySet
 
 
 class Community(models.Model):
