@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0007_audit_history'),
+        ('communities', '0008_community_services_moved_out'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
