@@ -33,4 +33,6 @@ urlpatterns = [
         name="disbursement_import_template",
     ),
     path("households/<int:pk>/", views.household_welfare, name="household_welfare"),
+    path("batches/bank-returns/", views.bank_return_import, name="bank_return_import"),
+    path("payments/<int:pk>/cash/", views.disbursement_cash, name="disbursement_cash"),
 ]

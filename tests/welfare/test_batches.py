@@ -59,16 +59,18 @@ def test_regenerating_a_draft_brings_it_up_to_date(officer_client, officer, enro
 
 
 @pytest.mark.django_db
-def test_review_lock_and_pay(officer_client, enrollments):
+def test_review_and_lock_and_a_cash_batch_is_not_marked_paid_at_once(officer_client, enrollments):
     generate(officer_client)
     batch = DisbursementBatch.objects.get()
     batch_step(officer_client, batch, "review")
     batch_step(officer_client, batch, "lock")
     batch.refresh_from_db()
     assert batch.status == "locked" and batch.locked_by is not None
-    batch_step(officer_client, batch, "paid", paid_on="2026-03-20")
+    # Cash is reconciled per payment from the bank's return (test_bank_reconciliation.py).
+    response = batch_step(officer_client, batch, "paid", paid_on="2026-03-20")
     batch.refresh_from_db()
-    assert batch.status == "paid" and str(batch.paid_on) == "2026-03-20"
+    assert batch.status == "locked" and batch.paid_on is None
+    assert "银行回盘" in response.wsgi_request._messages._queued_messages[0].message
 
 
 @pytest.fixture
