@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from burqin.files import download_name, random_file_name
@@ -530,7 +531,7 @@ class Disbursement(models.Model):
     class PaymentStatus(models.TextChoices):
         PENDING = "pending", _("Pending")
         PAID = "paid", _("Paid by the bank")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("payment", "Failed")
         REISSUED = "reissued", _("Re-issued")
         PAID_IN_CASH = "paid_in_cash", _("Paid in cash")
 
