@@ -447,18 +447,15 @@ class DisbursementBatch(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk:
-            stored = (
-                DisbursementBatch.objects.filter(pk=self.pk)
-                .values("status", "program_id", "period", "note")
-                .first()
-            )
+            # After a lock only the payment state (locked, partly paid, paid, with its date) may
+            # move, as the bank's returns are reconciled; nothing else of the batch.
+            fields = [f.attname for f in self._meta.concrete_fields]
+            stored = DisbursementBatch.objects.filter(pk=self.pk).values(*fields).first()
             if stored and stored["status"] in self.FROZEN:
-                # After a lock only the payment state (open, partly paid, paid, with its date)
-                # may move, as the bank's returns are reconciled.
-                allowed = (
-                    self.status in self.FROZEN
-                    and stored["program_id"] == self.program_id
-                    and stored["period"] == self.period
+                allowed = self.status in self.FROZEN and all(
+                    stored[name] == getattr(self, name)
+                    for name in fields
+                    if name not in ("status", "paid_on")
                 )
                 if not allowed:
                     raise BatchLocked(_("This batch is locked and cannot be changed."))

@@ -4,6 +4,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from tests.factories import (
     DisbursementFactory,
@@ -70,7 +73,12 @@ def test_review_and_lock_and_a_cash_batch_is_not_marked_paid_at_once(officer_cli
     response = batch_step(officer_client, batch, "paid", paid_on="2026-03-20")
     batch.refresh_from_db()
     assert batch.status == "locked" and batch.paid_on is None
-    assert "银行回盘" in response.wsgi_request._messages._queued_messages[0].message
+    with translation.override("zh-hans"):
+        refusal = gettext(
+            "Cash payments are marked paid one by one from the bank's return file; "
+            "import it on the bank returns page."
+        )
+    assert escape(refusal) in officer_client.get(response["Location"]).content.decode()
 
 
 @pytest.fixture
