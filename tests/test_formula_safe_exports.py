@@ -65,18 +65,10 @@ def plant_payloads() -> set[str]:
             fields = list(free_text_fields(model))
             if not fields:
                 continue
-            # Columns unique alone or together with others (a shift template's code in its
-            # community) get the row's id, so that two rows never receive the same payload.
-            together = {
-                name
-                for constraint in model._meta.constraints
-                if isinstance(constraint, models.UniqueConstraint)
-                for name in constraint.fields
-            } | {name for names in model._meta.unique_together for name in names}
             for pk in model.objects.values_list("pk", flat=True):
                 values = {}
                 for f in fields:
-                    suffix = str(pk) if f.unique or f.name in together else ""
+                    suffix = str(pk) if f.unique else ""
                     text = next(rotation)[: (f.max_length or 1000) - len(suffix)] + suffix
                     values[f.name] = text
                     planted.add(text)
