@@ -142,11 +142,27 @@ class DisbursementAdmin(FrozenBatchMixin, SimpleHistoryAdmin):
         "persons",
         "source",
         "signed",
+        "reference",
+        "payment_status",
     ]
-    list_filter = ["program", "source", "community", "batch__status"]
-    search_fields = ["resident__name", "resident__name_pinyin", "resident__id_number"]
+    list_filter = ["program", "source", "community", "batch__status", "payment_status"]
+    search_fields = [
+        "resident__name",
+        "resident__name_pinyin",
+        "resident__id_number",
+        "=reference",
+    ]
     list_select_related = ["resident", "program", "community", "batch"]
-    raw_id_fields = ["batch", "household", "resident", "enrollment", "corrects", "created_by"]
+    raw_id_fields = [
+        "batch",
+        "household",
+        "resident",
+        "enrollment",
+        "corrects",
+        "created_by",
+        "reissue_of",
+        "reconciled_by",
+    ]
     date_hierarchy = "period"
 
     @admin.display(description=_("ID number"))

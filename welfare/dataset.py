@@ -80,6 +80,7 @@ def _welfare(rng, communities, years):
                     amount=amount,
                     quantity=Decimal(2) if program.is_in_kind else None,
                     persons=enrollment.persons_covered,
+                    payment_status="paid" if month < today else "pending",
                 )
             )
         # Batches of past months are paid; insert their rows before marking them so.

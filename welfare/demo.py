@@ -172,9 +172,21 @@ def seed(stdout=None) -> None:
                     bulk_update_with_history(signed, Disbursement, ["signed"], default_user=officer)
                 services.batch_review(user=officer, batch=batch)
                 services.batch_lock(user=checker, batch=batch)
-                services.batch_mark_paid(
-                    user=officer, batch=batch, paid_on=add_months(month, 0).replace(day=20)
-                )
+                if program.is_in_kind:
+                    services.batch_mark_paid(
+                        user=officer, batch=batch, paid_on=month.replace(day=20)
+                    )
+                else:  # the bank's return: every transfer went through
+                    services.payments_reconcile(
+                        user=officer,
+                        outcomes=[
+                            (pk, True, "")
+                            for pk in batch.disbursements.bank_payments().values_list(
+                                "pk", flat=True
+                            )
+                        ],
+                        settled_on=month.replace(day=20),
+                    )
     if stdout:
         stdout.write(f"welfare: {len(enrollments)} enrollments, {batches} batches")
 

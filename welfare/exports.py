@@ -1,5 +1,7 @@
 """Excel exports: enrollment and payment lists, and a batch's bank payment list (代发清单)."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,34 +82,42 @@ def disbursements_xlsx(disbursements, user):
 
 
 def bank_list_xlsx(batch, rows, user):
-    """The list the bank pays from: one line per payment, with the beneficiary's account (masked,
-    like the ID number, for a user without ``view_full_id``)."""
+    """The list the bank pays from (代发清单): one line per bank payment with its reference, the
+    account (masked, like the ID number, for a user without ``view_full_id``), name and amount,
+    and a total line at the bottom. The bank's return file quotes the reference
+    (``import_bank_returns``). Entries in kind or without an amount to pay are not on it."""
     headers = [
         _("No."),
-        _("Community"),
-        _("Name"),
-        _("ID number"),
-        _("Bank"),
+        _("Reference"),
         _("Bank account"),
+        _("Account holder"),
         _("Amount (yuan)"),
-        _("Quantity"),
+        _("Bank"),
+        _("Community"),
+        _("ID number"),
         _("Note"),
     ]
     data = []
-    for number, d in enumerate(rows.select_related("enrollment").iterator(chunk_size=2000), 1):
+    total = Decimal("0")
+    payments = rows.bank_payments().select_related("enrollment")
+    for number, d in enumerate(payments.iterator(chunk_size=2000), 1):
         enrollment = d.enrollment
+        total += d.amount
         data.append(
             [
                 number,
-                d.community.name,
-                d.resident.name,
-                id_number_for(user, d.resident.id_number),
-                enrollment.bank_name if enrollment else "",
+                d.reference,
                 id_number_for(user, enrollment.bank_account) if enrollment else "",
+                d.resident.name,
                 d.amount,
-                d.quantity,
+                enrollment.bank_name if enrollment else "",
+                d.community.name,
+                id_number_for(user, d.resident.id_number),
                 d.note,
             ]
         )
+    data.append(
+        ["", "", "", _("Total (%(count)d payments)") % {"count": len(data)}, total, "", "", "", ""]
+    )
     content = build_workbook(str(batch)[:31], headers, data)
     return xlsx_response(f"代发清单-{batch.program.code}-{batch.period:%Y-%m}.xlsx", content)

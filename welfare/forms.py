@@ -190,3 +190,18 @@ class ObjectionHandleForm(PlainForm):
     handling = forms.CharField(
         label=_("How it was checked and handled"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# Bank reconciliation (issue 16, part 7)
+
+
+class CashPaymentForm(PlainForm):
+    paid_on = forms.DateField(label=_("Paid in cash on"), widget=DATE, initial=datetime.date.today)
+    signed = forms.BooleanField(
+        label=_("The recipient signed the cash receipt"),
+        required=True,
+        error_messages={"required": _("A cash payment needs the recipient's signature.")},
+    )
+    note = forms.CharField(
+        label=_("Note (receipt number, who received it)"), max_length=200, required=False
+    )

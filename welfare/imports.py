@@ -1,4 +1,5 @@
-"""The disbursement import (upload page and ``import_disbursements``): one code path.
+"""The disbursement import (upload page and ``import_disbursements``): one code path; and the
+bank's return file (upload page and ``import_bank_returns``), likewise.
 
 Format (DESIGN.md, docs/imports.md): first sheet, header row, columns by name —
 项目代码, 期间 (YYYY-MM), 身份证号, 姓名, 金额, 数量, 人数, 备注. Every row is checked first;
@@ -6,18 +7,21 @@ nothing is written unless every row passes.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from burqin.periods import parse_month
-from burqin.spreadsheets import ImportResult, RowError, cell_text, read_sheet
+from burqin.spreadsheets import ImportResult, RowError, SpreadsheetError, cell_text, read_sheet
 from burqin.text import clean_rows, normalize_identifier
 from communities.idnumbers import normalize_id_number
 from communities.models import Resident
 
+from . import services
 from .models import Disbursement, DisbursementBatch, Enrollment, Program
 from .services import household_sizes
 
@@ -262,3 +266,186 @@ def _write(parsed, user, result) -> None:
         )
     bulk_create_with_history(objects, Disbursement, batch_size=1000, default_user=user)
     result.created = len(objects)
+
+
+# Bank returns (issue 16, part 7): the bank's answer to a 代发清单 -------------------------------
+# Columns by header: 参考号 (the payment's reference on the list) or 账号, 金额, 结果 (成功 / 失败),
+# 原因. Every row is checked first; nothing is written unless every row passes.
+
+RETURN_REQUIRED = ["金额", "结果"]
+RETURN_OPTIONAL = ["参考号", "账号", "原因", "户名"]
+RETURN_COLUMNS = ["参考号", "账号", "户名", "金额", "结果", "原因"]
+RESULTS = {"成功": True, "失败": False}
+
+
+@dataclass
+class BankReturnResult(ImportResult):
+    paid: int = 0
+    failed: int = 0
+    paid_amount: Decimal = Decimal("0")
+    failed_amount: Decimal = Decimal("0")
+
+
+def _reference(text: str) -> str:
+    return normalize_identifier(text).replace(" ", "").upper()
+
+
+def _account(text: str) -> str:
+    return normalize_identifier(text).replace(" ", "")
+
+
+def bank_returns_import(*, upload, user=None, today=None) -> BankReturnResult:
+    """Read the bank's return sheet and mark each payment paid or failed, or nothing at all.
+
+    ``user`` None = the command line. Raises ``SpreadsheetError`` for a file that cannot be read.
+    """
+    rows = clean_rows(read_sheet(upload, RETURN_REQUIRED, RETURN_OPTIONAL))
+    result = BankReturnResult()
+    if not rows:
+        result.errors.append(RowError(2, "参考号", _("The sheet has no data rows.")))
+        return result
+    present = set(rows[0][1])
+    if "参考号" not in present and "账号" not in present:
+        raise SpreadsheetError(
+            _("The header row needs a “参考号” (reference) or a “账号” (account) column.")
+        )
+    references = {_reference(cell_text(v.get("参考号"))) for _n, v in rows} - {""}
+    by_reference = {}
+    for chunk in _chunks(references):
+        for d in Disbursement.objects.filter(reference__in=chunk).select_related(
+            "batch", "program", "enrollment", "resident"
+        ):
+            by_reference[d.reference] = d
+    accounts = {
+        _account(cell_text(v.get("账号"))) for _n, v in rows if not cell_text(v.get("参考号"))
+    } - {""}
+    by_account = defaultdict(list)
+    for chunk in _chunks(accounts):
+        waiting = (
+            Disbursement.objects.bank_payments()
+            .filter(
+                enrollment__bank_account__in=chunk,
+                payment_status=Disbursement.PaymentStatus.PENDING,
+                batch__status__in=DisbursementBatch.FROZEN,
+            )
+            .select_related("batch", "program", "enrollment", "resident")
+        )
+        for d in waiting:
+            by_account[d.enrollment.bank_account].append(d)
+
+    outcomes, seen = [], {}
+    for number, values in rows:
+        outcome = _parse_return(number, values, by_reference, by_account, seen, result)
+        if outcome is not None:
+            outcomes.append(outcome)
+    if result.errors:
+        return result
+    try:
+        counts = services.payments_reconcile(
+            user=user,
+            outcomes=[(d.pk, paid, reason) for d, paid, reason in outcomes],
+            settled_on=today or timezone.localdate(),
+        )
+    except services.TransitionError as exc:
+        result.errors.append(RowError(rows[0][0], "参考号", " ".join(exc.messages)))
+        return result
+    result.paid, result.failed = counts["paid"], counts["failed"]
+    result.created = result.paid + result.failed
+    result.paid_amount = sum((d.amount for d, paid, _r in outcomes if paid), Decimal("0"))
+    result.failed_amount = sum((d.amount for d, paid, _r in outcomes if not paid), Decimal("0"))
+    return result
+
+
+def _parse_return(number, values, by_reference, by_account, seen, result):
+    errors_before = len(result.errors)
+
+    def error(column, message):
+        result.errors.append(RowError(number, column, message))
+
+    reference = _reference(cell_text(values.get("参考号")))
+    account = _account(cell_text(values.get("账号")))
+    payment = None
+    if reference:
+        payment = by_reference.get(reference)
+        if payment is None:
+            error("参考号", _("No payment has the reference “%(ref)s”.") % {"ref": reference})
+        elif account and payment.enrollment and payment.enrollment.bank_account != account:
+            error(
+                "账号",
+                _("The account “%(account)s” is not the account of payment %(ref)s.")
+                % {"account": account, "ref": reference},
+            )
+    elif account:
+        candidates = by_account.get(account, [])
+        if not candidates:
+            error(
+                "账号",
+                _("No payment waiting for the bank's return goes to the account “%(account)s”.")
+                % {"account": account},
+            )
+        elif len(candidates) > 1:
+            error(
+                "账号",
+                _(
+                    "The account “%(account)s” has %(count)d payments waiting for the bank's "
+                    "return; give the 参考号 to say which."
+                )
+                % {"account": account, "count": len(candidates)},
+            )
+        else:
+            payment = candidates[0]
+    else:
+        error("参考号", _("Give the payment's reference (参考号) or its account (账号)."))
+
+    amount_text = cell_text(values.get("金额"))
+    amount = _decimal(amount_text, 2) if amount_text else None
+    if amount is None:
+        error(
+            "金额",
+            _("“%(value)s” is not an amount in yuan with at most two decimals.")
+            % {"value": amount_text},
+        )
+    outcome_text = cell_text(values.get("结果"))
+    paid = RESULTS.get(outcome_text)
+    if paid is None:
+        error(
+            "结果",
+            _("The result must be “成功” or “失败”, not “%(value)s”.") % {"value": outcome_text},
+        )
+    reason = cell_text(values.get("原因"))
+    if paid is False and not reason:
+        error("原因", _("Give the bank's reason for a failed payment."))
+
+    if payment is not None:
+        if payment.pk in seen:
+            error(
+                "参考号" if reference else "账号",
+                _("The same payment is already on row %(row)d.") % {"row": seen[payment.pk]},
+            )
+        seen.setdefault(payment.pk, number)
+        if not payment.batch.is_frozen:
+            error(
+                "参考号" if reference else "账号",
+                _("The batch %(batch)s is not locked; its payments were not sent to the bank.")
+                % {"batch": payment.batch},
+            )
+        elif not payment.is_bank_payment:
+            error(
+                "参考号",
+                _("This entry is not a bank payment (in kind, or no amount to pay)."),
+            )
+        elif payment.payment_status != Disbursement.PaymentStatus.PENDING:
+            error(
+                "参考号" if reference else "账号",
+                _("The payment to %(name)s was already reconciled (%(status)s).")
+                % {"name": payment.resident.name, "status": payment.get_payment_status_display()},
+            )
+        if amount is not None and amount != payment.amount:
+            error(
+                "金额",
+                _("The amount %(amount)s differs from the payment's %(expected)s yuan.")
+                % {"amount": amount, "expected": payment.amount},
+            )
+    if len(result.errors) > errors_before:
+        return None
+    return payment, paid, reason

@@ -1,6 +1,7 @@
 """Welfare: the program catalogue, enrollments with their review chain, and disbursements."""
 
 import datetime
+import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from burqin.files import download_name, random_file_name
@@ -476,16 +478,17 @@ class DisbursementBatch(models.Model):
         DRAFT = "draft", _("Draft")
         REVIEWED = "reviewed", _("Reviewed")
         LOCKED = "locked", _("Locked")
+        PARTLY_PAID = "partly_paid", _("Partly paid")
         PAID = "paid", _("Paid")
 
-    FROZEN = (Status.LOCKED, Status.PAID)
+    FROZEN = (Status.LOCKED, Status.PARTLY_PAID, Status.PAID)
 
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="batches", verbose_name=_("program")
     )
     period = models.DateField(_("month"), help_text=_("The first day of the month."))
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     generated_at = models.DateTimeField(_("last generated at"), null=True, blank=True)
     generated_by = models.ForeignKey(
@@ -538,18 +541,15 @@ class DisbursementBatch(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk:
-            stored = (
-                DisbursementBatch.objects.filter(pk=self.pk)
-                .values("status", "program_id", "period", "note")
-                .first()
-            )
+            # After a lock only the payment state (locked, partly paid, paid, with its date) may
+            # move, as the bank's returns are reconciled; nothing else of the batch.
+            fields = [f.attname for f in self._meta.concrete_fields]
+            stored = DisbursementBatch.objects.filter(pk=self.pk).values(*fields).first()
             if stored and stored["status"] in self.FROZEN:
-                # Only the move from locked to paid (with its date) may follow a lock.
-                allowed = (
-                    stored["status"] == self.Status.LOCKED
-                    and self.status == self.Status.PAID
-                    and stored["program_id"] == self.program_id
-                    and stored["period"] == self.period
+                allowed = self.status in self.FROZEN and all(
+                    stored[name] == getattr(self, name)
+                    for name in fields
+                    if name not in ("status", "paid_on")
                 )
                 if not allowed:
                     raise BatchLocked(_("This batch is locked and cannot be changed."))
@@ -568,14 +568,42 @@ class DisbursementBatch(models.Model):
         return super().delete(*args, **kwargs)
 
 
+def new_payment_reference() -> str:
+    """A payment's reference (参考号) for the bank: 10 characters, no 0/O or 1/I to misread."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _i in range(10))
+
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+# What may still change on an entry of a locked batch: the outcome of its payment (the bank's
+# return, a re-issue, a cash payment), never what was decided to be paid.
+PAYMENT_FIELDS = frozenset(
+    {
+        "payment_status",
+        "failure_reason",
+        "settled_on",
+        "reconciled_by",
+        "reconciled_by_id",
+        "reconciled_at",
+        "cash_signed",
+        "payment_note",
+    }
+)
+
+
 class DisbursementQuerySet(ScopedQuerySet):
     def _refuse_if_frozen(self):
         if self.filter(batch__status__in=DisbursementBatch.FROZEN).exists():
             raise BatchLocked(_("This batch is locked and cannot be changed."))
 
     def update(self, **kwargs):
-        self._refuse_if_frozen()
+        if not set(kwargs) <= PAYMENT_FIELDS:
+            self._refuse_if_frozen()
         return super().update(**kwargs)
+
+    def bank_payments(self):
+        """Entries the bank pays: money (not in kind), more than zero."""
+        return self.filter(program__kind=Program.Kind.CASH, amount__gt=0)
 
     def delete(self):
         self._refuse_if_frozen()
@@ -589,6 +617,17 @@ class Disbursement(models.Model):
         GENERATED = "generated", _("Generated from enrollment")
         IMPORTED = "imported", _("Imported")
         CORRECTION = "correction", _("Correction")
+        REISSUE = "reissue", _("Re-issue of a failed payment")
+
+    class PaymentStatus(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PAID = "paid", _("Paid by the bank")
+        FAILED = "failed", pgettext_lazy("payment", "Failed")
+        REISSUED = "reissued", _("Re-issued")
+        PAID_IN_CASH = "paid_in_cash", _("Paid in cash")
+
+    # A payment in one of these states needs nothing more.
+    SETTLED = (PaymentStatus.PAID, PaymentStatus.REISSUED, PaymentStatus.PAID_IN_CASH)
 
     batch = models.ForeignKey(
         DisbursementBatch,
@@ -652,6 +691,37 @@ class Disbursement(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Bank reconciliation: the reference on the 代发清单 and what became of the payment.
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_payment_reference, editable=False
+    )
+    payment_status = models.CharField(
+        _("payment status"),
+        max_length=12,
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.PENDING,
+    )
+    failure_reason = models.CharField(_("reason the payment failed"), max_length=200, blank=True)
+    settled_on = models.DateField(_("payment settled on"), null=True, blank=True)
+    reconciled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reconciled by"),
+    )
+    reconciled_at = models.DateTimeField(_("reconciled at"), null=True, blank=True)
+    reissue_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reissues",
+        verbose_name=_("re-issue of"),
+    )
+    cash_signed = models.BooleanField(_("recipient signed the cash receipt"), default=False)
+    payment_note = models.CharField(_("payment note"), max_length=200, blank=True)
 
     objects = DisbursementQuerySet.as_manager()
     history = HistoricalRecords()
@@ -667,12 +737,19 @@ class Disbursement(models.Model):
             models.Index(fields=["community", "period"], name="disb_comm_period"),
             models.Index(fields=["batch", "community"], name="disb_batch_comm"),
             models.Index(fields=["household", "period"], name="disb_household_period"),
+            models.Index(fields=["program", "payment_status"], name="disb_program_payment"),
         ]
         constraints = [
+            # A correction or a re-issue is a further entry that points at the one it concerns.
             models.UniqueConstraint(
                 fields=["program", "period", "resident"],
-                condition=Q(corrects__isnull=True),
+                condition=Q(corrects__isnull=True, reissue_of__isnull=True),
                 name="disbursement_once_per_month",
+            ),
+            models.UniqueConstraint(
+                fields=["reissue_of"],
+                condition=Q(reissue_of__isnull=False),
+                name="disbursement_reissued_once",
             ),
             models.CheckConstraint(
                 condition=Q(amount__gte=0) | Q(corrects__isnull=False),
@@ -693,6 +770,10 @@ class Disbursement(models.Model):
             .values_list("status", flat=True)
             .first()
         )
+        update_fields = kwargs.get("update_fields")
+        if self.pk and update_fields is not None and set(update_fields) <= PAYMENT_FIELDS:
+            # Only the payment's outcome: allowed on a locked batch, checked by the services.
+            return super().save(*args, **kwargs)
         if batch_status in DisbursementBatch.FROZEN:
             raise BatchLocked(_("This batch is locked and cannot be changed."))
         if self.pk:
@@ -709,6 +790,14 @@ class Disbursement(models.Model):
         if self.batch.is_frozen:
             raise BatchLocked(_("This batch is locked and cannot be changed."))
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_bank_payment(self) -> bool:
+        return not self.program.is_in_kind and self.amount > 0
+
+    @property
+    def is_settled(self) -> bool:
+        return self.payment_status in self.SETTLED
 
 
 class TownOffice(models.Model):

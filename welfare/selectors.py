@@ -15,7 +15,8 @@ from employment.selectors import households_with_wage_above
 from .models import Disbursement, DisbursementBatch, Enrollment, Program, ReviewStep
 
 S = Enrollment.Status
-ORIGINAL = Q(corrects__isnull=True)
+# Entries that are payments of their own: not corrections, not re-issues of a failed payment.
+ORIGINAL = Q(corrects__isnull=True, reissue_of__isnull=True)
 EMPTY = {"amount": 0, "households": 0}
 
 
@@ -304,3 +305,35 @@ def approval_form_data(enrollment: Enrollment, today: datetime.date | None = Non
         ),
         "single_person": any(step.single_person for step in steps),
     }
+
+
+# Bank reconciliation (issue 16, part 7) ------------------------------------------------------
+
+
+def batch_reconciliation(rows) -> dict:
+    """What was sent to the bank and what became of it, for a batch's (visible) entries.
+
+    sent = paid by the bank + failed at the bank + pending; the failed are then re-issued,
+    paid in cash, or still open.
+    """
+    P = Disbursement.PaymentStatus
+    failed_states = [P.FAILED, P.REISSUED, P.PAID_IN_CASH]
+    figures = {
+        "sent": Q(),
+        "pending": Q(payment_status=P.PENDING),
+        "paid": Q(payment_status=P.PAID),
+        "failed": Q(payment_status__in=failed_states),
+        "open_failed": Q(payment_status=P.FAILED),
+        "reissued": Q(payment_status=P.REISSUED),
+        "paid_in_cash": Q(payment_status=P.PAID_IN_CASH),
+    }
+    aggregates = {}
+    for name, condition in figures.items():
+        aggregates[f"{name}_count"] = Count("id", filter=condition)
+        aggregates[f"{name}_amount"] = Sum("amount", filter=condition)
+    result = rows.bank_payments().order_by().aggregate(**aggregates)
+    result = {key: value or 0 for key, value in result.items()}
+    result["reconciles"] = result["sent_amount"] == (
+        result["paid_amount"] + result["failed_amount"] + result["pending_amount"]
+    )
+    return result

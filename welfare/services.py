@@ -10,7 +10,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -579,7 +579,10 @@ def batch_generate(*, user, program: Program, period: datetime.date) -> Disburse
         .select_related("household")
     )
     existing = {
-        d.resident_id: d for d in Disbursement.objects.filter(batch=batch, corrects__isnull=True)
+        d.resident_id: d
+        for d in Disbursement.objects.filter(
+            batch=batch, corrects__isnull=True, reissue_of__isnull=True
+        )
     }
     to_create, to_update, keep = [], [], set()
     for enrollment in enrollments:
@@ -633,6 +636,7 @@ def batch_generate(*, user, program: Program, period: datetime.date) -> Disburse
         batch_size=1000,
         default_user=user,
     )
+    _add_reissues(batch, user)
     batch.status = DisbursementBatch.Status.DRAFT
     batch.generated_at = timezone.now()
     batch.generated_by = user
@@ -714,6 +718,15 @@ def batch_lock(*, user, batch) -> DisbursementBatch:
 
 @transaction.atomic
 def batch_mark_paid(*, user, batch, paid_on: datetime.date) -> DisbursementBatch:
+    """Record an in-kind distribution as done. Money is never marked paid batch-wide: each
+    payment is reconciled from the bank's return file (``payments_reconcile``)."""
+    if not batch.program.is_in_kind:
+        raise TransitionError(
+            _(
+                "Cash payments are marked paid one by one from the bank's return file; "
+                "import it on the bank returns page."
+            )
+        )
     return _batch_step(
         batch,
         user=user,
@@ -803,3 +816,176 @@ def household_sizes(household_ids) -> dict[int, int]:
         )
         sizes.update({row["household"]: row["n"] for row in rows})
     return sizes
+
+
+# Bank reconciliation (issue 16, part 7) ------------------------------------------------------
+# Each cash payment of a locked batch is sent to the bank under its reference; the bank's return
+# file marks it paid or failed; a failed one is re-issued in a later batch or paid in cash. The
+# batch's status follows its payments: locked (nothing back yet), partly paid, paid.
+
+P = Disbursement.PaymentStatus
+
+
+def batch_refresh_payment_status(batch_ids, *, user=None) -> None:
+    """Set each locked batch's status from its bank payments (one grouped query)."""
+    rows = (
+        Disbursement.objects.filter(batch_id__in=list(batch_ids))
+        .bank_payments()
+        .order_by()
+        .values("batch")
+        .annotate(
+            total=Count("id"),
+            pending=Count("id", filter=Q(payment_status=P.PENDING)),
+            settled=Count("id", filter=Q(payment_status__in=Disbursement.SETTLED)),
+            last=Max("settled_on"),
+        )
+    )
+    for row in rows:
+        if row["settled"] == row["total"]:
+            status, paid_on = DisbursementBatch.Status.PAID, row["last"]
+        elif row["pending"] == row["total"]:
+            status, paid_on = DisbursementBatch.Status.LOCKED, None
+        else:
+            status, paid_on = DisbursementBatch.Status.PARTLY_PAID, None
+        batch = DisbursementBatch.objects.select_for_update().get(pk=row["batch"])
+        if batch.status in DisbursementBatch.FROZEN and (batch.status, batch.paid_on) != (
+            status,
+            paid_on,
+        ):
+            batch.status, batch.paid_on = status, paid_on
+            batch._history_user = user
+            batch.save(update_fields=["status", "paid_on"])
+
+
+@transaction.atomic
+def payments_reconcile(
+    *, user, outcomes: list[tuple[int, bool, str]], settled_on: datetime.date
+) -> dict[str, int]:
+    """Mark pending payments of locked batches paid or failed from the bank's return.
+
+    ``outcomes``: (disbursement id, paid?, the bank's reason). ``user`` None is the command
+    line. Every payment must still be pending in a locked batch (the import checks it row by
+    row; this re-checks under a row lock): otherwise nothing is written.
+    """
+    if user is not None:
+        _require_role(user, CIVIL_AFFAIRS)
+    wanted = {pk: (paid, reason) for pk, paid, reason in outcomes}
+    payments = list(
+        Disbursement.objects.select_for_update()
+        .filter(pk__in=wanted, payment_status=P.PENDING, batch__status__in=DisbursementBatch.FROZEN)
+        .order_by("pk")
+    )
+    if len(payments) != len(wanted):
+        raise TransitionError(
+            _("Some of these payments were reconciled meanwhile; import the file again.")
+        )
+    now = timezone.now()
+    for payment in payments:
+        paid, reason = wanted[payment.pk]
+        payment.payment_status = P.PAID if paid else P.FAILED
+        payment.failure_reason = "" if paid else reason[:200]
+        payment.settled_on = settled_on if paid else None
+        payment.reconciled_by = user
+        payment.reconciled_at = now
+    bulk_update_with_history(
+        payments,
+        Disbursement,
+        ["payment_status", "failure_reason", "settled_on", "reconciled_by", "reconciled_at"],
+        batch_size=500,
+        default_user=user,
+        default_change_reason="bank return",
+    )
+    batch_refresh_payment_status({p.batch_id for p in payments}, user=user)
+    return {
+        "paid": sum(1 for p in payments if p.payment_status == P.PAID),
+        "failed": sum(1 for p in payments if p.payment_status == P.FAILED),
+    }
+
+
+@transaction.atomic
+def disbursement_pay_in_cash(
+    *,
+    user,
+    disbursement: Disbursement,
+    paid_on: datetime.date,
+    signed: bool,
+    note: str = "",
+) -> Disbursement:
+    """The civil-affairs officer pays a failed transfer in cash, against the recipient's
+    signature; it is then not re-issued."""
+    _require_role(user, CIVIL_AFFAIRS)
+    _require_scope(user, disbursement.community_id)
+    if not signed:
+        raise TransitionError(_("A cash payment needs the recipient's signature on the receipt."))
+    if paid_on > timezone.localdate():
+        raise TransitionError(_("The cash payment date cannot be in the future."))
+    current = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
+    if current.payment_status != P.FAILED:
+        raise TransitionError(
+            _("Only a failed payment that was not re-issued can be paid in cash.")
+        )
+    current.payment_status = P.PAID_IN_CASH
+    current.cash_signed = True
+    current.settled_on = paid_on
+    current.reconciled_by = user
+    current.reconciled_at = timezone.now()
+    current.payment_note = note.strip()[:200]
+    current._history_user = user
+    current._change_reason = "paid in cash"
+    current.save(
+        update_fields=[
+            "payment_status",
+            "cash_signed",
+            "settled_on",
+            "reconciled_by",
+            "reconciled_at",
+            "payment_note",
+        ]
+    )
+    batch_refresh_payment_status([current.batch_id], user=user)
+    return current
+
+
+def _add_reissues(batch: DisbursementBatch, user) -> None:
+    """Bring into ``batch`` every failed payment of its program from an earlier locked month,
+    as a re-issue entry pointing at it (the failed one becomes "re-issued")."""
+    failed = list(
+        Disbursement.objects.filter(
+            program=batch.program,
+            payment_status=P.FAILED,
+            period__lt=batch.period,
+            batch__status__in=DisbursementBatch.FROZEN,
+        ).order_by("pk")
+    )
+    if not failed:
+        return
+    reissues = [
+        Disbursement(
+            batch=batch,
+            program=batch.program,
+            period=batch.period,
+            community_id=d.community_id,
+            household_id=d.household_id,
+            resident_id=d.resident_id,
+            enrollment_id=d.enrollment_id,
+            amount=d.amount,
+            quantity=d.quantity,
+            # The same payment sent again: no new person-time.
+            persons=0,
+            reissue_of=d,
+            source=Disbursement.Source.REISSUE,
+            note=(
+                _("Re-issue of %(month)s (%(reason)s)")
+                % {"month": f"{d.period:%Y-%m}", "reason": d.failure_reason or "-"}
+            )[:200],
+            created_by=user,
+        )
+        for d in failed
+    ]
+    bulk_create_with_history(reissues, Disbursement, batch_size=1000, default_user=user)
+    for d in failed:
+        d.payment_status = P.REISSUED
+    bulk_update_with_history(
+        failed, Disbursement, ["payment_status"], batch_size=1000, default_user=user
+    )
+    batch_refresh_payment_status({d.batch_id for d in failed}, user=user)

@@ -2,8 +2,9 @@
 
 Per program and per (program, community): beneficiaries (distinct households for household
 programs, distinct persons otherwise), payments (entries that are not corrections), person_times
-(the sum of 人数), amount (Decimal, corrections included) and quantity. All sums are done by the
-database; amounts are returned as ``Decimal``.
+(the sum of 人数), amount (Decimal, corrections included) and quantity. A re-issue of a failed
+bank payment counts in none of them: the payment counts in the month it was due. All sums are
+done by the database; amounts are returned as ``Decimal``.
 """
 
 from decimal import Decimal
@@ -14,7 +15,9 @@ from burqin.periods import Period
 
 from .models import Disbursement, Program
 
-ORIGINAL = Q(corrects__isnull=True)
+ORIGINAL = Q(corrects__isnull=True, reissue_of__isnull=True)
+# A re-issue sends a failed payment again: it counts in the month the payment was due, once.
+NOT_REISSUE = Q(reissue_of__isnull=True)
 
 
 def _aggregates():
@@ -23,7 +26,7 @@ def _aggregates():
         "residents": Count("resident", distinct=True),
         "payments": Count("id", filter=ORIGINAL),
         "person_times": Sum("persons", filter=ORIGINAL),
-        "amount": Sum("amount"),
+        "amount": Sum("amount", filter=NOT_REISSUE),
         "quantity": Sum("quantity"),
     }
 

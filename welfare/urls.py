@@ -42,4 +42,6 @@ urlpatterns = [
     ),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:pk>/notice.pdf", views.community_notice_pdf, name="community_notice_pdf"),
+    path("batches/bank-returns/", views.bank_return_import, name="bank_return_import"),
+    path("payments/<int:pk>/cash/", views.disbursement_cash, name="disbursement_cash"),
 ]

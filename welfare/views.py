@@ -25,7 +25,7 @@ from communities.models import Community, Household, Resident
 from . import exports, forms, selectors, services
 from .filters import DisbursementFilter, EnrollmentFilter
 from .imports import COLUMNS as IMPORT_COLUMNS
-from .imports import disbursements_import
+from .imports import RETURN_COLUMNS, bank_returns_import, disbursements_import
 from .models import (
     Attachment,
     BatchLocked,
@@ -368,7 +368,7 @@ def batch_detail(request, pk):
     batch = DisbursementBatch.objects.select_related(
         "program", "reviewed_by", "locked_by", "generated_by"
     ).get_for_user(request.user, pk=pk)
-    rows = selectors.batch_rows(batch, request.user)
+    rows = selectors.batch_rows(batch, request.user).select_related("reissue_of", "reconciled_by")
     if wants_export(request):
         return exports.bank_list_xlsx(batch, rows, request.user)
     return render(
@@ -377,6 +377,7 @@ def batch_detail(request, pk):
         {
             "batch": batch,
             "totals": selectors.totals(rows),
+            "reconciliation": selectors.batch_reconciliation(rows),
             "page": paginate(request, rows, paginator=CommunityPaginator),
             "paid_form": forms.PaidForm(),
             "can_manage": request.user.has_perm("welfare.change_disbursementbatch"),
@@ -662,3 +663,72 @@ def community_notice_pdf(request, pk):
     }
     name = _("Public notice %(community)s.pdf") % {"community": community.name}
     return _pdf(request, "welfare/print/notice.html", context, name)
+
+
+# Bank reconciliation (issue 16, part 7) ------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("welfare.lock_disbursementbatch", raise_exception=True)
+def bank_return_import(request):
+    """The bank's return file: the same code as ``import_bank_returns``."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = bank_returns_import(upload=form.cleaned_data["file"], user=request.user)
+        except SpreadsheetError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _(
+                        "Recorded %(paid)d paid (%(paid_amount)s yuan) and %(failed)d failed "
+                        "(%(failed_amount)s yuan) payments."
+                    )
+                    % {
+                        "paid": result.paid,
+                        "paid_amount": result.paid_amount,
+                        "failed": result.failed,
+                        "failed_amount": result.failed_amount,
+                    },
+                )
+                return redirect("welfare:batch_list")
+            messages.error(
+                request,
+                _("Nothing was recorded: %(count)d problem(s) found; correct them and retry.")
+                % {"count": len(result.errors)},
+            )
+    return render(
+        request,
+        "welfare/bank_return_import.html",
+        {"form": form, "result": result, "columns": RETURN_COLUMNS},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("welfare.lock_disbursementbatch", raise_exception=True)
+def disbursement_cash(request, pk):
+    """Pay a failed bank transfer in cash, against the recipient's signature."""
+    payment = Disbursement.objects.select_related(
+        "batch", "program", "resident", "community"
+    ).get_for_user(request.user, pk=pk)
+    form = forms.CashPaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disbursement_pay_in_cash(
+                user=request.user,
+                disbursement=payment,
+                paid_on=form.cleaned_data["paid_on"],
+                signed=form.cleaned_data["signed"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("The cash payment is recorded."))
+            return redirect(payment.batch)
+    return render(request, "welfare/disbursement_cash.html", {"form": form, "payment": payment})

@@ -4,6 +4,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from tests.factories import (
     DisbursementFactory,
@@ -59,7 +62,9 @@ def test_regenerating_a_draft_brings_it_up_to_date(officer_client, officer, enro
 
 
 @pytest.mark.django_db
-def test_review_lock_and_pay(officer_client, second_officer_client, enrollments):
+def test_review_and_lock_and_a_cash_batch_is_not_marked_paid_at_once(
+    officer_client, second_officer_client, enrollments
+):
     generate(officer_client)
     batch = DisbursementBatch.objects.get()
     batch_step(officer_client, batch, "review")
@@ -67,9 +72,16 @@ def test_review_lock_and_pay(officer_client, second_officer_client, enrollments)
     batch_step(second_officer_client, batch, "lock")
     batch.refresh_from_db()
     assert batch.status == "locked" and batch.locked_by is not None
-    batch_step(officer_client, batch, "paid", paid_on="2026-03-20")
+    # Cash is reconciled per payment from the bank's return (test_bank_reconciliation.py).
+    response = batch_step(officer_client, batch, "paid", paid_on="2026-03-20")
     batch.refresh_from_db()
-    assert batch.status == "paid" and str(batch.paid_on) == "2026-03-20"
+    assert batch.status == "locked" and batch.paid_on is None
+    with translation.override("zh-hans"):
+        refusal = gettext(
+            "Cash payments are marked paid one by one from the bank's return file; "
+            "import it on the bank returns page."
+        )
+    assert escape(refusal) in officer_client.get(response["Location"]).content.decode()
 
 
 @pytest.fixture
