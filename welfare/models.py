@@ -700,7 +700,10 @@ class MemberIncome(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resident.name} · {self.get_kind_display()} {self.amount}"
+        return (
+            f"{self.resident.name} · {self.get_kind_display()} {self.amount} "
+            f"{self.get_period_display()}"
+        )
 
     @property
     def monthly_amount(self) -> Decimal:

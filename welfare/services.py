@@ -791,6 +791,7 @@ def _decide_amount_change(proposal, *, user, note: str, to: str) -> AmountChange
 def amount_change_confirm(*, user, proposal, note: str = "") -> AmountChangeProposal:
     """The officer confirms a 调标: the enrollment takes the new per-capita income, so its
     amount from now on (the next batch generated) is the proposed one; history keeps both."""
+    _require_role(user, CIVIL_AFFAIRS)
     enrollment = Enrollment.objects.select_for_update().get(pk=proposal.enrollment_id)
     if enrollment.status not in APPROVED:
         raise TransitionError(

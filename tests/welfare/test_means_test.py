@@ -455,3 +455,15 @@ def test_the_confirmed_amount_is_what_the_next_batch_pays(staff_client, officer,
     services.amount_change_confirm(user=officer, proposal=AmountChangeProposal.objects.get())
     batch = services.batch_generate(user=officer, program=active.program, period=TODAY)
     assert batch.disbursements.get(enrollment=active).amount == Decimal("1200")
+
+
+@pytest.mark.django_db
+def test_a_member_who_died_no_longer_counts(staff_client, applied):
+    head, spouse, child = members(applied)
+    add_income(staff_client, applied, head, "wages", "1200")
+    child.deceased_on = TODAY
+    child.save()
+    page = staff_client.get(reverse("welfare:enrollment_means_test", args=[applied.pk]))
+    test = page.context["means_test"]
+    assert test.household_size == 2
+    assert test.per_capita == Decimal("600.00")
