@@ -817,3 +817,80 @@ LIST_ONLY = {
     "employment.labortransfer": _labor_transfer_in,
     "employment.pensioncontribution": _pension_contribution_in,
 }
+
+
+# Means test, home visits and 调标 (issue 16, part B) ---------------------------------------------
+
+
+class MemberIncomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "welfare.MemberIncome"
+
+    resident = factory.LazyAttribute(lambda o: household_with_members(CommunityFactory(), 2).head)
+    kind = "wages"
+    amount = Decimal("1200")
+    period = "monthly"
+    note = "超市收银员"
+
+
+class MemberAssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "welfare.MemberAsset"
+
+    resident = factory.LazyAttribute(lambda o: household_with_members(CommunityFactory(), 2).head)
+    kind = "deposit"
+    value = Decimal("3000")
+    note = "农村信用社活期"
+
+
+class HomeVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "welfare.HomeVisit"
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    visited_on = datetime.date(2026, 3, 5)
+    visitors = "王芳、阿依古丽"
+    findings = "家中无大件家电，户主因病无劳动能力。"
+
+
+class HomeVisitPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "welfare.HomeVisitPhoto"
+
+    visit = factory.SubFactory(HomeVisitFactory)
+    caption = "住房内景"
+    file = factory.django.FileField(filename="visit.png", data=b"\x89PNG\r\n\x1a\n photo")
+
+
+def _amount_change_in(community):
+    from welfare.models import AmountChangeProposal
+
+    return AmountChangeProposal.objects.create(
+        enrollment=_enrollment_in(community),
+        old_amount=Decimal("960"),
+        new_amount=Decimal("800"),
+        old_income_per_capita=Decimal("200"),
+        new_income_per_capita=Decimal("280"),
+        persons=2,
+        reason=marked(community, "收入增加"),
+    )
+
+
+IN_COMMUNITY.update(
+    {
+        "welfare.memberincome": lambda community: MemberIncomeFactory(
+            resident=_resident_in(community), note=marked(community, "收入")
+        ),
+        "welfare.memberasset": lambda community: MemberAssetFactory(
+            resident=_resident_in(community), note=marked(community, "存款")
+        ),
+        "welfare.homevisit": lambda community: HomeVisitFactory(
+            enrollment=_enrollment_in(community), findings=marked(community, "走访情况")
+        ),
+        "welfare.homevisitphoto": lambda community: HomeVisitPhotoFactory(
+            visit=HomeVisitFactory(enrollment=_enrollment_in(community)),
+            caption=marked(community, "照片"),
+        ),
+        "welfare.amountchangeproposal": _amount_change_in,
+    }
+)

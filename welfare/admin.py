@@ -7,10 +7,15 @@ from burqin.admin_widgets import ADMIN_FILE_WIDGETS
 from communities.idnumbers import mask_id_number
 
 from .models import (
+    AmountChangeProposal,
     Attachment,
     Disbursement,
     DisbursementBatch,
     Enrollment,
+    HomeVisit,
+    HomeVisitPhoto,
+    MemberAsset,
+    MemberIncome,
     Objection,
     Program,
     ReviewStep,
@@ -189,3 +194,53 @@ class TownOfficeAdmin(SimpleHistoryAdmin):
                 obj.single_person_office_allowed_by = None
                 obj.single_person_office_allowed_at = None
         super().save_model(request, obj, form, change)
+
+
+# Means test (家庭经济状况核对), home visits (入户调查) and 调标 -----------------------------------
+
+
+@admin.register(MemberIncome)
+class MemberIncomeAdmin(SimpleHistoryAdmin):
+    list_display = ["resident", "kind", "amount", "period", "recorded_by", "recorded_at"]
+    list_filter = ["kind", "period"]
+    search_fields = ["resident__name", "resident__name_pinyin"]
+    list_select_related = ["resident", "recorded_by"]
+    raw_id_fields = ["resident", "recorded_by"]
+
+
+@admin.register(MemberAsset)
+class MemberAssetAdmin(SimpleHistoryAdmin):
+    list_display = ["resident", "kind", "value", "note", "recorded_at"]
+    list_filter = ["kind"]
+    search_fields = ["resident__name", "resident__name_pinyin"]
+    list_select_related = ["resident"]
+    raw_id_fields = ["resident", "recorded_by"]
+
+
+class HomeVisitPhotoInline(admin.TabularInline):
+    model = HomeVisitPhoto
+    extra = 0
+    formfield_overrides = ADMIN_FILE_WIDGETS
+    raw_id_fields = ["uploaded_by"]
+
+
+@admin.register(HomeVisit)
+class HomeVisitAdmin(SimpleHistoryAdmin):
+    list_display = ["enrollment", "visited_on", "visitors", "recorded_by"]
+    raw_id_fields = ["enrollment", "recorded_by"]
+    inlines = [HomeVisitPhotoInline]
+
+
+@admin.register(AmountChangeProposal)
+class AmountChangeProposalAdmin(SimpleHistoryAdmin):
+    """Read-only: proposals come from the means test and are decided on the officer's page."""
+
+    list_display = ["enrollment", "old_amount", "new_amount", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["enrollment__program", "enrollment__resident"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -17,7 +17,14 @@ from burqin.periods import add_months, month_start
 from communities.models import Community, Household, Resident
 
 from . import services
-from .models import Disbursement, DisbursementBatch, Enrollment, Program, ReviewStep
+from .models import (
+    Disbursement,
+    DisbursementBatch,
+    Enrollment,
+    MemberIncome,
+    Program,
+    ReviewStep,
+)
 
 HEATING_MONTHS = {10, 11, 12, 1, 2, 3}
 FESTIVAL_MONTHS = {1, 2}  # flour before the Spring Festival
@@ -34,6 +41,7 @@ def seed(stdout=None) -> None:
     checker = get_user_model().objects.get(username="minzheng2")
     programs = {p.code: p for p in Program.objects.all()}
     enrollments = []
+    incomes = []  # the 低保 households' means test: one income of the head, per capita = income
     for household in (
         Household.objects.select_related("community", "head")
         .filter(head__isnull=False)
@@ -45,6 +53,16 @@ def seed(stdout=None) -> None:
         area = "rural" if rural else "urban"
         members = household.members.count()
         income = Decimal(rng.randrange(0, 400, 10))
+        if income and members:
+            incomes.append(
+                MemberIncome(
+                    resident=household.head,
+                    kind=MemberIncome.Kind.FARMING if rural else MemberIncome.Kind.WAGES,
+                    amount=income * members,
+                    period=MemberIncome.Period.MONTHLY,
+                    recorded_by=officer,
+                )
+            )
         enrollments.append(
             _enrollment(
                 programs[f"dibao_{area}"],
@@ -138,6 +156,7 @@ def seed(stdout=None) -> None:
                 )
             )
     bulk_create_with_history(enrollments, Enrollment, batch_size=500)
+    bulk_create_with_history(incomes, MemberIncome, batch_size=500, default_user=officer)
     ReviewStep.objects.bulk_create(
         [
             ReviewStep(

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -10,7 +11,15 @@ from burqin.forms import MonthField
 from burqin.uploads import PDF, PHOTOS, check_upload
 from communities.models import Resident
 
-from .models import Attachment, Enrollment, Objection, Program
+from .models import (
+    Attachment,
+    Enrollment,
+    HomeVisitPhoto,
+    MemberAsset,
+    MemberIncome,
+    Objection,
+    Program,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ALLOWED_UPLOADS = PDF | PHOTOS
@@ -37,7 +46,6 @@ class EnrollmentForm(forms.ModelForm):
             "program",
             "resident",
             "persons_covered",
-            "monthly_income_per_capita",
             "applied_on",
             "bank_name",
             "bank_account",
@@ -65,7 +73,6 @@ class ApplicationEditForm(forms.ModelForm):
         model = Enrollment
         fields = [
             "persons_covered",
-            "monthly_income_per_capita",
             "bank_name",
             "bank_account",
             "reason",
@@ -204,4 +211,95 @@ class CashPaymentForm(PlainForm):
     )
     note = forms.CharField(
         label=_("Note (receipt number, who received it)"), max_length=200, required=False
+    )
+
+
+# Means test (家庭经济状况核对) and home visits (入户调查) ---------------------------------------
+
+
+class CrispyModelForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class MemberIncomeForm(CrispyModelForm):
+    """An income of a household member; ``members`` are the household's current members (on
+    a change the member is fixed and the field is left out)."""
+
+    class Meta:
+        model = MemberIncome
+        fields = ["resident", "kind", "amount", "period", "note"]
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is None:
+            del self.fields["resident"]
+        else:
+            self.fields["resident"].queryset = members
+
+
+class MemberAssetForm(CrispyModelForm):
+    class Meta:
+        model = MemberAsset
+        fields = ["resident", "kind", "value", "note"]
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is None:
+            del self.fields["resident"]
+        else:
+            self.fields["resident"].queryset = members
+
+
+VISITOR_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+class HomeVisitForm(PlainForm):
+    visited_on = forms.DateField(label=_("Visited on"), widget=DATE, initial=datetime.date.today)
+    visitors = forms.CharField(
+        label=_("Visitors"),
+        max_length=200,
+        help_text=_("At least two names, separated by “、”."),
+    )
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_visitors(self) -> list[str]:
+        names = [n for n in VISITOR_SEPARATORS.split(self.cleaned_data["visitors"]) if n]
+        if len(set(names)) < 2:
+            raise forms.ValidationError(
+                _("A home visit is made by at least two people; name each.")
+            )
+        return names
+
+
+class HomeVisitPhotoForm(CrispyModelForm):
+    class Meta:
+        model = HomeVisitPhoto
+        fields = ["file", "caption"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ",".join(PHOTOS)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(
+            upload,
+            allowed=PHOTOS,
+            limit=settings.MAX_ATTACHMENT_BYTES,
+            wrong_type=_("Only JPG and PNG photos can be kept."),
+        )
+        return upload
+
+
+class AmountChangeDecisionForm(PlainForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Confirm the new amount")), ("reject", _("Reject"))],
+    )
+    note = forms.CharField(
+        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -70,6 +70,27 @@ class Program(models.Model):
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
+    # The asset limits of the means test (welfare/means_test.py, docs/welfare.md).
+    max_deposits_per_capita = models.DecimalField(
+        _("deposits per household member at most (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "Means test: a household whose deposits divided by its members exceed this is not "
+            "eligible. Empty: no limit."
+        ),
+    )
+    max_vehicles = models.PositiveSmallIntegerField(
+        _("vehicles allowed per household"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Means test: a household owning more vehicles is not eligible. Empty: no limit."
+        ),
+    )
     notice_days = models.PositiveSmallIntegerField(
         _("public notice days"),
         default=7,
@@ -143,6 +164,11 @@ class Standard(models.Model):
 
 def round_yuan(value: Decimal) -> Decimal:
     return value.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def round_fen(value: Decimal) -> Decimal:
+    """To the fen (0.01 yuan), half up: how the means test states incomes."""
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 class EnrollmentQuerySet(ScopedQuerySet):
@@ -620,7 +646,7 @@ class Disbursement(models.Model):
         REISSUE = "reissue", _("Re-issue of a failed payment")
 
     class PaymentStatus(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("payment", "Pending")
         PAID = "paid", _("Paid by the bank")
         FAILED = "failed", pgettext_lazy("payment", "Failed")
         REISSUED = "reissued", _("Re-issued")
@@ -838,3 +864,278 @@ class TownOffice(models.Model):
     def current(cls) -> "TownOffice":
         """The office's row, or the defaults (nothing allowed) until an administrator saves it."""
         return cls.objects.order_by("pk").first() or cls()
+
+
+# Means test (家庭经济状况核对) and home visits (入户调查) -------------------------------------
+
+
+class MemberIncome(models.Model):
+    """One income of a household member, by kind, as checked for the means test."""
+
+    class Kind(models.TextChoices):
+        WAGES = "wages", _("Wages")
+        PENSION = "pension", _("Pensions")
+        FARMING = "farming", _("Farming and herding")
+        BUSINESS = "business", _("Business")
+        OTHER = "other", _("Other income")
+
+    class Period(models.TextChoices):
+        MONTHLY = "monthly", _("per month")
+        YEARLY = "yearly", _("per year")
+
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.CASCADE,
+        related_name="incomes",
+        verbose_name=_("household member"),
+    )
+    kind = models.CharField(_("kind of income"), max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("amount (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    period = models.CharField(
+        _("per"), max_length=8, choices=Period.choices, default=Period.MONTHLY
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    scope_path = "resident__community"
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household member income")
+        verbose_name_plural = _("household member incomes")
+        ordering = ["resident_id", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="member_income_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.resident.name} · {self.get_kind_display()} {self.amount} "
+            f"{self.get_period_display()}"
+        )
+
+    @property
+    def monthly_amount(self) -> Decimal:
+        return monthly_amount(self.amount, self.period)
+
+
+def monthly_amount(amount: Decimal, period: str) -> Decimal:
+    """An income per month, to the fen: a yearly figure is divided by twelve (half up)."""
+    if period == MemberIncome.Period.YEARLY:
+        return round_fen(amount / 12)
+    return round_fen(amount)
+
+
+class MemberAsset(models.Model):
+    """A vehicle, a dwelling or deposits of a household member, for the means test's limits."""
+
+    class Kind(models.TextChoices):
+        VEHICLE = "vehicle", _("Vehicle")
+        HOUSING = "housing", _("Housing")
+        DEPOSIT = "deposit", _("Deposits")
+
+    resident = models.ForeignKey(
+        Resident,
+        on_delete=models.CASCADE,
+        related_name="assets",
+        verbose_name=_("household member"),
+    )
+    kind = models.CharField(_("kind of asset"), max_length=10, choices=Kind.choices)
+    value = models.DecimalField(
+        _("value (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the plate number, the floor area, the bank."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    scope_path = "resident__community"
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household member asset")
+        verbose_name_plural = _("household member assets")
+        ordering = ["resident_id", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0), name="member_asset_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident.name} · {self.get_kind_display()} {self.value}"
+
+
+class HomeVisit(models.Model):
+    """入户调查: who visited the household of an application, when, and what they found."""
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="home_visits",
+        verbose_name=_("enrollment"),
+    )
+    visited_on = models.DateField(_("visited on"))
+    visitors = models.CharField(
+        _("visitors"), max_length=200, help_text=_("At least two names, separated by “、”.")
+    )
+    findings = models.TextField(_("findings"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    scope_path = "enrollment__community"
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("home visit")
+        verbose_name_plural = _("home visits")
+        ordering = ["-visited_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on:%Y-%m-%d} · {self.visitors}"
+
+
+def home_visit_photo_path(instance, filename: str) -> str:
+    return random_file_name("home_visits", filename)
+
+
+class HomeVisitPhoto(models.Model):
+    visit = models.ForeignKey(
+        HomeVisit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("home visit")
+    )
+    file = models.FileField(_("photo"), upload_to=home_visit_photo_path)
+    caption = models.CharField(_("caption"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    scope_path = "visit__enrollment__community"
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("home visit photo")
+        verbose_name_plural = _("home visit photos")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or f"{self.visit} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("welfare:homevisitphoto_download", args=[self.pk])
+
+    @property
+    def download_name(self) -> str:
+        return download_name(self.caption or "入户照片", self.file.name)
+
+
+class AmountChangeProposal(models.Model):
+    """调标: the means test of an approved enrollment now gives another amount; the
+    civil-affairs officer confirms the new amount (it then applies) or rejects it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("proposal", "Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn (figures changed back)")
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="amount_changes",
+        verbose_name=_("enrollment"),
+    )
+    old_amount = models.DecimalField(_("current amount (yuan)"), max_digits=12, decimal_places=2)
+    new_amount = models.DecimalField(_("proposed amount (yuan)"), max_digits=12, decimal_places=2)
+    old_income_per_capita = models.DecimalField(
+        _("current per-capita income (yuan)"), max_digits=10, decimal_places=2
+    )
+    new_income_per_capita = models.DecimalField(
+        _("new per-capita income (yuan)"), max_digits=10, decimal_places=2
+    )
+    persons = models.PositiveSmallIntegerField(_("persons covered"), default=1)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    scope_path = "enrollment__community"
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("amount change (调标)")
+        verbose_name_plural = _("amount changes (调标)")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment"],
+                condition=Q(status="pending"),
+                name="amount_change_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.old_amount} → {self.new_amount}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("welfare:enrollment_means_test", args=[self.enrollment_id])

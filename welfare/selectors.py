@@ -9,10 +9,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from burqin.periods import add_months, month_start
+from communities.models import Resident
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, has_role
 from employment.selectors import households_with_wage_above
 
-from .models import Disbursement, DisbursementBatch, Enrollment, Program, ReviewStep
+from .means_test import Asset, Income, MeansTest, means_test
+from .models import (
+    AmountChangeProposal,
+    Disbursement,
+    DisbursementBatch,
+    Enrollment,
+    MemberAsset,
+    MemberIncome,
+    Program,
+    ReviewStep,
+)
 
 S = Enrollment.Status
 # Entries that are payments of their own: not corrections, not re-issues of a failed payment.
@@ -337,3 +348,53 @@ def batch_reconciliation(rows) -> dict:
         result["paid_amount"] + result["failed_amount"] + result["pending_amount"]
     )
     return result
+
+
+# Means test (家庭经济状况核对) -----------------------------------------------------------------
+
+
+def household_members(enrollment: Enrollment, user):
+    """The current members of the enrollment's household, the head first."""
+    return (
+        Resident.objects.visible_to(user)
+        .current()
+        .filter(household_id=enrollment.household_id)
+        .order_by("birth_date", "pk")
+    )
+
+
+def means_test_for(enrollment: Enrollment, user, on: datetime.date | None = None) -> MeansTest:
+    """The means test of the enrollment's household under the standard in force on ``on``
+    (today by default): three queries (members, incomes, assets) and the standard's."""
+    on = on or timezone.localdate()
+    members = list(household_members(enrollment, user))
+    head_first = sorted(members, key=lambda m: m.pk != enrollment.household.head_id)
+    ids = [m.pk for m in members]
+    incomes = [
+        Income(i.resident_id, i.kind, i.amount, i.period)
+        for i in MemberIncome.objects.visible_to(user).filter(resident_id__in=ids)
+    ]
+    assets = [
+        Asset(a.resident_id, a.kind, a.value)
+        for a in MemberAsset.objects.visible_to(user).filter(resident_id__in=ids)
+    ]
+    return means_test(
+        program=enrollment.program,
+        standard=enrollment.program.standard_on(on),
+        members=head_first,
+        incomes=incomes,
+        assets=assets,
+        persons=enrollment.persons_covered,
+    )
+
+
+def pending_amount_changes(user):
+    """The 调标 proposals waiting for the civil-affairs officer, oldest first."""
+    return (
+        AmountChangeProposal.objects.visible_to(user)
+        .filter(status=AmountChangeProposal.Status.PENDING)
+        .select_related(
+            "enrollment__program", "enrollment__resident", "enrollment__community", "created_by"
+        )
+        .order_by("created_at", "pk")
+    )

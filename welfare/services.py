@@ -21,11 +21,17 @@ from communities.models import Resident
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, has_role
 from communities.scope import scope_community_ids
 
+from . import selectors
 from .models import (
+    AmountChangeProposal,
     BatchLocked,
     Disbursement,
     DisbursementBatch,
     Enrollment,
+    HomeVisit,
+    HomeVisitPhoto,
+    MemberAsset,
+    MemberIncome,
     Objection,
     Program,
     ReviewStep,
@@ -124,13 +130,16 @@ def enrollment_create(
     program: Program,
     resident: Resident,
     persons_covered: int,
-    monthly_income_per_capita: Decimal,
     applied_on: datetime.date,
+    monthly_income_per_capita: Decimal | None = None,
     reason: str = "",
     bank_name: str = "",
     bank_account: str = "",
 ) -> Enrollment:
-    """Register an application (community staff, for a resident of their community)."""
+    """Register an application (community staff, for a resident of their community).
+
+    The per-capita income comes from the household's means test (the incomes recorded for its
+    members) unless given (imports of history)."""
     _require_role(user, COMMUNITY_STAFF)
     _require_scope(user, resident.community_id)
     if resident.household_id is None:
@@ -161,6 +170,8 @@ def enrollment_create(
         bank_account=bank_account,
         created_by=user,
     )
+    if monthly_income_per_capita is None:
+        enrollment.monthly_income_per_capita = selectors.means_test_for(enrollment, user).per_capita
     enrollment._history_user = user
     enrollment.save()
     ReviewStep.objects.create(
@@ -989,3 +1000,245 @@ def _add_reissues(batch: DisbursementBatch, user) -> None:
         failed, Disbursement, ["payment_status"], batch_size=1000, default_user=user
     )
     batch_refresh_payment_status({d.batch_id for d in failed}, user=user)
+
+
+# Means test (家庭经济状况核对), home visits (入户调查) and 调标 -----------------------------------
+
+# Before the town's review the enrollment's per-capita income simply follows the means test;
+# from the town's review on, a change that moves the amount is a 调标 the officer decides.
+FOLLOWS_MEANS_TEST = (S.APPLIED, S.RETURNED, S.COMMUNITY_REVIEWED, S.PUBLICIZED)
+APPROVED = (S.TOWN_REVIEWED, S.ACTIVE, S.SUSPENDED)
+P = AmountChangeProposal.Status
+
+
+def _require_current_member(user, resident: Resident) -> None:
+    _require_role(user, COMMUNITY_STAFF)
+    _require_scope(user, resident.community_id)
+    if resident.household_id is None or not resident.is_current:
+        raise TransitionError(
+            _("%(name)s is not a current member of a household.") % {"name": resident.name}
+        )
+
+
+def _save_means_record(record, *, user, resident, values: dict):
+    _require_current_member(user, resident)
+    if record.pk and record.resident_id != resident.pk:
+        raise TransitionError(_("A record cannot move to another person."))
+    before = str(record) if record.pk else ""
+    record.resident = resident
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.recorded_by = user
+    record._history_user = user
+    record.full_clean()
+    record.save()
+    if before:
+        reason = _("Changed: %(before)s → %(after)s") % {"before": before, "after": record}
+    else:
+        reason = _("Recorded: %(record)s") % {"record": record}
+    means_test_changed(user=user, household_id=resident.household_id, reason=reason)
+    return record
+
+
+def _delete_means_record(record, *, user) -> None:
+    _require_current_member(user, record.resident)
+    household_id = record.resident.household_id
+    reason = _("Removed: %(record)s") % {"record": record}
+    record._history_user = user
+    record.delete()
+    means_test_changed(user=user, household_id=household_id, reason=reason)
+
+
+@transaction.atomic
+def member_income_save(
+    *,
+    user,
+    resident: Resident,
+    kind: str,
+    amount: Decimal,
+    period: str,
+    note: str = "",
+    income: MemberIncome | None = None,
+) -> MemberIncome:
+    """Record an income of a household member (or change ``income``); the household's open
+    enrollments follow the new means test (``means_test_changed``)."""
+    return _save_means_record(
+        income or MemberIncome(),
+        user=user,
+        resident=resident,
+        values={"kind": kind, "amount": amount, "period": period, "note": note},
+    )
+
+
+@transaction.atomic
+def member_income_delete(*, user, income: MemberIncome) -> None:
+    _delete_means_record(income, user=user)
+
+
+@transaction.atomic
+def member_asset_save(
+    *,
+    user,
+    resident: Resident,
+    kind: str,
+    value: Decimal,
+    note: str = "",
+    asset: MemberAsset | None = None,
+) -> MemberAsset:
+    """Record a vehicle, dwelling or deposits of a household member (or change ``asset``)."""
+    return _save_means_record(
+        asset or MemberAsset(),
+        user=user,
+        resident=resident,
+        values={"kind": kind, "value": value, "note": note},
+    )
+
+
+@transaction.atomic
+def member_asset_delete(*, user, asset: MemberAsset) -> None:
+    _delete_means_record(asset, user=user)
+
+
+@transaction.atomic
+def means_test_changed(*, user, household_id: int, reason: str) -> list[AmountChangeProposal]:
+    """Bring the household's open enrollments in line with its means test.
+
+    Before the town's review the per-capita income is simply updated. From it on, when the
+    amount the means test gives differs from the current one (both under today's standard), a
+    pending 调标 proposal is created, or the pending one updated, or withdrawn when the figures
+    went back to the current amount. Returns the pending proposals.
+    """
+    today = timezone.localdate()
+    proposals = []
+    enrollments = Enrollment.objects.select_for_update().filter(
+        household_id=household_id, status__in=FOLLOWS_MEANS_TEST + APPROVED
+    )
+    for enrollment in enrollments:
+        test = selectors.means_test_for(enrollment, user, today)
+        if enrollment.status in FOLLOWS_MEANS_TEST:
+            if enrollment.monthly_income_per_capita != test.per_capita:
+                enrollment.monthly_income_per_capita = test.per_capita
+                enrollment._change_reason = reason
+                enrollment._history_user = user
+                enrollment.save(update_fields=["monthly_income_per_capita"])
+            continue
+        current = enrollment.computation(today)["amount"]
+        pending = (
+            AmountChangeProposal.objects.select_for_update()
+            .filter(enrollment=enrollment, status=P.PENDING)
+            .first()
+        )
+        if test.amount == current:
+            if pending is not None:
+                pending.status = P.WITHDRAWN
+                pending.decided_at = timezone.now()
+                pending.decision_note = reason
+                pending._history_user = user
+                pending.save()
+            continue
+        if pending is None:
+            pending = AmountChangeProposal(
+                enrollment=enrollment,
+                old_amount=current,
+                old_income_per_capita=enrollment.monthly_income_per_capita,
+                reason=reason,
+                created_by=user,
+            )
+        else:
+            pending.reason = f"{pending.reason}\n{reason}"
+        pending.new_amount = test.amount
+        pending.new_income_per_capita = test.per_capita
+        pending.persons = enrollment.persons_covered
+        pending._history_user = user
+        pending.save()
+        proposals.append(pending)
+    return proposals
+
+
+def _decide_amount_change(proposal, *, user, note: str, to: str) -> AmountChangeProposal:
+    _require_role(user, CIVIL_AFFAIRS)
+    _require_scope(user, proposal.enrollment.community_id)
+    current = AmountChangeProposal.objects.select_for_update().get(pk=proposal.pk)
+    if current.status != P.PENDING:
+        raise TransitionError(_("This amount change has already been decided."))
+    current.status = to
+    current.decided_by = user
+    current.decided_at = timezone.now()
+    current.decision_note = note.strip()
+    current._history_user = user
+    current.save()
+    return current
+
+
+@transaction.atomic
+def amount_change_confirm(*, user, proposal, note: str = "") -> AmountChangeProposal:
+    """The officer confirms a 调标: the enrollment takes the new per-capita income, so its
+    amount from now on (the next batch generated) is the proposed one; history keeps both."""
+    _require_role(user, CIVIL_AFFAIRS)
+    enrollment = Enrollment.objects.select_for_update().get(pk=proposal.enrollment_id)
+    if enrollment.status not in APPROVED:
+        raise TransitionError(
+            _("This step is not possible while the enrollment is “%(status)s”.")
+            % {"status": enrollment.get_status_display()}
+        )
+    decided = _decide_amount_change(proposal, user=user, note=note, to=P.CONFIRMED)
+    enrollment.monthly_income_per_capita = decided.new_income_per_capita
+    enrollment._change_reason = _("Amount change confirmed: %(old)s → %(new)s yuan") % {
+        "old": decided.old_amount,
+        "new": decided.new_amount,
+    }
+    enrollment._history_user = user
+    enrollment.save()
+    return decided
+
+
+@transaction.atomic
+def amount_change_reject(*, user, proposal, note: str) -> AmountChangeProposal:
+    """The officer rejects a 调标 (the amount stays); the reason is required."""
+    if not note.strip():
+        raise TransitionError(_("Say why the amount change is rejected."))
+    return _decide_amount_change(proposal, user=user, note=note, to=P.REJECTED)
+
+
+@transaction.atomic
+def home_visit_record(
+    *,
+    user,
+    enrollment: Enrollment,
+    visited_on: datetime.date,
+    visitors: list[str],
+    findings: str,
+    today: datetime.date | None = None,
+) -> HomeVisit:
+    """Record a home visit (入户调查) of an application: at least two visitors, a past date."""
+    _require_role(user, COMMUNITY_STAFF)
+    _require_scope(user, enrollment.community_id)
+    names = list(dict.fromkeys(name.strip() for name in visitors if name.strip()))
+    if len(names) < 2:
+        raise TransitionError(_("A home visit is made by at least two people; name each."))
+    if visited_on > (today or timezone.localdate()):
+        raise TransitionError(_("The visit date cannot be in the future."))
+    if not findings.strip():
+        raise TransitionError(_("Describe what the visit found."))
+    visit = HomeVisit(
+        enrollment=enrollment,
+        visited_on=visited_on,
+        visitors="、".join(names),
+        findings=findings.strip(),
+        recorded_by=user,
+    )
+    visit._history_user = user
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def home_visit_photo_add(*, user, visit: HomeVisit, file, caption: str = "") -> HomeVisitPhoto:
+    """Keep a photo of a home visit (a checked upload: ``forms.HomeVisitPhotoForm``)."""
+    _require_role(user, COMMUNITY_STAFF)
+    _require_scope(user, visit.enrollment.community_id)
+    photo = HomeVisitPhoto(visit=visit, file=file, caption=caption.strip(), uploaded_by=user)
+    photo._history_user = user
+    photo.save()
+    return photo

@@ -44,4 +44,39 @@ urlpatterns = [
     path("notices/<int:pk>/notice.pdf", views.community_notice_pdf, name="community_notice_pdf"),
     path("batches/bank-returns/", views.bank_return_import, name="bank_return_import"),
     path("payments/<int:pk>/cash/", views.disbursement_cash, name="disbursement_cash"),
+    # Means test (家庭经济状况核对), home visits (入户调查) and 调标
+    path(
+        "enrollments/<int:pk>/means-test/",
+        views.enrollment_means_test,
+        name="enrollment_means_test",
+    ),
+    path(
+        "enrollments/<int:pk>/incomes/add/",
+        views.enrollment_income_add,
+        name="enrollment_income_add",
+    ),
+    path(
+        "enrollments/<int:pk>/assets/add/", views.enrollment_asset_add, name="enrollment_asset_add"
+    ),
+    path(
+        "enrollments/<int:pk>/home-visits/add/",
+        views.enrollment_homevisit_add,
+        name="enrollment_homevisit_add",
+    ),
+    path("incomes/<int:pk>/edit/", views.memberincome_edit, name="memberincome_edit"),
+    path("incomes/<int:pk>/delete/", views.memberincome_delete, name="memberincome_delete"),
+    path("assets/<int:pk>/edit/", views.memberasset_edit, name="memberasset_edit"),
+    path("assets/<int:pk>/delete/", views.memberasset_delete, name="memberasset_delete"),
+    path("home-visits/<int:pk>/photos/add/", views.homevisit_photo_add, name="homevisit_photo_add"),
+    path(
+        "home-visit-photos/<int:pk>/",
+        views.homevisitphoto_download,
+        name="homevisitphoto_download",
+    ),
+    path("amount-changes/", views.amountchangeproposal_list, name="amountchangeproposal_list"),
+    path(
+        "amount-changes/<int:pk>/decide/",
+        views.amountchangeproposal_decide,
+        name="amountchangeproposal_decide",
+    ),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,11 +28,16 @@ from .filters import DisbursementFilter, EnrollmentFilter
 from .imports import COLUMNS as IMPORT_COLUMNS
 from .imports import RETURN_COLUMNS, bank_returns_import, disbursements_import
 from .models import (
+    AmountChangeProposal,
     Attachment,
     BatchLocked,
     Disbursement,
     DisbursementBatch,
     Enrollment,
+    HomeVisit,
+    HomeVisitPhoto,
+    MemberAsset,
+    MemberIncome,
     Objection,
     Program,
     TownOffice,
@@ -117,7 +123,6 @@ def enrollment_create(request):
                 program=data["program"],
                 resident=data["resident"],
                 persons_covered=data["persons_covered"],
-                monthly_income_per_capita=data["monthly_income_per_capita"],
                 applied_on=data["applied_on"],
                 reason=data["reason"],
                 bank_name=data["bank_name"],
@@ -175,6 +180,10 @@ def enrollment_detail(request, pk):
             ),
             "attachment_form": forms.AttachmentForm(),
             "can_attach": request.user.has_perm("welfare.add_attachment"),
+            "means_test": selectors.means_test_for(enrollment, request.user, today),
+            "pending_change": enrollment.amount_changes.filter(
+                status=AmountChangeProposal.Status.PENDING
+            ).first(),
         },
     )
 
@@ -732,3 +741,261 @@ def disbursement_cash(request, pk):
             messages.success(request, _("The cash payment is recorded."))
             return redirect(payment.batch)
     return render(request, "welfare/disbursement_cash.html", {"form": form, "payment": payment})
+
+
+# Means test (家庭经济状况核对), home visits (入户调查) and 调标 -----------------------------------
+
+
+def _means_enrollment(request, pk) -> Enrollment:
+    return Enrollment.objects.select_related(
+        "program", "resident", "household", "community"
+    ).get_for_user(request.user, pk=pk)
+
+
+@require_GET
+@login_required
+@permission_required("welfare.view_memberincome", raise_exception=True)
+def enrollment_means_test(request, pk):
+    enrollment = _means_enrollment(request, pk)
+    members = selectors.household_members(enrollment, request.user)
+    user = request.user
+    return render(
+        request,
+        "welfare/enrollment_means_test.html",
+        {
+            "enrollment": enrollment,
+            "means_test": selectors.means_test_for(enrollment, user),
+            "incomes": MemberIncome.objects.visible_to(user)
+            .filter(resident__in=members)
+            .select_related("resident"),
+            "assets": MemberAsset.objects.visible_to(user)
+            .filter(resident__in=members)
+            .select_related("resident"),
+            "visits": HomeVisit.objects.visible_to(user)
+            .filter(enrollment=enrollment)
+            .prefetch_related("photos"),
+            "changes": AmountChangeProposal.objects.visible_to(user)
+            .filter(enrollment=enrollment)
+            .select_related("created_by", "decided_by"),
+            "income_form": forms.MemberIncomeForm(members=members),
+            "asset_form": forms.MemberAssetForm(members=members),
+            "visit_form": forms.HomeVisitForm(),
+            "photo_form": forms.HomeVisitPhotoForm(),
+            "decision_form": forms.AmountChangeDecisionForm(),
+            "can_record": user.has_perm("welfare.add_memberincome"),
+            "can_visit": user.has_perm("welfare.add_homevisit"),
+            "can_decide": user.has_perm("welfare.change_amountchangeproposal"),
+        },
+    )
+
+
+def _record_added(request, form, save) -> None:
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return
+    data = dict(form.cleaned_data)
+    try:
+        save(user=request.user, **data)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Saved; the means test is up to date."))
+
+
+@require_POST
+@login_required
+@permission_required("welfare.add_memberincome", raise_exception=True)
+def enrollment_income_add(request, pk):
+    enrollment = _means_enrollment(request, pk)
+    members = selectors.household_members(enrollment, request.user)
+    form = forms.MemberIncomeForm(request.POST, members=members)
+    _record_added(request, form, services.member_income_save)
+    return redirect("welfare:enrollment_means_test", enrollment.pk)
+
+
+@require_POST
+@login_required
+@permission_required("welfare.add_memberasset", raise_exception=True)
+def enrollment_asset_add(request, pk):
+    enrollment = _means_enrollment(request, pk)
+    members = selectors.household_members(enrollment, request.user)
+    form = forms.MemberAssetForm(request.POST, members=members)
+    _record_added(request, form, services.member_asset_save)
+    return redirect("welfare:enrollment_means_test", enrollment.pk)
+
+
+def _record_edit(request, record, form_class, save, title):
+    back = safe_next(
+        request, reverse("welfare:household_welfare", args=[record.resident.household_id])
+    )
+    form = form_class(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(record, form.cleaned_data)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Saved; the means test is up to date."))
+            return redirect(back)
+    return render(
+        request,
+        "welfare/means_record_edit.html",
+        {"form": form, "record": record, "title": title, "back": back},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("welfare.change_memberincome", raise_exception=True)
+def memberincome_edit(request, pk):
+    income = MemberIncome.objects.select_related("resident").get_for_user(request.user, pk=pk)
+    return _record_edit(
+        request,
+        income,
+        forms.MemberIncomeForm,
+        lambda record, data: services.member_income_save(
+            user=request.user, resident=record.resident, income=record, **data
+        ),
+        _("Change an income"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("welfare.change_memberasset", raise_exception=True)
+def memberasset_edit(request, pk):
+    asset = MemberAsset.objects.select_related("resident").get_for_user(request.user, pk=pk)
+    return _record_edit(
+        request,
+        asset,
+        forms.MemberAssetForm,
+        lambda record, data: services.member_asset_save(
+            user=request.user, resident=record.resident, asset=record, **data
+        ),
+        _("Change an asset"),
+    )
+
+
+def _record_delete(request, record, delete):
+    back = safe_next(
+        request, reverse("welfare:household_welfare", args=[record.resident.household_id])
+    )
+    try:
+        delete(record)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Removed; the means test is up to date."))
+    return redirect(back)
+
+
+@require_POST
+@login_required
+@permission_required("welfare.delete_memberincome", raise_exception=True)
+def memberincome_delete(request, pk):
+    income = MemberIncome.objects.select_related("resident").get_for_user(request.user, pk=pk)
+    return _record_delete(
+        request, income, lambda r: services.member_income_delete(user=request.user, income=r)
+    )
+
+
+@require_POST
+@login_required
+@permission_required("welfare.delete_memberasset", raise_exception=True)
+def memberasset_delete(request, pk):
+    asset = MemberAsset.objects.select_related("resident").get_for_user(request.user, pk=pk)
+    return _record_delete(
+        request, asset, lambda r: services.member_asset_delete(user=request.user, asset=r)
+    )
+
+
+@require_POST
+@login_required
+@permission_required("welfare.add_homevisit", raise_exception=True)
+def enrollment_homevisit_add(request, pk):
+    enrollment = _means_enrollment(request, pk)
+    form = forms.HomeVisitForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+    else:
+        try:
+            services.home_visit_record(
+                user=request.user, enrollment=enrollment, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Home visit recorded."))
+    return redirect("welfare:enrollment_means_test", enrollment.pk)
+
+
+@require_POST
+@login_required
+@permission_required("welfare.add_homevisitphoto", raise_exception=True)
+def homevisit_photo_add(request, pk):
+    visit = HomeVisit.objects.select_related("enrollment").get_for_user(request.user, pk=pk)
+    form = forms.HomeVisitPhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+    else:
+        try:
+            services.home_visit_photo_add(
+                user=request.user,
+                visit=visit,
+                file=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Photo kept."))
+    return redirect("welfare:enrollment_means_test", visit.enrollment_id)
+
+
+@serves_private_file("welfare.HomeVisitPhoto.file")
+@require_GET
+@login_required
+@permission_required("welfare.view_homevisitphoto", raise_exception=True)
+def homevisitphoto_download(request, pk):
+    photo = HomeVisitPhoto.objects.get_for_user(request.user, pk=pk)
+    return private_file_response(photo.file, filename=photo.download_name, inline=True)
+
+
+@require_GET
+@login_required
+@permission_required("welfare.view_amountchangeproposal", raise_exception=True)
+def amountchangeproposal_list(request):
+    return render(
+        request,
+        "welfare/amountchangeproposal_list.html",
+        {
+            "page": paginate(request, selectors.pending_amount_changes(request.user)),
+            "decision_form": forms.AmountChangeDecisionForm(),
+            "can_decide": request.user.has_perm("welfare.change_amountchangeproposal"),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("welfare.change_amountchangeproposal", raise_exception=True)
+def amountchangeproposal_decide(request, pk):
+    proposal = AmountChangeProposal.objects.select_related("enrollment").get_for_user(
+        request.user, pk=pk
+    )
+    form = forms.AmountChangeDecisionForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+    else:
+        decide = (
+            services.amount_change_confirm
+            if form.cleaned_data["decision"] == "confirm"
+            else services.amount_change_reject
+        )
+        try:
+            decide(user=request.user, proposal=proposal, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Done."))
+    return redirect(safe_next(request, reverse("welfare:amountchangeproposal_list")))
