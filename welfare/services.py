@@ -1008,7 +1008,7 @@ def _add_reissues(batch: DisbursementBatch, user) -> None:
 # from the town's review on, a change that moves the amount is a 调标 the officer decides.
 FOLLOWS_MEANS_TEST = (S.APPLIED, S.RETURNED, S.COMMUNITY_REVIEWED, S.PUBLICIZED)
 APPROVED = (S.TOWN_REVIEWED, S.ACTIVE, S.SUSPENDED)
-P = AmountChangeProposal.Status
+PROPOSAL = AmountChangeProposal.Status
 
 
 def _require_current_member(user, resident: Resident) -> None:
@@ -1125,12 +1125,12 @@ def means_test_changed(*, user, household_id: int, reason: str) -> list[AmountCh
         current = enrollment.computation(today)["amount"]
         pending = (
             AmountChangeProposal.objects.select_for_update()
-            .filter(enrollment=enrollment, status=P.PENDING)
+            .filter(enrollment=enrollment, status=PROPOSAL.PENDING)
             .first()
         )
         if test.amount == current:
             if pending is not None:
-                pending.status = P.WITHDRAWN
+                pending.status = PROPOSAL.WITHDRAWN
                 pending.decided_at = timezone.now()
                 pending.decision_note = reason
                 pending._history_user = user
@@ -1159,7 +1159,7 @@ def _decide_amount_change(proposal, *, user, note: str, to: str) -> AmountChange
     _require_role(user, CIVIL_AFFAIRS)
     _require_scope(user, proposal.enrollment.community_id)
     current = AmountChangeProposal.objects.select_for_update().get(pk=proposal.pk)
-    if current.status != P.PENDING:
+    if current.status != PROPOSAL.PENDING:
         raise TransitionError(_("This amount change has already been decided."))
     current.status = to
     current.decided_by = user
@@ -1181,7 +1181,7 @@ def amount_change_confirm(*, user, proposal, note: str = "") -> AmountChangeProp
             _("This step is not possible while the enrollment is “%(status)s”.")
             % {"status": enrollment.get_status_display()}
         )
-    decided = _decide_amount_change(proposal, user=user, note=note, to=P.CONFIRMED)
+    decided = _decide_amount_change(proposal, user=user, note=note, to=PROPOSAL.CONFIRMED)
     enrollment.monthly_income_per_capita = decided.new_income_per_capita
     enrollment._change_reason = _("Amount change confirmed: %(old)s → %(new)s yuan") % {
         "old": decided.old_amount,
@@ -1197,7 +1197,7 @@ def amount_change_reject(*, user, proposal, note: str) -> AmountChangeProposal:
     """The officer rejects a 调标 (the amount stays); the reason is required."""
     if not note.strip():
         raise TransitionError(_("Say why the amount change is rejected."))
-    return _decide_amount_change(proposal, user=user, note=note, to=P.REJECTED)
+    return _decide_amount_change(proposal, user=user, note=note, to=PROPOSAL.REJECTED)
 
 
 @transaction.atomic
