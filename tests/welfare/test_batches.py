@@ -63,6 +63,7 @@ def test_review_lock_and_pay(officer_client, enrollments):
     generate(officer_client)
     batch = DisbursementBatch.objects.get()
     batch_step(officer_client, batch, "review")
+    officer_client.post(reverse("welfare:batch_changes_confirm", args=[batch.pk]))
     batch_step(officer_client, batch, "lock")
     batch.refresh_from_db()
     assert batch.status == "locked" and batch.locked_by is not None
@@ -75,6 +76,7 @@ def test_review_lock_and_pay(officer_client, enrollments):
 def locked_batch(officer, enrollments):
     batch = services.batch_generate(user=officer, program=program("dibao_urban"), period=MARCH)
     services.batch_review(user=officer, batch=batch)
+    services.change_list_confirm(user=officer, batch=batch, counts={})
     return services.batch_lock(user=officer, batch=batch)
 
 
