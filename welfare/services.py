@@ -770,6 +770,7 @@ def appeal_lodge(
     if not (has_role(user, COMMUNITY_STAFF) or has_role(user, CIVIL_AFFAIRS)):
         raise PermissionDenied(_("Your role does not allow this action."))
     _require_scope(user, enrollment.community_id)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     today = timezone.localdate()
     lodged_on = lodged_on or today
     if not grounds.strip():
