@@ -617,7 +617,10 @@ def _change_confirmation_in(community):
 
     batch = _batch_with_row_in(community)
     return ChangeListConfirmation.objects.create(
-        batch=batch, digest="0" * 64, confirmed_by=civil_affairs_officer()
+        batch=batch,
+        digest="0" * 64,
+        confirmed_by=civil_affairs_officer(),
+        opinion=marked(community, "增减确认"),
     )
 
 

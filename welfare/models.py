@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from burqin.files import download_name, random_file_name
@@ -168,11 +169,11 @@ class Enrollment(models.Model):
     class StopReason(models.TextChoices):
         """Why payments stopped (停发原因), shown in the monthly 增减 list."""
 
-        DECEASED = "deceased", _("Death")
-        MOVED_OUT = "moved_out", _("Moved out")
-        INCOME_ABOVE = "income_above", _("Income above the standard")
-        REVIEW_FAILED = "review_failed", _("Annual review failed")
-        OTHER = "other", _("Other")
+        DECEASED = "deceased", pgettext_lazy("stop reason", "Death")
+        MOVED_OUT = "moved_out", pgettext_lazy("stop reason", "Moved out")
+        INCOME_ABOVE = "income_above", pgettext_lazy("stop reason", "Income above the standard")
+        REVIEW_FAILED = "review_failed", pgettext_lazy("stop reason", "Annual review failed")
+        OTHER = "other", pgettext_lazy("stop reason", "Other")
 
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("program")
