@@ -1166,7 +1166,6 @@ ZH = {
     "Due by %(day)s": "%(day)s 前到期",
     "Appeals": "复核申请",
     "%(count)s appeal is past its answer date.": "%(count)s 件复核申请已超过答复期限。",
-    "%(count)s appeals are past their answer date.": "%(count)s 件复核申请已超过答复期限。",
     "Show them": "查看",
     "Answer overdue": "答复逾期",
     "Overdue": "逾期",
