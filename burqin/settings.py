@@ -191,6 +191,10 @@ MAX_IMPORT_CELL_CHARS = int(os.environ.get("MAX_IMPORT_CELL_CHARS", "1000"))
 MAX_IMPORT_COLUMNS = int(os.environ.get("MAX_IMPORT_COLUMNS", "100"))
 # Scanned forms attached to welfare applications.
 MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)))
+# Welfare appeals (复核申请): days a household has to appeal a decision, days the town has to
+# answer it.
+APPEAL_WINDOW_DAYS = int(os.environ.get("APPEAL_WINDOW_DAYS", "30"))
+APPEAL_ANSWER_DAYS = int(os.environ.get("APPEAL_ANSWER_DAYS", "30"))
 # Photos and scans: the pixel count is read from the PNG / JPEG header and an image bomb (a
 # small file that decodes to gigabytes) refused before anything decodes it.
 MAX_UPLOAD_IMAGE_PIXELS = int(os.environ.get("MAX_UPLOAD_IMAGE_PIXELS", str(50_000_000)))

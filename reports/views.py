@@ -19,7 +19,7 @@ from duty_roster.models import RosterMonth
 from duty_roster.summary import section as duty_section
 from employment.models import Placement
 from welfare import selectors as welfare_selectors
-from welfare.models import Disbursement, Enrollment
+from welfare.models import Appeal, Disbursement, Enrollment
 
 from . import services
 from .forms import BuildForm, NarrativeForm
@@ -223,7 +223,9 @@ def dashboard(request):
             ),
         ),
         "queue_length": welfare_selectors.review_queue(request.user, enrollments).count(),
-        "due_count": welfare_selectors.due_for_review(enrollments).count(),
+        # Annual reviews overdue and due within 30 days — not every enrollment with a date.
+        "reviews": welfare_selectors.annual_review_counts(enrollments, today),
+        "appeals_overdue": Appeal.objects.for_request(request).overdue(today).count(),
         "active_count": enrollments.filter(status=Enrollment.Status.ACTIVE).count(),
         "placements": Placement.objects.for_request(request)
         .filter(start_date__gte=today.replace(day=1))

@@ -611,6 +611,32 @@ def _objection_in(community):
     )
 
 
+def _appeal_in(community):
+    from welfare.models import Appeal
+
+    enrollment = _enrollment_in(community)
+    return Appeal.objects.create(
+        enrollment=enrollment,
+        subject=Appeal.Subject.STOP,
+        decision_on=datetime.date(2026, 3, 1),
+        lodged_on=datetime.date(2026, 3, 10),
+        answer_due=datetime.date(2026, 4, 9),
+        grounds=marked(community, "复核理由"),
+    )
+
+
+def _change_confirmation_in(community):
+    from welfare.models import ChangeListConfirmation
+
+    batch = _batch_with_row_in(community)
+    return ChangeListConfirmation.objects.create(
+        batch=batch,
+        digest="0" * 64,
+        confirmed_by=civil_affairs_officer(),
+        opinion=marked(community, "增减确认"),
+    )
+
+
 def _funding_in(community):
     from community_services.models import Funding
 
@@ -695,6 +721,8 @@ IN_COMMUNITY = {
     ),
     "welfare.disbursement": lambda community: DisbursementFactory(resident=_resident_in(community)),
     "welfare.disbursementbatch": _batch_with_row_in,
+    "welfare.appeal": _appeal_in,
+    "welfare.changelistconfirmation": _change_confirmation_in,
     "reports.report": lambda community: ReportFactory(community=community),
     "community_services.servicerecord": lambda community: ServiceRecordFactory(
         community=community, resident=_resident_in(community), note=marked(community, "服务")

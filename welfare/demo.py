@@ -8,6 +8,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from burqin.periods import add_months, month_start
 from communities.models import Community, Household, Resident
 
-from . import services
+from . import selectors, services
 from .models import (
     Disbursement,
     DisbursementBatch,
@@ -190,6 +191,8 @@ def seed(stdout=None) -> None:
                         disbursement.signed = True
                     bulk_update_with_history(signed, Disbursement, ["signed"], default_user=officer)
                 services.batch_review(user=officer, batch=batch)
+                changes = selectors.change_list(batch, Disbursement.objects.all(), officer)
+                services.change_list_confirm(user=officer, batch=batch, counts=changes["counts"])
                 services.batch_lock(user=checker, batch=batch)
                 if program.is_in_kind:
                     services.batch_mark_paid(
@@ -226,7 +229,19 @@ def _enrollment(program, household, resident, persons, income, first_month, rng)
         county_approved_on=approved,
         county_document_no=f"布民发〔{approved.year}〕{rng.randint(10, 99)}号",
         started_on=add_months(first_month, 0 if rng.random() < 0.8 else rng.randint(1, 6)),
-        review_due_on=approved.replace(year=approved.year + 1),
+        review_due_on=_next_review(approved, rng),
         bank_name="农村信用合作联社" if household.community.kind == "rural" else "中国农业银行",
         bank_account=f"62284{rng.randint(10**13, 10**14 - 1)}",
     )
+
+
+def _next_review(approved: datetime.date, rng) -> datetime.date:
+    """The anniversary after the last annual review: most were reviewed on time, so the next
+    review falls within the coming year; about one in thirty is overdue by up to two months."""
+    today = timezone.localdate()
+    years = 1
+    while approved + relativedelta(years=years) <= today:
+        years += 1
+    if rng.random() < 1 / 30:
+        return today - datetime.timedelta(days=rng.randint(1, 60))
+    return approved + relativedelta(years=years)

@@ -12,6 +12,7 @@ from burqin.uploads import PDF, PHOTOS, check_upload
 from communities.models import Resident
 
 from .models import (
+    Appeal,
     Attachment,
     Enrollment,
     HomeVisitPhoto,
@@ -303,3 +304,39 @@ class AmountChangeDecisionForm(PlainForm):
     note = forms.CharField(
         label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# Monthly 增减 list, annual review, appeals (issue 16, part C) ------------------------------
+
+
+class StopForm(ReasonForm):
+    stop_reason = forms.ChoiceField(
+        label=_("Reason payments stop"),
+        choices=Enrollment.StopReason.choices,
+        required=False,
+        initial=Enrollment.StopReason.OTHER,
+    )
+
+
+class ChangeListConfirmForm(PlainForm):
+    opinion = forms.CharField(
+        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AppealForm(PlainForm):
+    subject = forms.ChoiceField(label=_("Appeal against"), choices=Appeal.Subject.choices)
+    lodged_on = forms.DateField(label=_("Lodged on"), widget=DATE, initial=datetime.date.today)
+    grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppealDecisionForm(PlainForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (Appeal.Status.UPHELD, Appeal.Status.UPHELD.label),
+            (Appeal.Status.OVERTURNED, Appeal.Status.OVERTURNED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}))

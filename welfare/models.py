@@ -200,6 +200,15 @@ class Enrollment(models.Model):
         TERMINATED = "terminated", _("Terminated")
         REJECTED = "rejected", _("Rejected")
 
+    class StopReason(models.TextChoices):
+        """Why payments stopped (停发原因), shown in the monthly 增减 list."""
+
+        DECEASED = "deceased", pgettext_lazy("stop reason", "Death")
+        MOVED_OUT = "moved_out", pgettext_lazy("stop reason", "Moved out")
+        INCOME_ABOVE = "income_above", pgettext_lazy("stop reason", "Income above the standard")
+        REVIEW_FAILED = "review_failed", pgettext_lazy("stop reason", "Annual review failed")
+        OTHER = "other", pgettext_lazy("stop reason", "Other")
+
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("program")
     )
@@ -255,6 +264,9 @@ class Enrollment(models.Model):
     started_on = models.DateField(_("payments start"), null=True, blank=True)
     ended_on = models.DateField(_("payments end"), null=True, blank=True)
     review_due_on = models.DateField(_("annual review due"), null=True, blank=True)
+    stop_reason = models.CharField(
+        _("reason payments stopped"), max_length=16, choices=StopReason.choices, blank=True
+    )
     return_reason = models.TextField(_("reason returned"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -354,6 +366,8 @@ class ReviewStep(models.Model):
         RESUMED = "resumed", _("Resumed")
         TERMINATED = "terminated", _("Terminated")
         ANNUAL_REVIEW = "annual_review", _("Annual review passed")
+        ANNUAL_REVIEW_FAILED = "review_failed", _("Annual review failed")
+        REOPENED = "reopened", _("Reopened on appeal")
         OBJECTION_HANDLED = "objection_handled", _("Objection handled")
         NOTICE_CLOSED = "notice_closed", _("Public notice closed")
 
@@ -1139,3 +1153,115 @@ class AmountChangeProposal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("welfare:enrollment_means_test", args=[self.enrollment_id])
+
+
+# Monthly 增减 list, appeals (issue 16, part C) ----------------------------------------------
+
+
+class ChangeListConfirmation(models.Model):
+    """The civil-affairs officer's confirmation of a batch's 增减 list (what changed against the
+    previous batch). It holds a digest of the batch's rows: once a row changes, the confirmation
+    no longer matches and the batch cannot be locked until the list is confirmed again."""
+
+    batch = models.ForeignKey(
+        DisbursementBatch,
+        on_delete=models.CASCADE,
+        related_name="change_confirmations",
+        verbose_name=_("batch"),
+    )
+    digest = models.CharField(_("digest of the batch rows"), max_length=64)
+    added = models.PositiveIntegerField(_("added"), default=0)
+    stopped = models.PositiveIntegerField(_("stopped"), default=0)
+    adjusted = models.PositiveIntegerField(_("amount changed"), default=0)
+    resumed = models.PositiveIntegerField(_("resumed"), default=0)
+    opinion = models.TextField(_("opinion"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+
+    objects = TownWideQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("change list confirmation")
+        verbose_name_plural = _("change list confirmations")
+        ordering = ["-confirmed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.confirmed_at:%Y-%m-%d %H:%M}"
+
+
+class AppealQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.filter(status=Appeal.Status.OPEN)
+
+    def overdue(self, today: datetime.date):
+        """Open appeals whose answer is past due."""
+        return self.open().filter(answer_due__lt=today)
+
+
+class Appeal(models.Model):
+    """A household's request for review (复核申请) of a refusal, a stop or an amount change."""
+
+    class Subject(models.TextChoices):
+        REFUSAL = "refusal", _("Refusal")
+        STOP = "stop", _("Payments stopped")
+        AMOUNT = "amount", _("Amount changed")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting the town's answer")
+        UPHELD = "upheld", _("Decision upheld")
+        OVERTURNED = "overturned", _("Decision overturned")
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("enrollment")
+    )
+    subject = models.CharField(_("appeal against"), max_length=10, choices=Subject.choices)
+    decision_on = models.DateField(_("date of the decision appealed"))
+    lodged_on = models.DateField(_("lodged on"))
+    grounds = models.TextField(_("grounds"))
+    answer_due = models.DateField(_("answer due"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    opinion = models.TextField(_("the town's opinion"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    scope_path = "enrollment__community"
+    objects = AppealQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["answer_due", "pk"]
+        indexes = [models.Index(fields=["status", "answer_due"], name="appeal_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} · {self.enrollment}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("welfare:appeal_detail", args=[self.pk])
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.status == self.Status.OPEN and self.answer_due < today

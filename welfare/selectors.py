@@ -2,13 +2,16 @@
 
 import datetime
 import hashlib
+from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from burqin.periods import add_months, month_start
+from communities.idnumbers import id_number_for
 from communities.models import Resident
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, has_role
 from employment.selectors import households_with_wage_above
@@ -88,7 +91,7 @@ def enrollment_actions(user, enrollment: Enrollment, today: datetime.date | None
         if status == S.NOTICE_CLOSED:
             actions.add("return")
         if status in (S.ACTIVE, S.SUSPENDED):
-            actions.add("annual_review")
+            actions |= {"annual_review", "annual_review_fail"}
     if has_role(user, CIVIL_AFFAIRS):
         if status == S.PUBLICIZED:
             actions |= {"objection", "handle_objection"}
@@ -398,3 +401,247 @@ def pending_amount_changes(user):
         )
         .order_by("created_at", "pk")
     )
+
+
+# Monthly 增减 list, annual review, appeals (issue 16, part C) ------------------------------
+
+STOP_ACTIONS = ["suspended", "terminated", "review_failed"]
+# The annual-review queue and the dashboard look this many days ahead.
+REVIEW_NOTICE_DAYS = 30
+
+
+def previous_batch(batch: DisbursementBatch, user) -> DisbursementBatch | None:
+    """The program's batch before this one (the previous month for a monthly program; the last
+    heating or festival month for a seasonal one)."""
+    return (
+        DisbursementBatch.objects.visible_to(user)
+        .filter(program_id=batch.program_id, period__lt=batch.period)
+        .order_by("-period")
+        .first()
+    )
+
+
+def _standard_at(standards, day: datetime.date):
+    for standard in standards:  # newest first
+        if standard.effective_from <= day:
+            return standard
+    return None
+
+
+def _stop_reason(row) -> tuple[str, str]:
+    """Why a beneficiary paid last time is not paid now: the registry first (a death or a
+    move-out is a fact), then the reason recorded when the enrollment stopped."""
+    resident, enrollment = row.resident, row.enrollment
+    reasons = Enrollment.StopReason
+    if resident.deceased_on:
+        return reasons.DECEASED, f"{resident.deceased_on:%Y-%m-%d}"
+    if resident.moved_out_on:
+        return reasons.MOVED_OUT, f"{resident.moved_out_on:%Y-%m-%d}"
+    if enrollment is not None and resident.community_id != enrollment.community_id:
+        return reasons.MOVED_OUT, ""
+    if enrollment is not None and enrollment.stop_reason:
+        return enrollment.stop_reason, row.stop_note or ""
+    return reasons.OTHER, row.stop_note or (enrollment.get_status_display() if enrollment else "")
+
+
+def _adjust_reasons(old, new, standards, program) -> list[str]:
+    reasons = []
+    before, after = _standard_at(standards, old.period), _standard_at(standards, new.period)
+    if before and after and before.amount != after.amount:
+        reasons.append(
+            _("Standard changed (%(old)s → %(new)s)") % {"old": before.amount, "new": after.amount}
+        )
+    if old.persons != new.persons:
+        reasons.append(
+            _("Persons covered changed (%(old)s → %(new)s)")
+            % {"old": old.persons, "new": new.persons}
+        )
+    if not reasons and program.computation == Program.Computation.MEANS_TESTED:
+        reasons.append(_("Means test: household income changed"))
+    return reasons or [_("Other")]
+
+
+def _flag(row, period: datetime.date) -> str:
+    """Why a beneficiary still in the batch should perhaps be stopped (proposed, not done)."""
+    resident, enrollment = row.resident, row.enrollment
+    if resident.deceased_on:
+        return _("Died on %(date)s") % {"date": f"{resident.deceased_on:%Y-%m-%d}"}
+    if resident.moved_out_on:
+        return _("Moved out on %(date)s") % {"date": f"{resident.moved_out_on:%Y-%m-%d}"}
+    if enrollment is not None and enrollment.review_due_on and enrollment.review_due_on < period:
+        return _("Annual review overdue since %(date)s") % {
+            "date": f"{enrollment.review_due_on:%Y-%m-%d}"
+        }
+    return ""
+
+
+def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
+    """The batch's 增减 list: what changed against the program's previous batch, for the rows of
+    ``disbursements`` (the caller's scope: a community, or the whole town).
+
+    新增 paid now and never before; 恢复 paid now, not in the previous batch but earlier;
+    停发 paid in the previous batch, not now (with the reason); 调标 a different amount (old →
+    new, with the reason); and the proposed 停发: still paid, but the registry records a death or
+    a move, or the annual review was overdue when the month began.
+
+    Queries: the previous batch, this batch's rows, the previous batch's rows, the standards —
+    the same four whatever the number of rows.
+    """
+    previous = previous_batch(batch, user)
+    since = previous.period if previous else batch.period
+    related = ("community", "resident", "enrollment")
+    order = ("community__order", "community_id", "resident__name_pinyin", "pk")
+    earlier = disbursements.filter(
+        program_id=batch.program_id,
+        resident=OuterRef("resident"),
+        period__lt=since,
+        corrects__isnull=True,
+    )
+    current = list(
+        disbursements.filter(batch=batch, corrects__isnull=True)
+        .annotate(paid_before=Exists(earlier))
+        .select_related(*related)
+        .order_by(*order)
+    )
+    before = []
+    if previous is not None:
+        last_stop = (
+            ReviewStep.objects.visible_to(user)
+            .filter(enrollment=OuterRef("enrollment"), action__in=STOP_ACTIONS)
+            .order_by("-at", "-pk")
+            .values("opinion")[:1]
+        )
+        before = list(
+            disbursements.filter(batch=previous, corrects__isnull=True)
+            .annotate(stop_note=Subquery(last_stop))
+            .select_related(*related)
+            .order_by(*order)
+        )
+    standards = sorted(batch.program.standards.all(), key=lambda s: s.effective_from, reverse=True)
+    previous_rows = {row.resident_id: row for row in before}
+    current_ids = set()
+    added, resumed, adjusted, flagged = [], [], [], []
+    for row in current:
+        current_ids.add(row.resident_id)
+        old = previous_rows.get(row.resident_id)
+        if old is None:
+            (resumed if row.paid_before else added).append({"row": row})
+        elif (old.amount, old.quantity) != (row.amount, row.quantity):
+            adjusted.append(
+                {
+                    "row": row,
+                    "old": old,
+                    "difference": row.amount - old.amount,
+                    "reasons": _adjust_reasons(old, row, standards, batch.program),
+                }
+            )
+        flag = _flag(row, batch.period)
+        if flag:
+            flagged.append({"row": row, "reason": flag})
+    stopped = []
+    for old in before:
+        if old.resident_id not in current_ids:
+            reason, note = _stop_reason(old)
+            stopped.append(
+                {"row": old, "reason": Enrollment.StopReason(reason).label, "note": note}
+            )
+    return {
+        "previous": previous,
+        "added": added,
+        "resumed": resumed,
+        "stopped": stopped,
+        "adjusted": adjusted,
+        "flagged": flagged,
+        "counts": {
+            "added": len(added),
+            "stopped": len(stopped),
+            "adjusted": len(adjusted),
+            "resumed": len(resumed),
+            "flagged": len(flagged),
+        },
+        "totals": {
+            "before": sum((row.amount for row in before), Decimal("0")),
+            "now": sum((row.amount for row in current), Decimal("0")),
+            "beneficiaries_before": len(before),
+            "beneficiaries_now": len(current),
+        },
+    }
+
+
+def change_list_sheet(changes: dict, user) -> tuple[list[str], list[list]]:
+    """The 增减 list as one table (headers, rows) for the XLSX export."""
+    headers = [
+        _("Change"),
+        _("Community"),
+        _("Beneficiary"),
+        _("ID number"),
+        _("Persons"),
+        _("Previous amount (yuan)"),
+        _("New amount (yuan)"),
+        _("Reason"),
+    ]
+    rows = []
+
+    def line(kind, row, old, new, reason):
+        rows.append(
+            [
+                kind,
+                row.community.name,
+                row.resident.name,
+                id_number_for(user, row.resident.id_number),
+                row.persons,
+                old,
+                new,
+                reason,
+            ]
+        )
+
+    for item in changes["added"]:
+        line(pgettext("change list", "Added"), item["row"], "", item["row"].amount, "")
+    for item in changes["resumed"]:
+        line(pgettext("change list", "Resumed"), item["row"], "", item["row"].amount, "")
+    for item in changes["stopped"]:
+        reason = f"{item['reason']} {item['note']}".strip()
+        line(pgettext("change list", "Stopped"), item["row"], item["row"].amount, "", reason)
+    for item in changes["adjusted"]:
+        line(
+            pgettext("change list", "Amount changed"),
+            item["row"],
+            item["old"].amount,
+            item["row"].amount,
+            "; ".join(str(r) for r in item["reasons"]),
+        )
+    for item in changes["flagged"]:
+        line(
+            pgettext("change list", "Proposed stop"),
+            item["row"],
+            "",
+            item["row"].amount,
+            item["reason"],
+        )
+    return headers, rows
+
+
+def annual_review_counts(enrollments, today: datetime.date | None = None) -> dict:
+    """Open enrollments whose annual review is overdue, and due within the notice days (one
+    query)."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
+    return enrollments.filter(status__in=[S.ACTIVE, S.SUSPENDED]).aggregate(
+        overdue=Count("id", filter=Q(review_due_on__lt=today)),
+        due_soon=Count("id", filter=Q(review_due_on__gte=today, review_due_on__lte=soon)),
+    )
+
+
+def annual_review_queue(enrollments, today: datetime.date | None = None) -> dict:
+    """The annual reviews overdue and those due within the notice days, oldest first."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
+    open_ones = enrollments.filter(status__in=[S.ACTIVE, S.SUSPENDED]).order_by(
+        "review_due_on", "pk"
+    )
+    return {
+        "overdue": open_ones.filter(review_due_on__lt=today),
+        "due_soon": open_ones.filter(review_due_on__gte=today, review_due_on__lte=soon),
+        "soon": soon,
+    }

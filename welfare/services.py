@@ -5,9 +5,11 @@ locks the row, writes the change with its history and a timeline step, all in on
 """
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -19,12 +21,14 @@ from burqin.audit import acting_as
 from burqin.periods import add_months, month_start
 from communities.models import Resident
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, has_role
-from communities.scope import scope_community_ids
+from communities.scope import is_town_wide, scope_community_ids
 
 from . import selectors
 from .models import (
     AmountChangeProposal,
+    Appeal,
     BatchLocked,
+    ChangeListConfirmation,
     Disbursement,
     DisbursementBatch,
     Enrollment,
@@ -485,7 +489,9 @@ def enrollment_reject(*, user, enrollment, reason: str) -> Enrollment:
 
 
 @transaction.atomic
-def enrollment_suspend(*, user, enrollment, reason: str) -> Enrollment:
+def enrollment_suspend(
+    *, user, enrollment, reason: str, stop_reason: str = Enrollment.StopReason.OTHER
+) -> Enrollment:
     if not reason.strip():
         raise TransitionError(_("Say why the payments are suspended."))
     return _transition(
@@ -496,6 +502,7 @@ def enrollment_suspend(*, user, enrollment, reason: str) -> Enrollment:
         to=S.SUSPENDED,
         action=ReviewStep.Action.SUSPENDED,
         opinion=reason,
+        stop_reason=stop_reason,
     )
 
 
@@ -509,12 +516,18 @@ def enrollment_resume(*, user, enrollment, opinion: str = "") -> Enrollment:
         to=S.ACTIVE,
         action=ReviewStep.Action.RESUMED,
         opinion=opinion,
+        stop_reason="",
     )
 
 
 @transaction.atomic
 def enrollment_terminate(
-    *, user, enrollment, reason: str, last_month: datetime.date | None = None
+    *,
+    user,
+    enrollment,
+    reason: str,
+    last_month: datetime.date | None = None,
+    stop_reason: str = Enrollment.StopReason.OTHER,
 ) -> Enrollment:
     """End payments (应退尽退) after ``last_month`` (default: the current month)."""
     if not reason.strip():
@@ -529,6 +542,7 @@ def enrollment_terminate(
         action=ReviewStep.Action.TERMINATED,
         opinion=reason,
         ended_on=add_months(last, 1) - datetime.timedelta(days=1),
+        stop_reason=stop_reason,
     )
 
 
@@ -587,6 +601,10 @@ def batch_generate(*, user, program: Program, period: datetime.date) -> Disburse
     enrollments = (
         Enrollment.objects.active_in(start, add_months(start, 1))
         .filter(program=program)
+        # A death or move-out recorded in the registry before the month stops payment (停发);
+        # the 增减 list shows it and the enrollment checks ask the officer to terminate it.
+        .exclude(resident__deceased_on__lt=start)
+        .exclude(resident__moved_out_on__lt=start)
         .select_related("household")
     )
     existing = {
@@ -698,6 +716,7 @@ def batch_reopen(*, user, batch) -> DisbursementBatch:
         reviewed_by=None,
         reviewed_at=None,
     )
+    require_change_list_confirmed(batch)
 
 
 @transaction.atomic
@@ -1242,3 +1261,237 @@ def home_visit_photo_add(*, user, visit: HomeVisit, file, caption: str = "") -> 
     photo._history_user = user
     photo.save()
     return photo
+
+
+# Monthly 增减 list, annual review, appeals (issue 16, part C) ------------------------------
+
+
+def batch_rows_digest(batch: DisbursementBatch) -> str:
+    """A fingerprint of every row of the batch (one query): any change to a row changes it."""
+    digest = hashlib.sha256()
+    rows = (
+        Disbursement.objects.filter(batch=batch)
+        .order_by("pk")
+        .values_list("pk", "resident_id", "community_id", "amount", "quantity", "persons")
+    )
+    for row in rows.iterator(chunk_size=2000):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def change_list_confirmation(
+    batch: DisbursementBatch,
+) -> tuple[ChangeListConfirmation | None, bool]:
+    """The latest confirmation of the batch's 增减 list and whether it still matches the rows."""
+    confirmation = (
+        ChangeListConfirmation.objects.filter(batch=batch).select_related("confirmed_by").first()
+    )
+    if confirmation is None:
+        return None, False
+    return confirmation, confirmation.digest == batch_rows_digest(batch)
+
+
+def require_change_list_confirmed(batch: DisbursementBatch) -> None:
+    """A batch is locked only after its 增减 list was confirmed, and not changed since."""
+    confirmation, valid = change_list_confirmation(batch)
+    if confirmation is None:
+        raise TransitionError(
+            _("Confirm the batch's list of changes (增减名单) before locking it.")
+        )
+    if not valid:
+        raise TransitionError(
+            _(
+                "The batch changed after its list of changes was confirmed on %(at)s; "
+                "check and confirm the list again before locking."
+            )
+            % {"at": timezone.localtime(confirmation.confirmed_at).strftime("%Y-%m-%d %H:%M")}
+        )
+
+
+@transaction.atomic
+def change_list_confirm(
+    *, user, batch: DisbursementBatch, counts: dict[str, int], opinion: str = ""
+) -> ChangeListConfirmation:
+    """The civil-affairs officer confirms the 增减 list of an open batch as it stands now.
+
+    ``counts`` are the list's figures as the officer saw them (added, stopped, adjusted,
+    resumed); the digest of the rows is what a later lock checks.
+    """
+    _require_role(user, CIVIL_AFFAIRS)
+    if not is_town_wide(user):
+        raise PermissionDenied(_("Only a town-wide officer confirms the list of changes."))
+    current = DisbursementBatch.objects.select_for_update().get(pk=batch.pk)
+    if current.is_frozen:
+        raise TransitionError(_("This batch is locked and cannot be changed."))
+    confirmation = ChangeListConfirmation(
+        batch=current,
+        digest=batch_rows_digest(current),
+        opinion=opinion.strip(),
+        confirmed_by=user,
+        **{key: counts.get(key, 0) for key in ("added", "stopped", "adjusted", "resumed")},
+    )
+    confirmation._history_user = user
+    confirmation.save()
+    return confirmation
+
+
+@transaction.atomic
+def enrollment_annual_review_fail(
+    *, user, enrollment, reason: str, reviewed_on: datetime.date | None = None
+) -> Enrollment:
+    """年审未通过: payments stop (the enrollment is suspended with that reason), which the next
+    增减 list shows as 停发; the officer then terminates it, or an appeal resumes it."""
+    if not reason.strip():
+        raise TransitionError(_("Say why the annual review failed."))
+    return _transition(
+        enrollment,
+        user=user,
+        role=COMMUNITY_STAFF,
+        allowed_from=[S.ACTIVE, S.SUSPENDED],
+        to=S.SUSPENDED,
+        action=ReviewStep.Action.ANNUAL_REVIEW_FAILED,
+        opinion=reason.strip(),
+        stop_reason=Enrollment.StopReason.REVIEW_FAILED,
+        review_due_on=None,
+    )
+
+
+STOP_STEPS = [
+    ReviewStep.Action.SUSPENDED,
+    ReviewStep.Action.TERMINATED,
+    ReviewStep.Action.ANNUAL_REVIEW_FAILED,
+]
+
+
+def appealed_decision_date(enrollment: Enrollment, subject: str) -> datetime.date | None:
+    """When the decision a household appeals against was taken (None: there is none)."""
+    if subject == Appeal.Subject.REFUSAL:
+        if enrollment.status != S.REJECTED:
+            return None
+        actions = [ReviewStep.Action.REJECTED]
+    elif subject == Appeal.Subject.STOP:
+        if enrollment.status not in (S.SUSPENDED, S.TERMINATED):
+            return None
+        actions = STOP_STEPS
+    else:
+        # The first payment at a new amount; its batch's lock is when the household learnt it.
+        payments = list(
+            enrollment.disbursements.filter(corrects__isnull=True)
+            .select_related("batch")
+            .order_by("period")
+        )
+        changed = [
+            new
+            for old, new in zip(payments, payments[1:], strict=False)
+            if old.amount != new.amount
+        ]
+        if not changed:
+            return None
+        batch = changed[-1].batch
+        return timezone.localdate(batch.locked_at) if batch.locked_at else batch.period
+    step = enrollment.steps.filter(action__in=actions).order_by("-at", "-pk").first()
+    return timezone.localdate(step.at) if step else None
+
+
+@transaction.atomic
+def appeal_lodge(
+    *,
+    user,
+    enrollment: Enrollment,
+    subject: str,
+    grounds: str,
+    lodged_on: datetime.date | None = None,
+) -> Appeal:
+    """Register a household's appeal (复核申请) within the appeal window after the decision."""
+    if not (has_role(user, COMMUNITY_STAFF) or has_role(user, CIVIL_AFFAIRS)):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    _require_scope(user, enrollment.community_id)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    today = timezone.localdate()
+    lodged_on = lodged_on or today
+    if not grounds.strip():
+        raise TransitionError(_("Write down the household's grounds for the appeal."))
+    if lodged_on > today:
+        raise TransitionError(_("An appeal cannot be dated in the future."))
+    decided = appealed_decision_date(enrollment, subject)
+    if decided is None:
+        raise TransitionError(
+            _("There is no “%(subject)s” decision on this enrollment to appeal against.")
+            % {"subject": Appeal.Subject(subject).label}
+        )
+    window = settings.APPEAL_WINDOW_DAYS
+    late = (lodged_on - decided).days
+    if late > window:
+        raise TransitionError(
+            _(
+                "The appeal period has passed: the decision of %(date)s may be appealed within "
+                "%(window)d days, and %(days)d days have gone by."
+            )
+            % {"date": decided, "window": window, "days": late}
+        )
+    if Appeal.objects.filter(enrollment=enrollment, subject=subject).open().exists():
+        raise TransitionError(
+            _("An appeal against this decision is already waiting for an answer.")
+        )
+    appeal = Appeal(
+        enrollment=enrollment,
+        subject=subject,
+        decision_on=decided,
+        lodged_on=lodged_on,
+        grounds=grounds.strip(),
+        answer_due=lodged_on + datetime.timedelta(days=settings.APPEAL_ANSWER_DAYS),
+        created_by=user,
+    )
+    appeal._history_user = user
+    appeal.save()
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(*, user, appeal: Appeal, overturn: bool, opinion: str) -> Appeal:
+    """The town's answer: upheld, or overturned — a stop is lifted (the enrollment resumes), a
+    refusal goes back to town review; an amount is then corrected as a payment correction."""
+    _require_role(user, CIVIL_AFFAIRS)
+    _require_scope(user, appeal.enrollment.community_id)
+    if not opinion.strip():
+        raise TransitionError(_("Write down the town's opinion on the appeal."))
+    current = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if current.status != Appeal.Status.OPEN:
+        raise TransitionError(_("This appeal has already been answered."))
+    enrollment = current.enrollment
+    if overturn and current.subject == Appeal.Subject.STOP:
+        if enrollment.status == S.SUSPENDED:
+            enrollment = enrollment_resume(user=user, enrollment=enrollment, opinion=opinion)
+        else:
+            enrollment = _transition(
+                enrollment,
+                user=user,
+                role=CIVIL_AFFAIRS,
+                allowed_from=[S.TERMINATED],
+                to=S.ACTIVE,
+                action=ReviewStep.Action.REOPENED,
+                opinion=opinion,
+                ended_on=None,
+                stop_reason="",
+            )
+        if enrollment.review_due_on is None:
+            enrollment.review_due_on = timezone.localdate() + relativedelta(years=1)
+            enrollment._history_user = user
+            enrollment.save(update_fields=["review_due_on"])
+    elif overturn and current.subject == Appeal.Subject.REFUSAL:
+        _transition(
+            enrollment,
+            user=user,
+            role=CIVIL_AFFAIRS,
+            allowed_from=[S.REJECTED],
+            to=S.PUBLICIZED,
+            action=ReviewStep.Action.REOPENED,
+            opinion=opinion,
+        )
+    current.status = Appeal.Status.OVERTURNED if overturn else Appeal.Status.UPHELD
+    current.opinion = opinion.strip()
+    current.decided_by = user
+    current.decided_at = timezone.now()
+    current._history_user = user
+    current.save()
+    return current

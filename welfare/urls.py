@@ -79,4 +79,16 @@ urlpatterns = [
         views.amountchangeproposal_decide,
         name="amountchangeproposal_decide",
     ),
+    # Monthly 增减 list, annual review, appeals (issue 16, part C)
+    path("batches/<int:pk>/changes/", views.batch_changes, name="batch_changes"),
+    path(
+        "batches/<int:pk>/changes/confirm/",
+        views.batch_changes_confirm,
+        name="batch_changes_confirm",
+    ),
+    path("enrollments/annual-review/", views.annual_review_queue, name="annual_review_queue"),
+    path("enrollments/<int:pk>/appeal/", views.appeal_create, name="enrollment_appeal"),
+    path("appeals/", views.appeal_list, name="appeal_list"),
+    path("appeals/<int:pk>/", views.appeal_detail, name="appeal_detail"),
+    path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -22,6 +23,8 @@ from burqin.periods import month_start
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 from communities.forms import ImportForm
 from communities.models import Community, Household, Resident
+from communities.roles import CIVIL_AFFAIRS, has_role
+from communities.scope import is_town_wide
 
 from . import exports, forms, selectors, services
 from .filters import DisbursementFilter, EnrollmentFilter
@@ -29,6 +32,7 @@ from .imports import COLUMNS as IMPORT_COLUMNS
 from .imports import RETURN_COLUMNS, bank_returns_import, disbursements_import
 from .models import (
     AmountChangeProposal,
+    Appeal,
     Attachment,
     BatchLocked,
     Disbursement,
@@ -161,6 +165,7 @@ def enrollment_detail(request, pk):
                     "end": services.notice_end_for(enrollment.program, today),
                 }
             ),
+            "stop_reasons": Enrollment.StopReason.choices,
             "decision_form": forms.DecisionForm(),
             "objection_form": forms.ObjectionForm(),
             "objections": [
@@ -253,11 +258,20 @@ STEPS = {
         },
     ),
     "reject": (forms.ReasonForm, services.enrollment_reject, lambda d: {"reason": d["reason"]}),
-    "suspend": (forms.ReasonForm, services.enrollment_suspend, lambda d: {"reason": d["reason"]}),
+    "suspend": (
+        forms.StopForm,
+        services.enrollment_suspend,
+        lambda d: {"reason": d["reason"], "stop_reason": d["stop_reason"] or "other"},
+    ),
     "resume": (forms.OpinionForm, services.enrollment_resume, lambda d: {"opinion": d["opinion"]}),
     "terminate": (
-        forms.ReasonForm,
+        forms.StopForm,
         services.enrollment_terminate,
+        lambda d: {"reason": d["reason"], "stop_reason": d["stop_reason"] or "other"},
+    ),
+    "annual_review_fail": (
+        forms.ReasonForm,
+        services.enrollment_annual_review_fail,
         lambda d: {"reason": d["reason"]},
     ),
     "annual_review": (
@@ -999,3 +1013,181 @@ def amountchangeproposal_decide(request, pk):
         else:
             messages.success(request, _("Done."))
     return redirect(safe_next(request, reverse("welfare:amountchangeproposal_list")))
+
+
+# Monthly 增减 list, annual review, appeals (issue 16, part C) ------------------------------
+
+
+@require_GET
+@login_required
+@permission_required("welfare.view_disbursementbatch", raise_exception=True)
+def batch_changes(request, pk):
+    """The batch's 增减 list against the previous batch: on screen, printed (A4) or as XLSX."""
+    batch = DisbursementBatch.objects.select_related("program").get_for_user(request.user, pk=pk)
+    changes = selectors.change_list(batch, Disbursement.objects.for_request(request), request.user)
+    if wants_export(request):
+        headers, rows = selectors.change_list_sheet(changes, request.user)
+        content = build_workbook(_("Changes"), headers, rows)
+        return xlsx_response(f"增减名单-{batch.program.code}-{batch.period:%Y%m}.xlsx", content)
+    confirmation, valid = services.change_list_confirmation(batch)
+    return render(
+        request,
+        "welfare/batch_changes.html",
+        {
+            "batch": batch,
+            "changes": changes,
+            "confirmation": confirmation,
+            "confirmation_valid": valid,
+            "confirm_form": forms.ChangeListConfirmForm(),
+            "can_confirm": request.user.has_perm("welfare.lock_disbursementbatch")
+            and is_town_wide(request.user)
+            and not batch.is_frozen,
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("welfare.lock_disbursementbatch", raise_exception=True)
+def batch_changes_confirm(request, pk):
+    batch = DisbursementBatch.objects.select_related("program").get_for_user(request.user, pk=pk)
+    form = forms.ChangeListConfirmForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect("welfare:batch_changes", pk=batch.pk)
+    # The figures confirmed are those of the whole town, whatever community the bar shows.
+    changes = selectors.change_list(
+        batch, Disbursement.objects.visible_to(request.user), request.user
+    )
+    try:
+        services.change_list_confirm(
+            user=request.user,
+            batch=batch,
+            counts=changes["counts"],
+            opinion=form.cleaned_data["opinion"],
+        )
+    except (ValidationError, BatchLocked) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The list of changes is confirmed; the batch can be locked."))
+    return redirect("welfare:batch_changes", pk=batch.pk)
+
+
+@require_GET
+@login_required
+@permission_required("welfare.view_enrollment", raise_exception=True)
+def annual_review_queue(request):
+    """年审: the enrollments whose annual review is overdue, and those due soon."""
+    enrollments = Enrollment.objects.for_request(request).select_related(
+        "program", "resident", "community", "household"
+    )
+    queue = selectors.annual_review_queue(enrollments)
+    return render(
+        request,
+        "welfare/annual_review_queue.html",
+        {
+            "overdue": paginate(request, queue["overdue"]),
+            "due_soon": queue["due_soon"][:200],
+            "soon": queue["soon"],
+            "counts": selectors.annual_review_counts(enrollments),
+        },
+    )
+
+
+@require_GET
+@login_required
+@permission_required("welfare.view_appeal", raise_exception=True)
+@query_parameters(values={"status": ["open", "overdue", "upheld", "overturned"]})
+def appeal_list(request):
+    today = timezone.localdate()
+    appeals = Appeal.objects.for_request(request).select_related(
+        "enrollment__program", "enrollment__resident", "enrollment__community"
+    )
+    status = request.GET.get("status", "")
+    if status == "overdue":
+        appeals = appeals.overdue(today)
+    elif status in Appeal.Status.values:
+        appeals = appeals.filter(status=status)
+    return render(
+        request,
+        "welfare/appeal_list.html",
+        {
+            "page": paginate(request, appeals),
+            "status": status,
+            "today": today,
+            "overdue_count": Appeal.objects.for_request(request).overdue(today).count(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("welfare.add_appeal", raise_exception=True)
+def appeal_create(request, pk):
+    enrollment = Enrollment.objects.select_related("program", "resident", "community").get_for_user(
+        request.user, pk=pk
+    )
+    form = forms.AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = services.appeal_lodge(
+                user=request.user,
+                enrollment=enrollment,
+                subject=form.cleaned_data["subject"],
+                grounds=form.cleaned_data["grounds"],
+                lodged_on=form.cleaned_data["lodged_on"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Appeal registered."))
+            return redirect(appeal)
+    return render(
+        request,
+        "welfare/appeal_form.html",
+        {"form": form, "enrollment": enrollment, "window": settings.APPEAL_WINDOW_DAYS},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("welfare.view_appeal", raise_exception=True)
+def appeal_detail(request, pk):
+    appeal = Appeal.objects.select_related(
+        "enrollment__program", "enrollment__resident", "enrollment__community", "decided_by"
+    ).get_for_user(request.user, pk=pk)
+    return render(
+        request,
+        "welfare/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "overdue": appeal.is_overdue(timezone.localdate()),
+            "decision_form": forms.AppealDecisionForm(),
+            "can_decide": appeal.status == Appeal.Status.OPEN
+            and request.user.has_perm("welfare.change_appeal")
+            and has_role(request.user, CIVIL_AFFAIRS),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("welfare.change_appeal", raise_exception=True)
+def appeal_decide(request, pk):
+    appeal = Appeal.objects.select_related("enrollment").get_for_user(request.user, pk=pk)
+    form = forms.AppealDecisionForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(appeal)
+    try:
+        services.appeal_decide(
+            user=request.user,
+            appeal=appeal,
+            overturn=form.cleaned_data["decision"] == Appeal.Status.OVERTURNED,
+            opinion=form.cleaned_data["opinion"],
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The town's answer is recorded."))
+    return redirect(appeal)

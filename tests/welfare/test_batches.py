@@ -68,6 +68,7 @@ def test_review_and_lock_and_a_cash_batch_is_not_marked_paid_at_once(
     generate(officer_client)
     batch = DisbursementBatch.objects.get()
     batch_step(officer_client, batch, "review")
+    officer_client.post(reverse("welfare:batch_changes_confirm", args=[batch.pk]))
     # Four eyes: the officer who generated the batch does not lock it; a second one does.
     batch_step(second_officer_client, batch, "lock")
     batch.refresh_from_db()
@@ -88,6 +89,7 @@ def test_review_and_lock_and_a_cash_batch_is_not_marked_paid_at_once(
 def locked_batch(officer, second_officer, enrollments):
     batch = services.batch_generate(user=officer, program=program("dibao_urban"), period=MARCH)
     services.batch_review(user=officer, batch=batch)
+    services.change_list_confirm(user=officer, batch=batch, counts={})
     return services.batch_lock(user=second_officer, batch=batch)
 
 
