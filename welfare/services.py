@@ -716,7 +716,6 @@ def batch_reopen(*, user, batch) -> DisbursementBatch:
         reviewed_by=None,
         reviewed_at=None,
     )
-    require_change_list_confirmed(batch)
 
 
 @transaction.atomic
@@ -734,6 +733,7 @@ def batch_lock(*, user, batch) -> DisbursementBatch:
         raise TransitionError(
             _("Four-eyes rule: you generated this batch; it must be locked by another person.")
         )
+    require_change_list_confirmed(batch)
     return _batch_step(
         batch,
         user=user,

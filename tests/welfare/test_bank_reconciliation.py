@@ -64,6 +64,7 @@ def send(officer, locker, month):
     """Generate, review and lock a month's 低保 batch: its list goes to the bank."""
     batch = services.batch_generate(user=officer, program=program("dibao_urban"), period=month)
     services.batch_review(user=officer, batch=batch)
+    services.change_list_confirm(user=officer, batch=batch, counts={})
     return services.batch_lock(user=locker, batch=batch)
 
 

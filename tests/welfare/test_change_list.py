@@ -59,7 +59,7 @@ def enroll(community, started_on=MARCH, persons=2):
 
 
 @pytest.fixture
-def two_months(officer_client, ehe):
+def two_months(second_officer_client, officer_client, ehe):
     """March locked with three households; then one dies, one moves out, a fourth is approved
     from April and the 低保 standard rises from 680 to 700 yuan."""
     dies, moves, stays = enroll(ehe), enroll(ehe), enroll(ehe)
@@ -67,7 +67,7 @@ def two_months(officer_client, ehe):
     march = DisbursementBatch.objects.get(period=MARCH)
     step(officer_client, march, "review")
     confirm(officer_client, march)
-    step(officer_client, march, "lock")
+    step(second_officer_client, march, "lock")
     march.refresh_from_db()
     assert march.status == "locked"
 
@@ -115,17 +115,19 @@ def test_the_second_months_list_shows_the_death_the_move_the_newcomer_and_the_ne
 
 
 @pytest.mark.django_db
-def test_a_batch_cannot_be_locked_before_its_list_is_confirmed(officer_client, two_months):
+def test_a_batch_cannot_be_locked_before_its_list_is_confirmed(
+    second_officer_client, officer_client, two_months
+):
     april = two_months["april"]
     step(officer_client, april, "review")
-    response = step(officer_client, april, "lock")
+    response = step(second_officer_client, april, "lock")
     april.refresh_from_db()
     assert april.status == "reviewed"
     assert _("Confirm the batch's list of changes (增减名单) before locking it.") in message_texts(
         response
     )
     confirm(officer_client, april, opinion="已核对")
-    step(officer_client, april, "lock")
+    step(second_officer_client, april, "lock")
     april.refresh_from_db()
     assert april.status == "locked"
     confirmation = april.change_confirmations.get()
@@ -135,13 +137,15 @@ def test_a_batch_cannot_be_locked_before_its_list_is_confirmed(officer_client, t
 
 
 @pytest.mark.django_db
-def test_a_change_to_the_batch_after_confirmation_invalidates_it(officer_client, two_months):
+def test_a_change_to_the_batch_after_confirmation_invalidates_it(
+    second_officer_client, officer_client, two_months
+):
     april, stays = two_months["april"], two_months["stays"]
     confirm(officer_client, april)
     Enrollment.objects.filter(pk=stays.pk).update(monthly_income_per_capita=Decimal("300"))
     step(officer_client, april, "regenerate")
     step(officer_client, april, "review")
-    response = step(officer_client, april, "lock")
+    response = step(second_officer_client, april, "lock")
     april.refresh_from_db()
     assert april.status == "reviewed"
     refusal = _(
@@ -152,18 +156,20 @@ def test_a_change_to_the_batch_after_confirmation_invalidates_it(officer_client,
     page = officer_client.get(reverse("welfare:batch_changes", args=[april.pk]))
     assert page.context["confirmation"] is not None and not page.context["confirmation_valid"]
     confirm(officer_client, april)
-    step(officer_client, april, "lock")
+    step(second_officer_client, april, "lock")
     april.refresh_from_db()
     assert april.status == "locked"
 
 
 @pytest.mark.django_db
-def test_regenerating_without_a_change_keeps_the_confirmation(officer_client, two_months):
+def test_regenerating_without_a_change_keeps_the_confirmation(
+    second_officer_client, officer_client, two_months
+):
     april = two_months["april"]
     confirm(officer_client, april)
     step(officer_client, april, "regenerate")
     step(officer_client, april, "review")
-    step(officer_client, april, "lock")
+    step(second_officer_client, april, "lock")
     april.refresh_from_db()
     assert april.status == "locked"
 

@@ -226,7 +226,9 @@ def reviewed_batch(ehe, officer):
     batch = services.batch_generate(
         user=officer, program=program("dibao_urban"), period=datetime.date(2026, 3, 1)
     )
-    return services.batch_review(user=officer, batch=batch)
+    batch = services.batch_review(user=officer, batch=batch)
+    services.change_list_confirm(user=officer, batch=batch, counts={})
+    return batch
 
 
 @pytest.mark.django_db
