@@ -442,7 +442,7 @@ class PensionContribution(models.Model):
     grade = models.PositiveSmallIntegerField(_("grade (yuan per year)"))
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     paid_on = models.DateField(
-        _("paid on"), help_text=_("The day the contribution was collected (收取日期).")
+        _("collected on"), help_text=_("The day the contribution was collected (收取日期).")
     )
 
     objects = ScopedQuerySet.as_manager()

@@ -65,23 +65,23 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalpensioncontribution',
             name='paid_on',
-            field=models.DateField(help_text='The day the contribution was collected (收取日期).', null=True, verbose_name='paid on'),
+            field=models.DateField(help_text='The day the contribution was collected (收取日期).', null=True, verbose_name='collected on'),
         ),
         migrations.AddField(
             model_name='pensioncontribution',
             name='paid_on',
-            field=models.DateField(help_text='The day the contribution was collected (收取日期).', null=True, verbose_name='paid on'),
+            field=models.DateField(help_text='The day the contribution was collected (收取日期).', null=True, verbose_name='collected on'),
         ),
         migrations.RunPython(date_existing_contributions, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='historicalpensioncontribution',
             name='paid_on',
-            field=models.DateField(help_text='The day the contribution was collected (收取日期).', verbose_name='paid on'),
+            field=models.DateField(help_text='The day the contribution was collected (收取日期).', verbose_name='collected on'),
         ),
         migrations.AlterField(
             model_name='pensioncontribution',
             name='paid_on',
-            field=models.DateField(help_text='The day the contribution was collected (收取日期).', verbose_name='paid on'),
+            field=models.DateField(help_text='The day the contribution was collected (收取日期).', verbose_name='collected on'),
         ),
         migrations.AddIndex(
             model_name='pensioncontribution',
