@@ -11,6 +11,7 @@ from .models import (
     LaborTransfer,
     PensionContribution,
     Placement,
+    SurplusLabour,
     Trainee,
     TrainingClass,
     Vacancy,
@@ -92,6 +93,12 @@ class LaborTransferAdmin(SimpleHistoryAdmin):
 
 @admin.register(PensionContribution)
 class PensionContributionAdmin(SimpleHistoryAdmin):
-    list_display = ["resident", "community", "year", "grade", "amount"]
+    list_display = ["resident", "community", "year", "grade", "amount", "paid_on"]
     list_filter = ["community", "year"]
     raw_id_fields = ["resident"]
+
+
+@admin.register(SurplusLabour)
+class SurplusLabourAdmin(SimpleHistoryAdmin):
+    list_display = ["community", "year", "workers", "note"]
+    list_filter = ["community", "year"]

@@ -193,6 +193,7 @@ def seed(stdout=None) -> None:
                     year=year,
                     grade=grade,
                     amount=grade,
+                    paid_on=datetime.date(year, rng.randint(1, min(6, today.month)), 10),
                 )
             )
     bulk_create_with_history(contributions, PensionContribution)

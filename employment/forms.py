@@ -159,4 +159,5 @@ class LaborTransferForm(Crispy, ResidentByIdMixin, forms.ModelForm):
 class PensionForm(Crispy, ResidentByIdMixin, forms.ModelForm):
     class Meta:
         model = PensionContribution
-        fields = ["id_number", "year", "grade", "amount"]
+        fields = ["id_number", "year", "grade", "amount", "paid_on"]
+        widgets = {"paid_on": DATE}

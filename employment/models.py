@@ -453,6 +453,9 @@ class PensionContribution(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     grade = models.PositiveSmallIntegerField(_("grade (yuan per year)"))
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    paid_on = models.DateField(
+        _("collected on"), help_text=_("The day the contribution was collected (收取日期).")
+    )
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -461,10 +464,39 @@ class PensionContribution(models.Model):
         verbose_name = _("pension contribution")
         verbose_name_plural = _("pension contributions")
         ordering = ["-year", "community__order"]
-        indexes = [models.Index(fields=["community", "year"], name="pension_comm_year")]
+        indexes = [
+            models.Index(fields=["community", "year"], name="pension_comm_year"),
+            models.Index(fields=["community", "paid_on"], name="pension_comm_paid"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["resident", "year"], name="pension_once_a_year")
         ]
 
     def __str__(self) -> str:
         return f"{self.resident} {self.year}: {self.amount}"
+
+
+class SurplusLabour(models.Model):
+    """A village's surplus rural labour force (农村富余劳动力) in a year: the report writes
+    全部转移就业 when all of it was transferred."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    workers = models.PositiveIntegerField(_("surplus workers"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("surplus rural labour")
+        verbose_name_plural = _("surplus rural labour")
+        ordering = ["-year", "community__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "year"], name="surplus_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} {self.year}: {self.workers}"

@@ -1,17 +1,22 @@
 """The employment section of the reports: ``section(period, communities)``.
 
+The town's report tells the fairs and classes it held; a community's report tells only what
+belongs to it — its people's attendance, training, placements, transfers and contributions.
+
 Fairs held, participating enterprises (distinct), people given information (distinct),
 placements, training classes and trainees, contest entrants / finalists / prizes, labor
 transferred, pension contributors, amount and renewal rate — and the people figures per
 community. Distinct counts are counted by the database (``Count(..., distinct=True)``).
 """
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
 from burqin.periods import Period
+from communities.models import Community
 
 from .models import (
     ContestEntry,
@@ -20,6 +25,7 @@ from .models import (
     LaborTransfer,
     PensionContribution,
     Placement,
+    SurplusLabour,
     Trainee,
     TrainingClass,
 )
@@ -82,10 +88,13 @@ def _people_by_community(period: Period, communities) -> dict[int, dict]:
     return result
 
 
-def renewal(year: int, communities) -> dict:
-    """People who contributed this year and last year ÷ people who contributed last year."""
+def renewal(year: int, communities, *, until: datetime.date | None = None) -> dict:
+    """People who contributed for ``year`` and for last year ÷ people who contributed for last
+    year; with ``until``, this year's contributions collected before that day only."""
     rows = PensionContribution.objects.filter(community__in=communities)
     this_year = rows.filter(year=year)
+    if until is not None:
+        this_year = this_year.filter(paid_on__lt=until)
     last_year_people = rows.filter(year=year - 1).values("resident")
     figures = this_year.aggregate(
         contributors=Count("resident", distinct=True), amount=Sum("amount")
@@ -104,11 +113,66 @@ def renewal(year: int, communities) -> dict:
     }
 
 
+def pension(period: Period, communities) -> dict:
+    """Contributions collected in the period (by their date: a month tells only its month),
+    and the renewal rate of the period's year up to the period's end."""
+    collected = PensionContribution.objects.filter(
+        community__in=communities, paid_on__gte=period.start, paid_on__lt=period.end
+    ).aggregate(contributors=Count("resident", distinct=True), amount=Sum("amount"))
+    rate = renewal(period.start.year, communities, until=period.end)
+    return {
+        **rate,
+        "contributors": collected["contributors"],
+        "amount": collected["amount"] or Decimal(0),
+    }
+
+
+def _subjects(trainings) -> list[str]:
+    """The classes' subjects, each once, in the order they first started."""
+    subjects = []
+    for subject in trainings.order_by("start_date", "pk").values_list("subject", flat=True):
+        if subject not in subjects:
+            subjects.append(subject)
+    return subjects
+
+
+def _transfers(period: Period, communities) -> list[dict]:
+    """Per community: workers transferred in the period and the village's surplus labour."""
+    figures = _people_figures(period, communities)["transferred"][0]
+    counts = {
+        row["community"]: row["n"]
+        for row in figures.order_by()
+        .values("community")
+        .annotate(n=Count("resident", distinct=True))
+    }
+    surplus = dict(
+        SurplusLabour.objects.filter(community__in=communities, year=period.start.year).values_list(
+            "community", "workers"
+        )
+    )
+    return [
+        {
+            "community": c.code,
+            "name": c.name,
+            "transferred": counts[c.pk],
+            "surplus": surplus.get(c.pk),
+        }
+        for c in communities
+        if counts.get(c.pk)
+    ]
+
+
 def section(period: Period, communities) -> dict:
+    """The employment figures of ``period`` in ``communities``. Fairs and classes are town-wide:
+    the town's report tells them; a community's report tells its own people's attendance."""
+    communities = list(communities)
+    town_wide = not Community.objects.exclude(pk__in=[c.pk for c in communities]).exists()
     fairs = JobFair.objects.filter(date__gte=period.start, date__lt=period.end)
     trainings = TrainingClass.objects.filter(
         start_date__gte=period.start, start_date__lt=period.end
     )
+    if not town_wide:
+        trainings = trainings.filter(trainees__resident__community__in=communities).distinct()
     entries = ContestEntry.objects.filter(
         contest__date__gte=period.start,
         contest__date__lt=period.end,
@@ -119,14 +183,28 @@ def section(period: Period, communities) -> dict:
         finalists=Count("id", filter=Q(finalist=True)),
         prizes=Count("id", filter=~Q(prize="")),
     )
+    contest["names"] = list(
+        entries.order_by("contest__date", "contest")
+        .values_list("contest__name", flat=True)
+        .distinct()
+    )
+    attended = FairAttendance.objects.filter(
+        fair__in=fairs, seeker__community__in=communities
+    ).aggregate(n=Count("fair", distinct=True))["n"]
     by_community = _people_by_community(period, communities)
     return {
-        "fairs": fairs.count(),
-        "enterprises": fairs.aggregate(n=Count("enterprises", distinct=True))["n"],
+        "town_wide": town_wide,
+        "fairs": fairs.count() if town_wide else 0,
+        "fairs_attended": attended,
+        "enterprises": fairs.aggregate(n=Count("enterprises", distinct=True))["n"]
+        if town_wide
+        else 0,
         "training_classes": trainings.count(),
+        "training_subjects": _subjects(trainings),
         **_people(period, communities),
         "contest": contest,
-        "pension": renewal(period.start.year, communities),
+        "transfers": _transfers(period, communities),
+        "pension": pension(period, communities),
         "by_community": [
             {"community": c.code, "name": c.name, **by_community[c.pk]} for c in communities
         ],

@@ -1,114 +1,99 @@
 """The Chinese narrative of a report, in the town's own style.
 
-Rules (each has a test in tests/reports/test_narrative.py):
-- money of 10,000 元 or more in 万元 with two decimals (1,818,800 → 181.88万元), less in 元;
-- counts of four or more digits with a thin space every three digits (2754 → 2 754);
-- household programs counted in 户 (payments), person programs in 人 or 名 (distinct people),
-  提标 in 人次, in-kind in the program's unit (83吨, 900袋);
-- lines whose figure is zero are left out.
+Rules (each has a test in tests/reports/test_narrative.py and tests/reports/test_town_paragraph.py):
+- numbers in the town's style, from ``burqin.numbers`` (2 754户, 181.88万元, 5 460元, 83吨);
+- 保障民生 told program by program with each program's counting rule (统计口径), phrase,
+  money style and sentence from the catalogue (welfare.Program): the urban programs with their
+  counts, then the rural ones by amount, goods, the disability fuel subsidy, goods to
+  communities and households — one sentence per sentence number, in catalogue order;
+- a figure that is zero is left out; a program without a counting rule is told by amount only
+  when its phrase does not need a count, and the report's notes say the rule is missing;
+- no sentence compares with an earlier period (the tables show 环比 / 同比, or “—”).
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from collections import defaultdict
+from decimal import Decimal
+from string import Formatter
 
-THIN_SPACE = "\u2009"
-UNITS = {"tonne": "吨", "bag": "袋", "item": "件", "yuan": "元"}
+from burqin.numbers import WAN, format_count, format_money, format_quantity
 
-# Program code prefix → (what is paid, how beneficiaries are named). Urban and rural programs
-# of one kind are told together, as the town does.
-PHRASES = [
-    ("dibao", "低保金", "户"),
-    ("tibiao", "提标资金", "人次"),
-    ("coal_in_kind", "燃煤", None),
-    ("coal", "燃煤补贴", "户"),
-    ("four_categories", "四类人员生活补贴", "人"),
-    ("orphan", "基本生活费", "名孤儿"),
-    ("disability_fuel", "机动轮椅车燃油补贴", "名残疾人"),
-    ("rehab_equipment", "康复辅具", None),
-    ("flour", "面粉", None),
-    ("emergency_aid", "临时救助金", "户"),
-]
+__all__ = ["format_count", "format_money", "format_quantity", "build", "notes"]
 
 
-def format_count(value) -> str:
-    """2754 → '2 754' (thin space); three digits or fewer unchanged."""
-    text = str(int(value))
-    negative = text.startswith("-")
-    digits = text.lstrip("-")
-    if len(digits) < 4:
-        return text
-    groups = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return ("-" if negative else "") + THIN_SPACE.join(groups)
+def _figures_used(phrase: str) -> set[str]:
+    return {name for _t, name, _s, _c in Formatter().parse(phrase) if name}
 
 
-def format_money(amount) -> str:
-    """1818800 → '181.88万元'; 8700 → '8700元'; 8700.5 → '8700.50元'."""
-    amount = Decimal(amount)
-    if abs(amount) >= 10000:
-        wan = (amount / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return f"{wan}万元"
-    if amount == amount.to_integral_value():
-        return f"{int(amount)}元"
-    return f"{amount.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}元"
+def _default_phrase(row: dict) -> str:
+    """For a program an administrator added without a phrase: 为{count}发放<name>{amount}."""
+    what = "{quantity}" if row.get("quantity") is not None else "{amount}"
+    if row.get("counting_rule"):
+        return f"为{{count}}发放{row['name']}{what}"
+    return f"发放{row['name']}{what}"
 
 
-def format_quantity(quantity, unit: str) -> str:
-    """83 → '83吨'; 1.5 → '1.5吨'."""
-    value = Decimal(quantity).normalize()
-    text = format_count(value) if value == value.to_integral_value() else f"{value:f}"
-    return f"{text}{UNITS.get(unit, unit)}"
+def program_parts(row: dict) -> list[str]:
+    """What the paragraph says of one program: its goods to communities, then its phrase —
+    each only when every figure it names is more than zero."""
+    amount = Decimal(row["amount"])
+    quantity = Decimal(row["quantity"] or 0)
+    values = {
+        "amount": format_money(amount, row.get("money_style") or WAN),
+        "quantity": format_quantity(quantity, row["unit"]),
+    }
+    present = {"amount": amount > 0, "quantity": quantity > 0}
+    parts = []
+    to_communities = row.get("to_communities") or 0
+    if to_communities and row.get("community_phrase"):
+        phrase = row["community_phrase"]
+        if all(present.get(name, True) for name in _figures_used(phrase)):
+            communities = f"{format_count(to_communities)}个社区(村)"
+            parts.append(phrase.format(communities=communities, **values))
+    phrase = row.get("phrase") or _default_phrase(row)
+    used = _figures_used(phrase)
+    count = row.get("count")
+    if "count" in used:
+        if not count:  # none paid, or no counting rule (the notes say so)
+            return parts
+        values["count"] = f"{format_count(count)}{row.get('count_word') or ''}"
+    elif not used and not row.get("payments"):
+        return parts
+    if all(present.get(name, True) for name in used):
+        parts.append(phrase.format(**values))
+    return parts
 
 
-def _phrase(code: str):
-    for prefix, what, noun in PHRASES:
-        if code.startswith(prefix):
-            return prefix, what, noun
-    return code, None, "户"
+def welfare_sentences(rows: list[dict]) -> list[str]:
+    """The welfare sentences without their full stop, in the catalogue's sentence order."""
+    sentences: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        parts = program_parts(row)
+        if parts:
+            sentences[row.get("sentence") or 1].extend(parts)
+    return ["，".join(parts) for _number, parts in sorted(sentences.items())]
+
+
+def _paragraph(sentences: list[str], lead: str) -> str:
+    if not sentences:
+        return ""
+    return lead + "".join(f"{sentence}。" for sentence in sentences)
 
 
 def welfare_paragraph(rows: list[dict], lead: str) -> str:
-    """保障民生: one sentence per kind of payment, in-kind goods at the end; '' if nothing."""
-    grouped: dict[str, dict] = {}
-    for row in rows:
-        prefix, what, noun = _phrase(row["program"])
-        entry = grouped.setdefault(
-            prefix,
-            {
-                "what": what or row["name"],
-                "noun": noun,
-                "unit": row["unit"],
-                "count": 0,
-                "amount": Decimal("0"),
-                "quantity": Decimal("0"),
-            },
-        )
-        if noun == "户":
-            entry["count"] += row["payments"]
-        elif noun == "人次":
-            entry["count"] += row["person_times"]
-        else:
-            entry["count"] += row["beneficiaries"]
-        entry["amount"] += Decimal(row["amount"])
-        entry["quantity"] += Decimal(row["quantity"] or 0)
-    cash, goods = [], []
-    for entry in grouped.values():
-        if entry["noun"] is None:
-            if entry["quantity"] > 0:
-                goods.append(f"{entry['what']}{format_quantity(entry['quantity'], entry['unit'])}")
-        elif entry["amount"] > 0 and entry["count"] > 0:
-            noun = entry["noun"]
-            cash.append(
-                f"为{format_count(entry['count'])}{noun}发放{entry['what']}"
-                f"{format_money(entry['amount'])}"
-            )
-    if not cash and not goods:
-        return ""
-    parts = list(cash)
-    if goods:
-        parts.append("发放" + "、".join(goods))
-    return f"{lead}" + "，".join(parts) + "。"
+    """保障民生, as the town writes it; '' when there is nothing to tell."""
+    return _paragraph(welfare_sentences(rows), lead)
+
+
+def lead_label(key: str) -> str:
+    """The period as the paragraph opens: '今年上半年' for a half-year and '今年' for a year (the
+    document's title names the year, as the town's does); a month as '2026年5月'."""
+    if key.endswith("-H1"):
+        return "今年上半年"
+    if key.endswith("-H2"):
+        return "今年下半年"
+    if len(key) == 4:
+        return "今年"
+    return period_label(key)
 
 
 def period_label(key: str) -> str:
@@ -124,7 +109,7 @@ def period_label(key: str) -> str:
 
 def build(data: dict, scope_name: str) -> dict:
     """The narrative per section; sections with nothing to tell are left out."""
-    lead = f"{period_label(data['period'])}，{scope_name}"
+    lead = f"{lead_label(data['period'])}，{scope_name}"
     sections = {}
     welfare = welfare_paragraph(data.get("welfare") or [], lead)
     if welfare:
@@ -139,6 +124,25 @@ def build(data: dict, scope_name: str) -> dict:
     if duty:
         sections["平安值班"] = duty
     return sections
+
+
+def notes(data: dict, narrative: dict) -> list[str]:
+    """What the reader of the report must know about its figures, in Chinese: programs paid
+    without a counting rule, and a period with no data at all."""
+    found = []
+    for row in data.get("welfare") or []:
+        paid = row["payments"] or Decimal(row["amount"]) or row.get("to_communities")
+        if paid and not row.get("counting_rule"):
+            found.append(
+                f"“{row['name']}”未设置统计口径：报告只列其金额，不写人数。"
+                "请管理员在“救助项目”中设置统计口径。"
+            )
+    if not narrative:
+        found.append(
+            f"{period_label(data['period'])}{data.get('scope_name', '')}没有任何发放、就业、"
+            "服务或值班数据，本报告只有空表。请确认期间是否选对、数据是否已导入。"
+        )
+    return found
 
 
 def duty_paragraph(duty: dict | None, lead: str) -> str:
@@ -162,47 +166,108 @@ def duty_paragraph(duty: dict | None, lead: str) -> str:
     return lead + "，".join(parts) + "。"
 
 
-def employment_paragraph(employment: dict | None, lead: str) -> str:
-    """就业创业, as the town writes it: 举办6场招聘会，吸引153家企业参与，为521人提供就业信息…"""
-    if not employment:
+def _percent(rate) -> str:
+    rate = Decimal(rate)
+    if rate == 100:
+        return "百分之百"
+    return f"{rate.normalize():f}%"
+
+
+def _training(employment: dict) -> str:
+    classes, trainees = employment["training_classes"], employment["trainees"]
+    if not classes or not trainees:
         return ""
+    subjects = [
+        s.removesuffix("培训班").removesuffix("培训")
+        for s in employment.get("training_subjects", [])
+    ]
+    if employment.get("town_wide", True):
+        if len(subjects) == 1:
+            return f"开办{subjects[0]}培训班{format_count(classes)}期、{format_count(trainees)}人"
+        named = "、".join(subjects[:4]) + "等各类" if subjects else ""
+        return f"开办{named}培训班{format_count(classes)}期、{format_count(trainees)}人"
+    named = "、".join(subjects[:4]) + ("等" if len(subjects) > 1 else "")
+    return f"{format_count(trainees)}人参加{named}培训班{format_count(classes)}期"
+
+
+def _contest(contest: dict) -> str:
+    if not contest["entrants"]:
+        return ""
+    names = "、".join(contest.get("names") or []) or "创业大赛"
+    part = f"推荐{format_count(contest['entrants'])}人参加{names}"
+    if contest["finalists"]:
+        part += f"，{format_count(contest['finalists'])}人入围决赛"
+    if contest["prizes"]:
+        part += f"，获奖{format_count(contest['prizes'])}项"
+    return part
+
+
+def _fairs(employment: dict) -> str:
     parts = []
-    if employment["fairs"]:
-        part = f"举办{format_count(employment['fairs'])}场企业用工招聘会"
-        if employment["enterprises"]:
-            part += f"，吸引{format_count(employment['enterprises'])}家中小微企业参与招聘会"
-        parts.append(part)
+    if employment.get("town_wide", True):
+        if employment["fairs"]:
+            part = f"举办{format_count(employment['fairs'])}场企业用工招聘会"
+            if employment["enterprises"]:
+                part += f"，吸引{format_count(employment['enterprises'])}家中小微企业参与招聘会"
+            parts.append(part)
+    elif employment.get("attendees"):
+        parts.append(
+            f"组织{format_count(employment['attendees'])}人参加全镇"
+            f"{format_count(employment.get('fairs_attended') or 0)}场企业用工招聘会"
+        )
     if employment["informed"]:
         parts.append(f"为{format_count(employment['informed'])}人提供就业信息")
     if employment["placements"]:
         parts.append(f"成功解决就业岗位{format_count(employment['placements'])}人")
-    if employment["training_classes"]:
-        parts.append(
-            f"举办技能培训班{format_count(employment['training_classes'])}期、"
-            f"培训{format_count(employment['trainees'])}人"
-        )
-    contest = employment["contest"]
-    if contest["entrants"]:
-        part = f"推荐{format_count(contest['entrants'])}人参加创业大赛"
-        if contest["finalists"]:
-            part += f"，{format_count(contest['finalists'])}人入围决赛"
-        if contest["prizes"]:
-            part += f"，获奖{format_count(contest['prizes'])}项"
-        parts.append(part)
-    if employment["transferred"]:
-        parts.append(f"转移富余劳动力{format_count(employment['transferred'])}人")
-    pension = employment["pension"]
-    if pension["contributors"]:
-        part = (
-            f"为{format_count(pension['contributors'])}人办理城乡居民养老保险缴费"
-            f"{format_money(pension['amount'])}"
-        )
-        if pension["renewal_rate"] is not None:
-            part += f"，续保率{pension['renewal_rate']}%"
-        parts.append(part)
-    if not parts:
+    return "，".join(parts)
+
+
+def _transfers(employment: dict) -> list[str]:
+    sentences = []
+    for village in employment.get("transfers") or []:
+        moved, surplus = village["transferred"], village.get("surplus")
+        if surplus and moved >= surplus:
+            sentences.append(
+                f"{village['name']}{format_count(surplus)}名农村富余劳动力全部转移就业"
+            )
+        elif surplus:
+            sentences.append(
+                f"{village['name']}{format_count(surplus)}名农村富余劳动力中"
+                f"{format_count(moved)}名转移就业"
+            )
+        else:
+            sentences.append(f"{village['name']}转移农村富余劳动力{format_count(moved)}名")
+    if not employment.get("transfers") and employment.get("transferred"):
+        sentences.append(f"转移农村富余劳动力{format_count(employment['transferred'])}名")
+    return sentences
+
+
+def _pension(pension: dict) -> str:
+    if not pension["contributors"]:
         return ""
-    return lead + "，".join(parts) + "。"
+    part = (
+        f"收取城乡居民养老保险{format_count(pension['contributors'])}人、"
+        f"{format_money(pension['amount'])}"
+    )
+    if pension.get("renewal_rate") is not None:
+        part += f"，续保率{_percent(pension['renewal_rate'])}"
+    return part
+
+
+def employment_paragraph(employment: dict | None, lead: str) -> str:
+    """就业创业, as the town writes it: 开办…等各类培训班6期、256人。举办6场企业用工招聘会，
+    吸引153家中小微企业参与招聘会，为521人提供就业信息，成功解决就业岗位112人。
+    切克台村332名农村富余劳动力全部转移就业。收取城乡居民养老保险104人、6.09万元，续保率百分之百。"""
+    if not employment:
+        return ""
+    sentences = [
+        _training(employment),
+        _contest(employment["contest"]),
+        _fairs(employment),
+        *_transfers(employment),
+        _pension(employment["pension"]),
+    ]
+    return _paragraph([s for s in sentences if s], lead)
 
 
 def services_paragraph(services: dict | None, lead: str) -> str:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from burqin.charts import bar_chart
+from burqin.numbers import format_quantity, format_yuan
 from burqin.spreadsheets import XlsxWriter
 
 from .narrative import period_label
@@ -15,6 +16,8 @@ WELFARE_HEADERS = [
     "项目",
     "代码",
     "单位",
+    "统计口径",
+    "统计数",
     "保障对象",
     "发放笔数",
     "人次",
@@ -41,6 +44,7 @@ def render_xlsx(data: dict, narrative: dict | None = None) -> bytes:
             ["范围", data["scope_name"]],
             ["生成时间", data["generated_at"]],
             *[[title, text] for title, text in narrative.items()],
+            *[["提示", note] for note in data.get("notes", [])],
         ]
     )
     if data.get("welfare") is not None:
@@ -51,6 +55,8 @@ def render_xlsx(data: dict, narrative: dict | None = None) -> bytes:
                     r["name"],
                     r["program"],
                     UNIT_NAMES.get(r["unit"], r["unit"]),
+                    r.get("counting_rule_label") or "未设置统计口径",
+                    r.get("count"),
                     r["beneficiaries"],
                     r["payments"],
                     r["person_times"],
@@ -141,11 +147,13 @@ def community_table(data: dict) -> dict | None:
             if row is None:
                 cells.append("—")
             elif row["quantity"] is not None and Decimal(row["amount"]) == 0:
-                cells.append(f"{row['quantity']}{program['unit']}")
+                cells.append(format_quantity(row["quantity"], program["unit"]))
             else:
-                cells.append(row["amount"])
+                cells.append(format_yuan(row["amount"], unit=False))
         total = sum((Decimal(r["amount"]) for r in community["programs"]), Decimal("0.00"))
-        rows.append({"name": community["name"], "cells": cells, "total": str(total)})
+        rows.append(
+            {"name": community["name"], "cells": cells, "total": format_yuan(total, unit=False)}
+        )
     return {"programs": [p["name"] for p in programs], "rows": rows}
 
 

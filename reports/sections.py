@@ -52,6 +52,22 @@ def _quantity(value) -> str | None:
     return str(Decimal(value).quantize(Decimal("0.001")))
 
 
+# Passed on from the welfare section as they are: the counting rule and how the narrative
+# tells the program.
+WELFARE_PASSED_ON = [
+    "area",
+    "to_communities",
+    "counting_rule",
+    "counting_rule_label",
+    "count",
+    "count_word",
+    "phrase",
+    "community_phrase",
+    "money_style",
+    "sentence",
+]
+
+
 def _welfare_rows(rows: list[dict]) -> list[dict]:
     return [
         {
@@ -64,6 +80,7 @@ def _welfare_rows(rows: list[dict]) -> list[dict]:
             "person_times": r["person_times"],
             "amount": _money(r["amount"]),
             "quantity": _quantity(r["quantity"]),
+            **{key: r.get(key) for key in WELFARE_PASSED_ON},
         }
         for r in rows
     ]
@@ -78,6 +95,25 @@ def _change(current: str, before: str | None) -> str | None:
     )
 
 
+def _comparison(now: dict, before: dict | None, label: str) -> tuple[str | None, str | None]:
+    """A program's amount in an earlier period, or ``None`` and why it is not compared.
+
+    Compared only when the earlier period has this program's payments in as many months and
+    as many communities as this one: a month with almost no data (an import of one community)
+    would give +600% that means nothing.
+    """
+    if not now["months"]:
+        return None, None
+    if before is None or not before["months"] or Decimal(before["amount"]) == 0:
+        return None, f"{label}无该项目发放数据，不作比较"
+    if before["months"] < now["months"] or before["communities"] < now["communities"]:
+        return None, (
+            f"{label}数据不完整（{before['months']}个月、{before['communities']}个社区，"
+            f"本期{now['months']}个月、{now['communities']}个社区），不作比较"
+        )
+    return _money(before["amount"]), None
+
+
 def collect(period: Period, communities) -> dict:
     """Every section the installed apps provide (None for a module not yet in the app)."""
     data = {}
@@ -90,14 +126,19 @@ def collect(period: Period, communities) -> dict:
             if same_period_last_year(period) == previous_period(period)
             else welfare.section(same_period_last_year(period), communities, by_community=False)
         )
-        previous = {r["program"]: _money(r["amount"]) for r in before["programs"]}
-        earlier = {r["program"]: _money(r["amount"]) for r in last_year["programs"]}
+        previous = {r["program"]: r for r in before["programs"]}
+        earlier = {r["program"]: r for r in last_year["programs"]}
         rows = _welfare_rows(now["programs"])
-        for row in rows:
-            row["previous_amount"] = previous.get(row["program"])
-            row["last_year_amount"] = earlier.get(row["program"])
-            row["change_previous"] = _change(row["amount"], row["previous_amount"])
-            row["change_last_year"] = _change(row["amount"], row["last_year_amount"])
+        for row, figures in zip(rows, now["programs"], strict=True):
+            code = row["program"]
+            for key, earlier_rows, label in (
+                ("previous", previous, "上期"),
+                ("last_year", earlier, "去年同期"),
+            ):
+                amount, note = _comparison(figures, earlier_rows.get(code), label)
+                row[f"{key}_amount"] = amount
+                row[f"change_{key}"] = _change(row["amount"], amount)
+                row[f"change_{key}_note"] = note
         data["welfare"] = rows
         data["welfare_by_community"] = [
             {

@@ -162,6 +162,7 @@ def report_data(report: Report) -> dict:
     }
     data.update(sections.collect(period, communities))
     data["narrative"] = narrative.build(data, scope_name)
+    data["notes"] = narrative.notes(data, data["narrative"])
     return data
 
 

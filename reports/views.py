@@ -10,6 +10,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from burqin.charts import bar_chart, line_chart
 from burqin.files import private_file_response, serves_private_file
 from burqin.lists import form_errors_to_messages
+from burqin.numbers import format_count, format_yuan
 from burqin.periods import Period
 from communities.models import Community
 from communities.scope import is_town_wide
@@ -215,9 +216,9 @@ def dashboard(request):
                 (
                     r["community"].get_absolute_url(),
                     r["community"].name,
-                    f"{r['households']:,}",
-                    f"{r['payments']:,}",
-                    f"{r['amount']:,.2f}",
+                    format_count(r["households"]),
+                    format_count(r["payments"]),
+                    format_yuan(r["amount"], unit=False),
                 )
                 for r in rows
             ),

@@ -37,6 +37,7 @@ from employment.models import (
     LaborTransfer,
     PensionContribution,
     Placement,
+    SurplusLabour,
     Trainee,
     TrainingClass,
     Vacancy,
@@ -780,12 +781,16 @@ IN_COMMUNITY = {
         sector="建筑",
         from_date=datetime.date.today(),
     ),
+    "employment.surpluslabour": lambda community: SurplusLabour.objects.create(
+        community=community, year=2026, workers=12, note=marked(community, "富余劳动力")
+    ),
     "employment.pensioncontribution": lambda community: PensionContribution.objects.create(
         resident=_resident_in(community),
         community=community,
         year=datetime.date.today().year,
         grade=1,
         amount=Decimal("200"),
+        paid_on=datetime.date.today(),
     ),
     "duty_roster.rostermonth": published_roster,
     "duty_roster.assignment": lambda community: published_roster(community).assignments.first(),
@@ -836,6 +841,7 @@ def _pension_contribution_in(community):
         year=2026,
         grade=500,
         amount=Decimal("500"),
+        paid_on=datetime.date(2026, 3, 10),
     )
 
 

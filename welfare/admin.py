@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -23,6 +23,10 @@ from .models import (
     TownOffice,
 )
 
+NO_COUNTING_RULE = _(
+    "No counting rule is set: reports show its amount but tell no number of beneficiaries."
+)
+
 
 class StandardInline(admin.TabularInline):
     model = Standard
@@ -39,13 +43,25 @@ class ProgramAdmin(SimpleHistoryAdmin):
         "beneficiary_unit",
         "area",
         "computation",
+        "counting",
         "active",
         "order",
     ]
     list_editable = ["active", "order"]
-    list_filter = ["kind", "beneficiary_unit", "area", "active"]
+    list_filter = ["kind", "beneficiary_unit", "area", "active", "counting_rule"]
     search_fields = ["name", "code"]
     inlines = [StandardInline]
+
+    @admin.display(description=_("counting rule"), ordering="counting_rule")
+    def counting(self, obj):
+        if not obj.counting_rule:
+            return NO_COUNTING_RULE
+        return f"{obj.get_counting_rule_display()}（{obj.count_word}）"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.counting_rule:
+            messages.warning(request, f"{obj}: {NO_COUNTING_RULE}")
 
 
 class ReviewStepInline(admin.TabularInline):
@@ -137,7 +153,7 @@ class DisbursementBatchAdmin(FrozenBatchMixin, SimpleHistoryAdmin):
 @admin.register(Disbursement)
 class DisbursementAdmin(FrozenBatchMixin, SimpleHistoryAdmin):
     list_display = [
-        "resident",
+        "recipient_name",
         "masked_id",
         "program",
         "period",
@@ -172,7 +188,7 @@ class DisbursementAdmin(FrozenBatchMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("ID number"))
     def masked_id(self, obj):
-        return mask_id_number(obj.resident.id_number)
+        return mask_id_number(obj.resident.id_number) if obj.resident else ""
 
 
 @admin.register(TownOffice)

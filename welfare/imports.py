@@ -2,8 +2,9 @@
 bank's return file (upload page and ``import_bank_returns``), likewise.
 
 Format (DESIGN.md, docs/imports.md): first sheet, header row, columns by name —
-项目代码, 期间 (YYYY-MM), 身份证号, 姓名, 金额, 数量, 人数, 备注. Every row is checked first;
-nothing is written unless every row passes.
+项目代码, 期间 (YYYY-MM), 身份证号, 姓名, 金额, 数量, 人数, 备注, and 社区 (optional: goods of an
+in-kind program given to a community itself leave 身份证号 and 姓名 empty and name the community
+by its name or code here). Every row is checked first; nothing is written unless every row passes.
 """
 
 from collections import defaultdict
@@ -19,14 +20,14 @@ from burqin.periods import parse_month
 from burqin.spreadsheets import ImportResult, RowError, SpreadsheetError, cell_text, read_sheet
 from burqin.text import clean_rows, normalize_identifier
 from communities.idnumbers import normalize_id_number
-from communities.models import Resident
+from communities.models import Community, Resident
 
 from . import services
 from .models import Disbursement, DisbursementBatch, Enrollment, Program
 from .services import household_sizes
 
 REQUIRED = ["项目代码", "期间", "身份证号", "姓名", "金额"]
-OPTIONAL = ["数量", "人数", "备注"]
+OPTIONAL = ["数量", "人数", "备注", "社区"]
 COLUMNS = REQUIRED + OPTIONAL
 CHUNK = 900  # stays under SQLite's limit on query parameters
 
@@ -61,9 +62,15 @@ def disbursements_import(*, upload, user=None) -> ImportResult:
         for r in Resident.objects.filter(id_number__in=chunk).select_related("household"):
             residents[r.id_number] = r
 
+    communities = {}
+    for community in Community.objects.all():
+        communities[community.code] = communities[community.name] = community
     parsed, seen = [], {}
     for number, values in rows:
-        record = _parse(number, values, programs, residents, seen, result)
+        if not cell_text(values.get("身份证号")) and cell_text(values.get("社区")):
+            record = _parse_to_community(number, values, programs, communities, seen, result)
+        else:
+            record = _parse(number, values, programs, residents, seen, result)
         if record is not None:
             parsed.append(record)
     if result.errors:
@@ -155,6 +162,60 @@ def _parse(number, values, programs, residents, seen, result):
     }
 
 
+def _parse_to_community(number, values, programs, communities, seen, result):
+    """A row of goods given to a community itself (为3个社区(村)配备康复器材)."""
+    errors_before = len(result.errors)
+
+    def error(column, message):
+        result.errors.append(RowError(number, column, message))
+
+    code = cell_text(values.get("项目代码"))
+    program = programs.get(code)
+    if program is None:
+        error("项目代码", _("Unknown program code “%(code)s”.") % {"code": code})
+    elif not program.is_in_kind:
+        error(
+            "社区",
+            _(
+                "Only goods (an in-kind program) can go to a community; "
+                "give the resident's ID number."
+            ),
+        )
+    try:
+        period = parse_month(cell_text(values.get("期间")))
+    except ValueError as exc:
+        error("期间", str(exc))
+        period = None
+    name = cell_text(values.get("社区"))
+    community = communities.get(name)
+    if community is None:
+        error("社区", _("No community is named “%(name)s”.") % {"name": name})
+    quantity = _decimal(cell_text(values.get("数量")), 3)
+    if quantity is None or quantity <= 0:
+        error("数量", _("Goods to a community need their quantity (more than 0)."))
+    amount = _decimal(cell_text(values.get("金额")) or "0", 2)
+    if amount is None or amount < 0:
+        error("金额", _("The amount cannot be negative; corrections are made on the batch page."))
+    if program and period and community:
+        key = (program.pk, period, "community", community.pk)
+        if key in seen:
+            error("社区", _("The same payment is already on row %(row)d.") % {"row": seen[key]})
+        seen.setdefault(key, number)
+    if len(result.errors) > errors_before:
+        return None
+    return {
+        "row": number,
+        "program": program,
+        "period": period,
+        "resident": None,
+        "community": community,
+        "amount": amount,
+        "quantity": quantity,
+        "persons": 1,
+        "note": cell_text(values.get("备注"))[:200],
+    }
+
+
 def _check_database(parsed, result) -> None:
     """Payments already recorded, and locked batches, make their rows fail."""
     by_batch = defaultdict(list)
@@ -182,6 +243,26 @@ def _check_database(parsed, result) -> None:
     if result.errors:
         return
     for (program_id, period), records in by_batch.items():
+        given = set(
+            Disbursement.objects.filter(
+                program_id=program_id, period=period, resident__isnull=True, corrects__isnull=True
+            ).values_list("community_id", flat=True)
+        )
+        for record in records:
+            if record["resident"] is None and record["community"].pk in given:
+                result.errors.append(
+                    RowError(
+                        record["row"],
+                        "社区",
+                        _("%(name)s was already given %(program)s for %(period)s.")
+                        % {
+                            "name": record["community"].name,
+                            "program": record["program"].name,
+                            "period": f"{record['period']:%Y-%m}",
+                        },
+                    )
+                )
+        records = [r for r in records if r["resident"] is not None]
         resident_ids = [r["resident"].pk for r in records]
         paid = set()
         for chunk in _chunks(resident_ids):
@@ -211,6 +292,7 @@ def _check_database(parsed, result) -> None:
 
 def _warn_without_enrollment(parsed, result) -> None:
     enrolled = set()
+    parsed = [r for r in parsed if r["resident"] is not None]
     resident_ids = {r["resident"].pk for r in parsed}
     for chunk in _chunks(resident_ids):
         enrolled.update(
@@ -240,11 +322,27 @@ def _write(parsed, user, result) -> None:
                 program=record["program"], period=record["period"]
             )
     sizes = household_sizes(
-        {r["resident"].household_id for r in parsed if r["program"].per_household}
+        {r["resident"].household_id for r in parsed if r["resident"] and r["program"].per_household}
     )
     objects = []
     for record in parsed:
         program, resident = record["program"], record["resident"]
+        if resident is None:
+            objects.append(
+                Disbursement(
+                    batch=batches[(program.pk, record["period"])],
+                    program=program,
+                    period=record["period"],
+                    community=record["community"],
+                    amount=record["amount"],
+                    quantity=record["quantity"],
+                    persons=1,
+                    source=Disbursement.Source.IMPORTED,
+                    note=record["note"],
+                    created_by=user,
+                )
+            )
+            continue
         persons = record["persons"]
         if persons is None:
             persons = sizes.get(resident.household_id, 1) if program.per_household else 1

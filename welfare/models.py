@@ -3,8 +3,10 @@
 import datetime
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
+from string import Formatter
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -42,6 +44,19 @@ class Program(models.Model):
         URBAN = "urban", _("Urban")
         RURAL = "rural", _("Rural")
         ALL = "all", _("Urban and rural")
+
+    class CountingRule(models.TextChoices):
+        """统计口径: how the report counts a program's beneficiaries."""
+
+        HOUSEHOLDS = "households", _("Distinct households")
+        HOUSEHOLD_PAYMENTS = "household_payments", _("Payments counted as households (户次)")
+        PERSONS = "persons", _("Distinct persons")
+        PERSON_TIMES = "person_times", _("Person-times (the sum of persons covered)")
+        PERSON_PAYMENTS = "person_payments", _("Payments counted as persons (人次)")
+
+    class MoneyStyle(models.TextChoices):
+        WAN = "wan", _("10,000 yuan and more in 万元")
+        YUAN = "yuan", _("Always in 元")
 
     class Computation(models.TextChoices):
         FIXED = "fixed", _("The standard per beneficiary")
@@ -97,6 +112,51 @@ class Program(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("How many days (counting the first and the last) the public notice runs."),
     )
+    counting_rule = models.CharField(
+        _("counting rule"),
+        max_length=20,
+        choices=CountingRule.choices,
+        blank=True,
+        help_text=_("How reports count this program's beneficiaries (统计口径)."),
+    )
+    count_word = models.CharField(
+        _("word after the count"),
+        max_length=8,
+        blank=True,
+        help_text=_("户, 人, 名 or 人次: the word the report writes after the number."),
+    )
+    phrase = models.CharField(
+        _("report phrase"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "How the report tells this program, e.g. 为{count}孤儿发放生活补助及补贴共{amount}. "
+            "Placeholders: {count} (the number and its word), {amount}, {quantity}."
+        ),
+    )
+    community_phrase = models.CharField(
+        _("report phrase for goods to communities"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "For goods given to a community rather than a household, e.g. "
+            "为{communities}配备残疾人康复器材. Placeholders: {communities}, {amount}, {quantity}."
+        ),
+    )
+    money_style = models.CharField(
+        _("money in the report"),
+        max_length=4,
+        choices=MoneyStyle.choices,
+        default=MoneyStyle.WAN,
+    )
+    sentence = models.PositiveSmallIntegerField(
+        _("report sentence"),
+        default=1,
+        help_text=_(
+            "Programs with the same number are told in one sentence, sentences in this order "
+            "(1 urban, 2 rural, 3 goods, …)."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -111,6 +171,28 @@ class Program(models.Model):
     @property
     def is_in_kind(self) -> bool:
         return self.kind == self.Kind.IN_KIND
+
+    PHRASE_FIELDS = {
+        "phrase": {"count", "amount", "quantity"},
+        "community_phrase": {"communities", "amount", "quantity"},
+    }
+
+    def clean(self):
+        errors = {}
+        for field, allowed in self.PHRASE_FIELDS.items():
+            try:
+                names = {name for _t, name, _s, _c in Formatter().parse(getattr(self, field))}
+            except ValueError:
+                errors[field] = _("A brace { or } is not closed.")
+                continue
+            unknown = sorted(n for n in names - allowed if n is not None)
+            if unknown:
+                errors[field] = _("Unknown placeholder %(names)s; allowed: %(allowed)s.") % {
+                    "names": "、".join(f"{{{name}}}" for name in unknown),
+                    "allowed": "、".join(f"{{{name}}}" for name in sorted(allowed)),
+                }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def per_household(self) -> bool:
@@ -693,8 +775,11 @@ class Disbursement(models.Model):
     resident = models.ForeignKey(
         Resident,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="disbursements",
         verbose_name=_("beneficiary"),
+        help_text=_("Empty when goods go to the community itself (为社区配备), not to a household"),
     )
     enrollment = models.ForeignKey(
         Enrollment,
@@ -799,10 +884,21 @@ class Disbursement(models.Model):
                 condition=Q(quantity__isnull=True) | Q(quantity__gte=0) | Q(corrects__isnull=False),
                 name="disbursement_quantity_not_negative",
             ),
+            # Goods to a community (no resident) are goods: a quantity, no household.
+            models.CheckConstraint(
+                condition=Q(resident__isnull=False)
+                | Q(household__isnull=True, quantity__isnull=False),
+                name="disbursement_to_community_is_goods",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "period", "community"],
+                condition=Q(corrects__isnull=True, resident__isnull=True),
+                name="disbursement_to_community_once_per_month",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.program.name} {self.period:%Y-%m} · {self.resident.name}: {self.amount}"
+        return f"{self.program.name} {self.period:%Y-%m} · {self.recipient_name}: {self.amount}"
 
     def save(self, *args, **kwargs):
         batch_status = (
@@ -830,6 +926,15 @@ class Disbursement(models.Model):
         if self.batch.is_frozen:
             raise BatchLocked(_("This batch is locked and cannot be changed."))
         return super().delete(*args, **kwargs)
+
+    @property
+    def to_community(self) -> bool:
+        """Goods given to the community itself (为3个社区(村)配备康复器材), not to a household."""
+        return self.resident_id is None
+
+    @property
+    def recipient_name(self) -> str:
+        return self.community.name if self.to_community else self.resident.name
 
     @property
     def is_bank_payment(self) -> bool:

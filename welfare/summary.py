@@ -1,9 +1,11 @@
 """The welfare section of the reports: ``section(period, communities)``.
 
 Per program and per (program, community): beneficiaries (distinct households for household
-programs, distinct persons otherwise), payments (entries that are not corrections), person_times
-(the sum of 人数), amount (Decimal, corrections included) and quantity. A re-issue of a failed
-bank payment counts in none of them: the payment counts in the month it was due. All sums are
+programs, distinct persons otherwise), payments (entries to households or persons that are not
+corrections), person_times (the sum of 人数), to_communities (distinct communities given goods
+themselves), amount (Decimal, corrections included) and quantity — and ``count``, the figure
+the program's counting rule (统计口径) picks, ``None`` when the program has none. A re-issue of a
+failed bank payment counts in none of them: the payment counts in the month it was due. All sums are
 done by the database; amounts are returned as ``Decimal``.
 """
 
@@ -15,17 +17,31 @@ from burqin.periods import Period
 
 from .models import Disbursement, Program
 
-ORIGINAL = Q(corrects__isnull=True, reissue_of__isnull=True)
 # A re-issue sends a failed payment again: it counts in the month the payment was due, once.
 NOT_REISSUE = Q(reissue_of__isnull=True)
+ORIGINAL = Q(corrects__isnull=True) & NOT_REISSUE
+TO_PEOPLE = ORIGINAL & Q(resident__isnull=False)
+TO_COMMUNITIES = ORIGINAL & Q(resident__isnull=True)
+
+# counting rule → the aggregate it counts
+COUNTED_BY = {
+    Program.CountingRule.HOUSEHOLDS: "households",
+    Program.CountingRule.HOUSEHOLD_PAYMENTS: "payments",
+    Program.CountingRule.PERSONS: "residents",
+    Program.CountingRule.PERSON_TIMES: "person_times",
+    Program.CountingRule.PERSON_PAYMENTS: "payments",
+}
 
 
 def _aggregates():
     return {
         "households": Count("household", distinct=True),
         "residents": Count("resident", distinct=True),
-        "payments": Count("id", filter=ORIGINAL),
-        "person_times": Sum("persons", filter=ORIGINAL),
+        "payments": Count("id", filter=TO_PEOPLE),
+        "person_times": Sum("persons", filter=TO_PEOPLE),
+        "to_communities": Count("community", distinct=True, filter=TO_COMMUNITIES),
+        "months": Count("period", distinct=True, filter=ORIGINAL),
+        "communities": Count("community", distinct=True, filter=ORIGINAL),
         "amount": Sum("amount", filter=NOT_REISSUE),
         "quantity": Sum("quantity"),
     }
@@ -34,6 +50,7 @@ def _aggregates():
 def _row(program: Program, values: dict | None) -> dict:
     values = values or {}
     beneficiaries = values.get("households" if program.per_household else "residents") or 0
+    counted = COUNTED_BY.get(program.counting_rule)
     return {
         "program": program.code,
         "name": program.name,
@@ -41,11 +58,23 @@ def _row(program: Program, values: dict | None) -> dict:
         "kind": program.kind,
         "beneficiary_unit": program.beneficiary_unit,
         "counts_person_times": program.counts_person_times,
+        "area": program.area,
         "beneficiaries": beneficiaries,
         "payments": values.get("payments") or 0,
         "person_times": values.get("person_times") or 0,
+        "to_communities": values.get("to_communities") or 0,
+        "months": values.get("months") or 0,
+        "communities": values.get("communities") or 0,
         "amount": values.get("amount") or Decimal("0.00"),
         "quantity": values.get("quantity") if program.is_in_kind else None,
+        "counting_rule": program.counting_rule or None,
+        "counting_rule_label": str(program.get_counting_rule_display()) or None,
+        "count": (values.get(counted) or 0) if counted else None,
+        "count_word": program.count_word,
+        "phrase": program.phrase,
+        "community_phrase": program.community_phrase,
+        "money_style": program.money_style,
+        "sentence": program.sentence,
     }
 
 

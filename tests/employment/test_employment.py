@@ -165,11 +165,21 @@ def test_renewal_rate_is_this_and_last_year_over_last_year(staff_client, ehe):
     people = [household_with_members(ehe, 1).head for _ in range(5)]
     for person in people[:4]:
         PensionContribution.objects.create(
-            resident=person, community=ehe, year=2025, grade=200, amount=200
+            resident=person,
+            community=ehe,
+            year=2025,
+            grade=200,
+            amount=200,
+            paid_on=datetime.date(2025, 3, 1),
         )
     for person in people[1:]:
         PensionContribution.objects.create(
-            resident=person, community=ehe, year=2026, grade=300, amount=300
+            resident=person,
+            community=ehe,
+            year=2026,
+            grade=300,
+            amount=300,
+            paid_on=datetime.date(2026, 3, 1),
         )
     figures = staff_client.get(
         reverse("employment:pensioncontribution_list"), {"year": 2026}
@@ -258,7 +268,12 @@ def test_employment_lists_cost_the_same_at_20_and_200_rows(staff_client, ehe, na
             )
             JobFairFactory()
             PensionContribution.objects.create(
-                resident=seeker.resident, community=ehe, year=2026, grade=200, amount=200
+                resident=seeker.resident,
+                community=ehe,
+                year=2026,
+                grade=200,
+                amount=200,
+                paid_on=datetime.date(2026, 3, 1),
             )
 
     add(20)

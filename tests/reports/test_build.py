@@ -54,6 +54,7 @@ def town(db):
     pay(heads[1], "dibao_urban", datetime.date(2026, 3, 1), "480.50", persons=1)
     pay(heads[2], "flour", datetime.date(2026, 3, 1), "0", quantity=Decimal("2"))
     pay(heads[0], "dibao_urban", datetime.date(2026, 2, 1), "900.00", persons=2)
+    pay(heads[1], "dibao_urban", datetime.date(2026, 2, 1), "440.50", persons=1)
     return ehe, shenhu
 
 
@@ -79,13 +80,17 @@ def test_build_report_json_follows_the_documented_schema(town, capsys):
         "amount": "1440.50",
         "quantity": None,
         "unit": "yuan",
-        "previous_amount": "900.00",
+        "previous_amount": "1340.50",
+        "counting_rule": "household_payments",
+        "count": 2,
+        "count_word": "户",
     }
-    assert dibao["change_previous"] == "60.1"
+    assert dibao["change_previous"] == "7.5"
     flour = next(r for r in data["welfare"] if r["program"] == "flour")
     assert flour["quantity"] == "2.000"
-    assert "为2户发放低保金1440.50元" in data["narrative"]["保障民生"]
-    assert "面粉2袋" in data["narrative"]["保障民生"]
+    assert "为2户发放低保金1 440.50元" in data["narrative"]["保障民生"]
+    assert "发放面粉2袋" in data["narrative"]["保障民生"]
+    assert data["notes"] == []
 
 
 @pytest.mark.django_db
@@ -147,9 +152,10 @@ def test_xlsx_and_pdf_hold_the_figures_and_the_narrative(town, capsys):
     assert services["services.total"] == 0
     values = [[c.value for c in r] for r in workbook["保障民生"].iter_rows(min_row=2)]
     dibao = next(v for v in values if v[1] == "dibao_urban")
-    assert Decimal(str(dibao[6])) == Decimal("1440.50") and dibao[4] == 2
+    assert Decimal(str(dibao[8])) == Decimal("1440.50") and dibao[6] == 2
+    assert dibao[4] == 2  # 统计数, by the program's counting rule
     text = "".join(page.extract_text() for page in PdfReader(report.pdf.open("rb")).pages)
-    assert "保障民生" in text and "低保金" in text and "1440.50" in text
+    assert "保障民生" in text and "低保金" in text and "1,440.50" in text
 
 
 @pytest.mark.django_db
