@@ -134,7 +134,10 @@ def jobseeker_detail(request, pk):
         {
             "seeker": seeker,
             "attendances": seeker.attendances.select_related("fair").prefetch_related(
-                Prefetch("referrals", queryset=Vacancy.objects.select_related("enterprise"))
+                Prefetch(
+                    "referrals",
+                    queryset=Vacancy.objects.visible_to(request.user).select_related("enterprise"),
+                )
             ),
             "placements": seeker.placements.select_related("enterprise", "vacancy"),
             "trainings": Trainee.objects.visible_to(request.user)
