@@ -37,9 +37,16 @@ HEADERS = ["参考号", "账号", "户名", "金额", "结果", "原因"]
 
 
 def zh(msgid: str) -> str:
-    """The message as a user reads it, up to its first placeholder."""
+    """The message as a user reads it, up to its first placeholder. ``msgid`` may be the start
+    of a longer message: the catalogue's one message that begins with it is used."""
     with translation.override("zh-hans"):
-        return gettext(msgid).split("%(")[0]
+        text = gettext(msgid)
+        if text == msgid:
+            catalogue = translation.trans_real.translation("zh-hans")._catalog
+            found = [v for k, v in catalogue.items() if isinstance(k, str) and k.startswith(msgid)]
+            if len(found) == 1:
+                text = found[0]
+        return text.split("%(")[0]
 
 
 @pytest.fixture
