@@ -89,7 +89,8 @@ def _welfare_by_community_sheet(writer: XlsxWriter, communities: list[dict], wel
     units = {r["program"]: _unit(r["unit"]) for r in welfare}
     writer.add_sheet(
         "保障民生-分社区",
-        ["社区（村）", "项目", "项目代码", "单位", "保障对象", "发放笔数", "人次", "金额（元）", "数量"],
+        ["社区（村）", "项目", "项目代码", "单位", "保障对象", "发放笔数", "人次"]
+        + ["金额（元）", "数量"],
         number_formats=[None, None, None, None, COUNT, COUNT, COUNT, MONEY, QUANTITY],
         landscape=True,
     )

@@ -5,8 +5,6 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import require_service
 
 PROGRAMS = [
@@ -85,7 +83,8 @@ def report_data(communities: int, period: str = "2026-05") -> dict:
         "services": None,
         "duty": None,
         "narrative": {
-            "保障民生": "2026年5月，全镇为2 754户发放低保金181.88万元，发放燃煤83吨，发放面粉900袋。"
+            "保障民生": "2026年5月，全镇为2 754户发放低保金181.88万元，"
+            "发放燃煤83吨，发放面粉900袋。"
         },
     }
 
@@ -150,7 +149,10 @@ def overflowing_cells(document, tolerance: float = 0.5) -> list[str]:
                 end = start + inner.margin_width()
                 if start < left - tolerance or end > right + tolerance:
                     text = getattr(inner, "text", "") or type(inner).__name__
-                    problems.append(f"page {number}: “{text}” {start:.1f}–{end:.1f} outside {left:.1f}–{right:.1f}")
+                    problems.append(
+                        f"page {number}: “{text}” {start:.1f}–{end:.1f} "
+                        f"outside the cell {left:.1f}–{right:.1f}"
+                    )
     return problems
 
 
@@ -162,6 +164,3 @@ def cell_count(document) -> int:
         for page in document.pages
         for box in page._page_box.descendants()
     )
-
-
-pdf_tools = pytest.mark.usefixtures()
