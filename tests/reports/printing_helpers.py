@@ -109,6 +109,7 @@ def require_pdf_tools() -> None:
 
 def pages_to_png(pdf: bytes, directory: Path, dpi: int = 40) -> list[Path]:
     """Every page of ``pdf`` rendered to PNG by pdftoppm (fails on a PDF poppler cannot read)."""
+    directory.mkdir(parents=True, exist_ok=True)
     source = directory / "report.pdf"
     source.write_bytes(pdf)
     subprocess.run(
