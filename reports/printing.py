@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from .narrative import format_count, format_quantity, period_label
 
@@ -34,14 +35,19 @@ def author(data: dict) -> str:
 
 
 def chinese_date(value) -> str:
-    """'2026-11-26T10:30:00+08:00' (or a date) → '2026年11月26日', without leading zeros."""
-    if isinstance(value, str):
+    """'2026-11-26T10:30:00+08:00' (or a date) → '2026年11月26日', without leading zeros;
+    today's date when there is none."""
+    if not value:
+        value = timezone.localdate()
+    elif isinstance(value, str):
         value = datetime.date.fromisoformat(value[:10])
     return f"{value.year}年{value.month}月{value.day}日"
 
 
 def chinese_datetime(value: str) -> str:
     """'2026-11-26T10:30:04+08:00' → '2026年11月26日 10:30'."""
+    if not value:
+        return ""
     moment = datetime.datetime.fromisoformat(value)
     return f"{chinese_date(moment.date())} {moment:%H:%M}"
 
