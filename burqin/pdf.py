@@ -24,6 +24,12 @@ class PdfUnavailable(RuntimeError):
 
 def html_to_pdf(html: str, *, base_url: str | None = None, stylesheets=()) -> bytes:
     """The PDF of ``html`` on A4 pages, with the shared print stylesheet first."""
+    return html_to_document(html, base_url=base_url, stylesheets=stylesheets).write_pdf()
+
+
+def html_to_document(html: str, *, base_url: str | None = None, stylesheets=()):
+    """WeasyPrint's laid-out document of ``html`` (its pages and boxes; ``.write_pdf()``), with
+    the shared print stylesheet first and then ``stylesheets`` (paths)."""
     try:
         from weasyprint import CSS, HTML
     except (ImportError, OSError) as exc:
@@ -32,7 +38,7 @@ def html_to_pdf(html: str, *, base_url: str | None = None, stylesheets=()) -> by
         ) from exc
     sheets = [CSS(filename=str(A4_STYLESHEET))]
     sheets += [CSS(filename=str(sheet)) for sheet in stylesheets]
-    return HTML(string=html, base_url=base_url or str(Path.cwd())).write_pdf(stylesheets=sheets)
+    return HTML(string=html, base_url=base_url or str(Path.cwd())).render(stylesheets=sheets)
 
 
 def render_to_pdf(template_name: str, context: dict, request=None) -> bytes:

@@ -243,6 +243,14 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+# Number formats for ``XlsxWriter.add_sheet(number_formats=…)``.
+MONEY = "#,##0.00"
+COUNT = "#,##0"
+QUANTITY = "#,##0.###"
+RATE = "0.0%"
+A4_PAPER = "9"  # SpreadsheetML's paper size code for A4
+
+
 def _sheet_title(title) -> str:
     title = re.sub(r"[\[\]:*?/\\]", " ", str(title)).strip() or "Sheet"
     return title[:31]
@@ -259,7 +267,10 @@ class XlsxWriter:
     - Rows are streamed (openpyxl's write-only workbook): only the first
       ``WIDTH_SAMPLE_ROWS`` rows of a sheet are held, to size its columns, so memory does not
       grow with the rows once that sample is written.
-    - Each sheet has a bold header row and panes frozen below it.
+    - Each sheet has a bold header row and panes frozen below it, and prints on A4 (portrait or
+      ``landscape``) fitted to the page width with the header row repeated on every page.
+    - ``number_formats`` gives a column's number format (``MONEY``, ``COUNT``, ``RATE``): its
+      numbers stay numbers and are shown so.
 
     ::
 
@@ -275,20 +286,44 @@ class XlsxWriter:
         self._pending: list[list] | None = None
         self._headers: list = []
         self._widths: Sequence = ()
+        self._formats: Sequence = ()
 
-    def add_sheet(self, title, headers: Sequence, *, widths: Sequence[float | None] = ()) -> None:
-        """Start a new sheet; ``widths`` fixes the width of the first columns (None: by content)."""
+    def add_sheet(
+        self,
+        title,
+        headers: Sequence,
+        *,
+        widths: Sequence[float | None] = (),
+        number_formats: Sequence[str | None] = (),
+        landscape: bool = False,
+    ) -> None:
+        """Start a new sheet; ``widths`` fixes the width of the first columns (None: by content),
+        ``number_formats`` the number format of the first columns (None: general)."""
         self._flush()
         self._sheet = self._workbook.create_sheet(_sheet_title(title))
+        self._formats = number_formats
+        setup = self._sheet.page_setup
+        setup.paperSize = A4_PAPER
+        setup.orientation = "landscape" if landscape else "portrait"
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0  # as many pages down as the rows need
+        self._sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self._sheet.print_title_rows = "1:1"
         self._headers = [self._cell(h, bold=True) for h in headers]
         self._header_texts = [str(h) for h in headers]
         self._widths = widths
         self._pending = []
 
-    def append(self, row: Iterable) -> None:
+    def append(self, row: Iterable, *, number_formats: Sequence[str | None] | None = None) -> None:
+        """Add a row; ``number_formats`` overrides the sheet's column formats for this row."""
         if self._sheet is None:
             raise ValueError("add_sheet() first")
-        cells = [self._cell(value) for value in row]
+        row = list(row)
+        formats = self._formats if number_formats is None else number_formats
+        cells = [
+            self._cell(value, number_format=formats[i] if i < len(formats) else None)
+            for i, value in enumerate(row)
+        ]
         if self._pending is None:
             self._sheet.append(cells)
             return
@@ -334,7 +369,7 @@ class XlsxWriter:
             self._sheet.append(cells)
         self._pending = None
 
-    def _cell(self, value, *, bold: bool = False):
+    def _cell(self, value, *, bold: bool = False, number_format: str | None = None):
         if isinstance(value, datetime.datetime) and timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)
         typed = isinstance(value, bool | int | datetime.date | datetime.time) or (
@@ -354,10 +389,14 @@ class XlsxWriter:
             if bold:
                 cell.font = BOLD
             return cell
-        if not bold:
+        formatted = number_format and isinstance(value, int | float | Decimal)
+        if not bold and not formatted:
             return plain
         cell = WriteOnlyCell(self._sheet, value=plain)
-        cell.font = BOLD
+        if bold:
+            cell.font = BOLD
+        if formatted and not isinstance(value, bool):
+            cell.number_format = number_format
         return cell
 
 

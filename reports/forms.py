@@ -44,3 +44,11 @@ class NarrativeForm(forms.Form):
                 initial=text,
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

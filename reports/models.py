@@ -47,6 +47,15 @@ class Report(models.Model):
 
     ACTIVE = (Status.PENDING, Status.RUNNING)
 
+    class State(models.TextChoices):
+        """Where a built report stands in its approval (``reports.services``: one function per
+        transition). An approved report is locked: no rebuild or edit changes it."""
+
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for approval")
+        APPROVED = "approved", _("Approved (locked)")
+        REOPENED = "reopened", _("Approved version, reopened")
+
     period = models.CharField(_("period"), max_length=7, help_text="2026-05, 2026-H1, 2026")
     scope = models.CharField(_("scope"), max_length=32, help_text=_("town, or a community code"))
     community = models.ForeignKey(
@@ -83,6 +92,37 @@ class Report(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     built_at = models.DateTimeField(_("built at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    state = models.CharField(
+        _("approval state"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
 
     objects = ReportQuerySet.as_manager()
     # The figures and files are derived from audited tables and rebuilt at will; the history keeps
@@ -93,7 +133,12 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-period", "scope", "-pk"]
-        permissions = [("build_report", _("Can build reports and edit their narrative"))]
+        permissions = [
+            ("build_report", _("Can build reports and edit their narrative")),
+            ("submit_report", _("Can submit reports for approval")),
+            ("approve_report", _("Can approve reports")),
+            ("reopen_report", _("Can reopen approved reports")),
+        ]
         indexes = [models.Index(fields=["period", "scope", "status"], name="report_lookup")]
         constraints = [
             # One build at a time per period and scope: a second trigger joins the first.
@@ -101,6 +146,12 @@ class Report(models.Model):
                 fields=["period", "scope"],
                 condition=Q(status__in=["pending", "running"]),
                 name="report_one_active_build",
+            ),
+            # One approved (locked) report per period and scope.
+            models.UniqueConstraint(
+                fields=["period", "scope"],
+                condition=Q(state="approved"),
+                name="report_one_approved",
             ),
         ]
 
@@ -115,6 +166,10 @@ class Report(models.Model):
         """The name a downloaded XLSX or PDF is saved under: ``额河社区-2026-05.pdf``."""
         where = self.community.name if self.community_id else str(_("Burqin town"))
         return download_name(f"{where}-{self.period}", getattr(self, field).name)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.APPROVED
 
     @property
     def narrative(self) -> dict:

@@ -3,122 +3,113 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.template.loader import render_to_string
 
 from burqin.charts import bar_chart
 from burqin.numbers import format_quantity, format_yuan
-from burqin.spreadsheets import XlsxWriter
+from burqin.pdf import PdfUnavailable, html_to_document
+from burqin.spreadsheets import COUNT, MONEY, QUANTITY, RATE, XlsxWriter
 
+from . import printing
+from .labels import SECTION_TITLES, figure_rows
 from .narrative import period_label
 
 UNIT_NAMES = {"yuan": "元", "tonne": "吨", "bag": "袋", "item": "件"}
-WELFARE_HEADERS = [
-    "项目",
-    "代码",
-    "单位",
-    "统计口径",
-    "统计数",
-    "保障对象",
-    "发放笔数",
-    "人次",
-    "金额（元）",
-    "数量",
-    "上期金额（元）",
-    "环比（%）",
-    "去年同期金额（元）",
-    "同比（%）",
-]
 
 
 def _decimal(value):
     return Decimal(value) if value not in (None, "") else None
 
 
+def _rate(percent):
+    """'1.6' (percent) → 0.016, shown as 1.6% by the RATE format."""
+    return Decimal(percent) / 100 if percent not in (None, "") else None
+
+
+def _unit(unit: str) -> str:
+    return UNIT_NAMES.get(unit, unit)
+
+
 def render_xlsx(data: dict, narrative: dict | None = None) -> bytes:
+    """The report's workbook: every sheet and header in Chinese, numbers stored as numbers with
+    their formats, each sheet printing on A4 fitted to the width with its header row repeated."""
     narrative = narrative if narrative is not None else data.get("narrative", {})
     writer = XlsxWriter()
     writer.add_sheet("说明", ["项目", "内容"], widths=[None, 100])
     writer.extend(
         [
+            ["标题", printing.document_title(data)],
             ["期间", period_label(data["period"])],
             ["范围", data["scope_name"]],
-            ["生成时间", data["generated_at"]],
+            ["生成时间", printing.chinese_datetime(data["generated_at"])],
             *[[title, text] for title, text in narrative.items()],
-            *[["提示", note] for note in data.get("notes", [])],
+            *[["提示", note] for note in data.get("notes") or []],
         ]
     )
-    if data.get("welfare") is not None:
-        writer.add_sheet("保障民生", WELFARE_HEADERS)
-        writer.extend(
-            [
-                [
-                    r["name"],
-                    r["program"],
-                    UNIT_NAMES.get(r["unit"], r["unit"]),
-                    r.get("counting_rule_label") or "未设置统计口径",
-                    r.get("count"),
-                    r["beneficiaries"],
-                    r["payments"],
-                    r["person_times"],
-                    _decimal(r["amount"]),
-                    _decimal(r["quantity"]),
-                    _decimal(r.get("previous_amount")),
-                    _decimal(r.get("change_previous")),
-                    _decimal(r.get("last_year_amount")),
-                    _decimal(r.get("change_last_year")),
-                ]
-                for r in data["welfare"]
-            ],
-        )
-        writer.add_sheet(
-            "保障民生-分社区",
-            ["社区", "项目", "代码", "保障对象", "发放笔数", "人次", "金额（元）", "数量"],
-        )
-        writer.extend(
-            [
-                [
-                    c["name"],
-                    r["name"],
-                    r["program"],
-                    r["beneficiaries"],
-                    r["payments"],
-                    r["person_times"],
-                    _decimal(r["amount"]),
-                    _decimal(r["quantity"]),
-                ]
-                for c in data.get("welfare_by_community", [])
-                for r in c["programs"]
-            ],
-        )
-    for key, title in (("employment", "就业创业"), ("services", "便民服务"), ("duty", "平安值班")):
+    welfare = data.get("welfare")
+    if welfare is not None:
+        _welfare_sheet(writer, welfare)
+        _welfare_by_community_sheet(writer, data.get("welfare_by_community") or [], welfare)
+    for key, title in SECTION_TITLES.items():
         if data.get(key):
-            writer.add_sheet(title, ["指标", "数值"])
-            writer.extend(_flatten(data[key]))
+            writer.add_sheet(title, ["指标", "数值"], widths=[48, 40])
+            for label, value, number_format in figure_rows(data[key]):
+                writer.append([label, value], number_formats=[None, number_format])
     return writer.save()
 
 
-def _flatten(section, prefix=""):
-    """A section's nested figures as (name, value) rows: plain numbers, one per line."""
-    if isinstance(section, dict):
-        for key, value in section.items():
-            yield from _flatten(value, f"{prefix}{key}.")
-    elif isinstance(section, list):
-        for index, value in enumerate(section):
-            label = index
-            if isinstance(value, dict):
-                label = value.get("name") or value.get("label") or value.get("kind") or index
-            yield from _flatten(value, f"{prefix}{label}.")
-    else:
-        number = _decimal(section) if isinstance(section, str) and _is_number(section) else section
-        yield [prefix.rstrip("."), number]
+def _welfare_sheet(writer: XlsxWriter, welfare: list[dict]) -> None:
+    with_rule = any("counting_rule" in r or "counting_rule_label" in r for r in welfare)
+    headers = ["项目", "项目代码", "单位"]
+    formats = [None, None, None]
+    if with_rule:
+        headers += ["统计口径", "统计数"]
+        formats += [None, COUNT]
+    headers += ["保障对象", "发放笔数", "人次", "金额（元）", "数量"]
+    headers += ["上期金额（元）", "环比", "去年同期金额（元）", "同比"]
+    formats += [COUNT, COUNT, COUNT, MONEY, QUANTITY, MONEY, RATE, MONEY, RATE]
+    writer.add_sheet("保障民生", headers, number_formats=formats, landscape=True)
+    for r in welfare:
+        row = [r["name"], r["program"], _unit(r["unit"])]
+        if with_rule:
+            row += [r.get("counting_rule_label") or "未设置统计口径", r.get("count")]
+        row += [
+            r["beneficiaries"],
+            r["payments"],
+            r["person_times"],
+            _decimal(r["amount"]),
+            _decimal(r["quantity"]),
+            _decimal(r.get("previous_amount")),
+            _rate(r.get("change_previous")),
+            _decimal(r.get("last_year_amount")),
+            _rate(r.get("change_last_year")),
+        ]
+        writer.append(row)
 
 
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
+def _welfare_by_community_sheet(writer: XlsxWriter, communities: list[dict], welfare) -> None:
+    units = {r["program"]: _unit(r["unit"]) for r in welfare}
+    writer.add_sheet(
+        "保障民生-分社区",
+        ["社区（村）", "项目", "项目代码", "单位", "保障对象", "发放笔数", "人次"]
+        + ["金额（元）", "数量"],
+        number_formats=[None, None, None, None, COUNT, COUNT, COUNT, MONEY, QUANTITY],
+        landscape=True,
+    )
+    writer.extend(
+        [
+            c["name"],
+            r["name"],
+            r["program"],
+            units.get(r["program"]) or _unit(r.get("unit", "")),
+            r["beneficiaries"],
+            r["payments"],
+            r["person_times"],
+            _decimal(r["amount"]),
+            _decimal(r["quantity"]),
+        ]
+        for c in communities
+        for r in c["programs"]
+    )
 
 
 def welfare_chart(data: dict):
@@ -157,21 +148,19 @@ def community_table(data: dict) -> dict | None:
     return {"programs": [p["name"] for p in programs], "rows": rows}
 
 
+def pdf_document(data: dict, narrative: dict | None = None):
+    """WeasyPrint's laid-out printed report (``reports/printing.py``): its pages and boxes, which
+    the tests inspect, and ``.write_pdf()``. Raises ``PdfUnavailable`` without WeasyPrint."""
+    narrative = narrative if narrative is not None else data.get("narrative", {})
+    html = printing.print_html(data, narrative, chart=welfare_chart(data))
+    return html_to_document(
+        html, base_url=str(settings.BASE_DIR), stylesheets=[printing.STYLESHEET]
+    )
+
+
 def render_pdf(data: dict, narrative: dict | None = None) -> tuple[bytes | None, str]:
     """The printed report; ``(None, reason)`` when WeasyPrint's system libraries are missing."""
-    narrative = narrative if narrative is not None else data.get("narrative", {})
     try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:
-        return None, f"PDF 未生成：WeasyPrint 不可用（{exc}）。请安装 Pango 和 fonts-noto-cjk。"
-    html = render_to_string(
-        "reports/report_print.html",
-        {
-            "data": data,
-            "chart": welfare_chart(data),
-            "communities": community_table(data),
-            "narrative": narrative,
-            "label": period_label(data["period"]),
-        },
-    )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(), ""
+        return pdf_document(data, narrative).write_pdf(), ""
+    except PdfUnavailable as exc:
+        return None, str(exc)

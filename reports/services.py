@@ -11,6 +11,7 @@ import logging
 import math
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
@@ -35,15 +36,53 @@ class TransientError(Exception):
     """A failure worth retrying (the database or broker was briefly unavailable)."""
 
 
+class ReportStateError(ValueError):
+    """A transition asked of a report in the wrong state; the message says why, in Chinese."""
+
+
+class ReportLocked(ReportStateError):
+    """The period and scope have an approved report: nothing rebuilds or edits it."""
+
+
+def approved_report(*, period_key: str, scope: str) -> Report | None:
+    """The approved (locked) report of a period and scope, if there is one."""
+    return (
+        Report.objects.select_related("approved_by", "community")
+        .filter(period=period_key, scope=scope, state=Report.State.APPROVED)
+        .first()
+    )
+
+
+def locked_message(report: Report) -> str:
+    return gettext(
+        "The report of %(report)s was approved by %(user)s on %(date)s and is locked: a rebuild "
+        "or an edit would change nothing. To change it, reopen it first, giving the reason."
+    ) % {
+        "report": report,
+        "user": report.approved_by or "—",
+        "date": f"{timezone.localtime(report.approved_at):%Y-%m-%d %H:%M}"
+        if report.approved_at
+        else "—",
+    }
+
+
+def _refuse_if_locked(period_key: str, scope: str) -> None:
+    approved = approved_report(period_key=period_key, scope=scope)
+    if approved is not None:
+        raise ReportLocked(locked_message(approved))
+
+
 def report_request(
     *, period_key: str, community: Community | None = None, user=None
 ) -> tuple[Report, bool]:
     """A pending build for (period, scope), or the one already waiting or running (joined).
 
-    Returns ``(report, created)``. ``ValueError`` with a Chinese message for a bad period.
+    Returns ``(report, created)``. ``ValueError`` with a Chinese message for a bad period;
+    ``ReportLocked`` when the period and scope have an approved report.
     """
     period = Period.parse(period_key)
     scope = community.code if community else TOWN
+    _refuse_if_locked(period.key, scope)
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -209,6 +248,19 @@ def report_build(*, report_id: int, task_id: str = "") -> Report:
             )
             report.refresh_from_db()
             return report
+        approved = approved_report(period_key=report.period, scope=report.scope)
+        if approved is not None:  # approved while this build ran: it publishes nothing
+            report_transition(
+                report_id=report_id,
+                expect=mine,
+                changes={
+                    "status": Report.Status.FAILED,
+                    "error": locked_message(approved),
+                    "built_at": timezone.now(),
+                },
+            )
+            report.refresh_from_db()
+            return report
         report.data = data
         report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
         if pdf:
@@ -224,7 +276,8 @@ def report_build(*, report_id: int, task_id: str = "") -> Report:
 def report_edit_narrative(*, report: Report, sections: dict[str, str], user=None) -> Report:
     """Keep the staff's edited text per section beside the generated one (an empty or unchanged
     text falls back to it) and print the files again with it. The report's history keeps each
-    edit with ``user`` (the logged-in user in a request)."""
+    edit with ``user`` (the logged-in user in a request). Only a draft is edited."""
+    _refuse_unless_draft(report)
     generated = report.data.get("narrative", {})
     report.narrative_edited = {
         title: text.strip()
@@ -242,3 +295,105 @@ def report_edit_narrative(*, report: Report, sections: dict[str, str], user=None
         report._history_user = user
     report.save()
     return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Approval: draft → submitted (civil affairs) → approved and locked (a town official);
+# approved → reopened (civil affairs or an administrator, with a reason), after which the period
+# may be built again as a new draft while the approved version stays as it was.
+
+
+def _refuse_unless_draft(report: Report) -> None:
+    if report.state == Report.State.APPROVED:
+        raise ReportLocked(locked_message(report))
+    if report.state != Report.State.DRAFT:
+        raise ReportStateError(
+            gettext("Only a draft can be changed; this report is “%(state)s”.")
+            % {"state": report.get_state_display()}
+        )
+
+
+def _for_transition(*, report: Report, user, permission: str) -> Report:
+    """The report locked for update, after checking the actor's role and scope."""
+    if not user.has_perm(permission):
+        raise PermissionDenied
+    if not Report.objects.visible_to(user).filter(pk=report.pk).exists():
+        raise PermissionDenied
+    return Report.objects.select_for_update().select_related("community").get(pk=report.pk)
+
+
+def _save(report: Report, user, fields: list[str]) -> Report:
+    report._history_user = user
+    report.save(update_fields=fields)
+    return report
+
+
+def _is_latest_build(report: Report) -> bool:
+    return not Report.objects.filter(
+        period=report.period, scope=report.scope, status=Report.Status.DONE, pk__gt=report.pk
+    ).exists()
+
+
+@transaction.atomic
+def report_submit(*, report: Report, user) -> Report:
+    """The civil-affairs officer submits a built draft for approval."""
+    report = _for_transition(report=report, user=user, permission="reports.submit_report")
+    if report.status != Report.Status.DONE:
+        raise ReportStateError(gettext("Only a finished build can be submitted."))
+    _refuse_unless_draft(report)
+    if not _is_latest_build(report):
+        raise ReportStateError(
+            gettext("A newer build of this report exists; submit that one instead.")
+        )
+    report.state = Report.State.SUBMITTED
+    report.submitted_by, report.submitted_at = user, timezone.now()
+    return _save(report, user, ["state", "submitted_by", "submitted_at"])
+
+
+@transaction.atomic
+def report_approve(*, report: Report, user) -> Report:
+    """A town official approves a submitted report: from now on it is locked."""
+    report = _for_transition(report=report, user=user, permission="reports.approve_report")
+    if report.state != Report.State.SUBMITTED:
+        raise ReportStateError(
+            gettext(
+                "Only a report submitted for approval can be approved; this one is “%(state)s”."
+            )
+            % {"state": report.get_state_display()}
+        )
+    if (
+        not _is_latest_build(report)
+        or Report.objects.filter(
+            period=report.period, scope=report.scope, status__in=Report.ACTIVE
+        ).exists()
+    ):
+        raise ReportStateError(
+            gettext(
+                "The report has been built again since it was submitted; submit and approve the "
+                "newer build."
+            )
+        )
+    report.state = Report.State.APPROVED
+    report.approved_by, report.approved_at = user, timezone.now()
+    return _save(report, user, ["state", "approved_by", "approved_at"])
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, user, reason: str) -> Report:
+    """Unlock an approved report's period and scope, giving the reason.
+
+    The approved row keeps its figures and files (still viewable, marked as the approved version
+    reopened); the next build of the period is a new draft.
+    """
+    report = _for_transition(report=report, user=user, permission="reports.reopen_report")
+    if report.state != Report.State.APPROVED:
+        raise ReportStateError(
+            gettext("Only an approved report can be reopened; this one is “%(state)s”.")
+            % {"state": report.get_state_display()}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportStateError(gettext("Give the reason for reopening the approved report."))
+    report.state = Report.State.REOPENED
+    report.reopened_by, report.reopened_at, report.reopen_reason = user, timezone.now(), reason
+    return _save(report, user, ["state", "reopened_by", "reopened_at", "reopen_reason"])

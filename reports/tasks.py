@@ -59,10 +59,15 @@ def build_scheduled(kind: str) -> list[int]:
     scopes = [None, *Community.objects.all()]
     for period in scheduled_periods(kind, timezone.localdate()):
         for community in scopes:
-            with transaction.atomic():
-                report, created = services.report_request(period_key=period, community=community)
-                if created:
-                    enqueue(report)
+            try:
+                with transaction.atomic():
+                    report, created = services.report_request(
+                        period_key=period, community=community
+                    )
+                    if created:
+                        enqueue(report)
+            except services.ReportLocked:
+                continue  # approved: its figures stay as approved
             requested.append(report.pk)
     return requested
 

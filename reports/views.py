@@ -23,7 +23,7 @@ from welfare import selectors as welfare_selectors
 from welfare.models import Appeal, Disbursement, Enrollment
 
 from . import services
-from .forms import BuildForm, NarrativeForm
+from .forms import BuildForm, NarrativeForm, ReopenForm
 from .models import Report
 from .outputs import community_table, welfare_chart
 from .tasks import enqueue
@@ -64,11 +64,18 @@ def report_build(request):
     if not form.is_valid():
         form_errors_to_messages(request, form)
         return redirect("reports:report_list")
-    report = _request_build(request, form.cleaned_data["period"], form.cleaned_data["community"])
+    try:
+        report = _request_build(
+            request, form.cleaned_data["period"], form.cleaned_data["community"]
+        )
+    except services.ReportLocked as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:report_list")
     return redirect(report)
 
 
 def _request_build(request, period, community):
+    """Raises ``ReportLocked`` when the period and scope have an approved report."""
     report, created = services.report_request(
         period_key=period, community=community, user=request.user
     )
@@ -84,17 +91,34 @@ def _request_build(request, period, community):
 @permission_required("reports.build_report", raise_exception=True)
 def report_rebuild(request, pk):
     report = Report.objects.get_for_user(request.user, pk=pk)
-    return redirect(_request_build(request, report.period, report.community))
+    try:
+        return redirect(_request_build(request, report.period, report.community))
+    except services.ReportLocked as exc:
+        messages.error(request, str(exc))
+        return redirect(report)
 
 
 @require_GET
 @login_required
 @permission_required("reports.view_report", raise_exception=True)
 def report_detail(request, pk):
-    report = Report.objects.select_related("community", "requested_by").get_for_user(
-        request.user, pk=pk
-    )
-    context = {"report": report}
+    report = Report.objects.select_related(
+        "community", "requested_by", "submitted_by", "approved_by", "reopened_by"
+    ).get_for_user(request.user, pk=pk)
+    context = {
+        "report": report,
+        "reopen_form": ReopenForm(),
+        # Every approved version of this period and scope (the one in force, and reopened ones).
+        "approved_versions": Report.objects.visible_to(request.user)
+        .filter(
+            period=report.period,
+            scope=report.scope,
+            state__in=[Report.State.APPROVED, Report.State.REOPENED],
+        )
+        .exclude(pk=report.pk)
+        .select_related("approved_by", "community")
+        .order_by("-pk"),
+    }
     if report.status == Report.Status.DONE:
         latest = (
             Report.objects.visible_to(request.user)
@@ -130,12 +154,67 @@ def report_status(request, pk):
 @permission_required("reports.build_report", raise_exception=True)
 def report_narrative(request, pk):
     report = Report.objects.get_for_user(request.user, pk=pk, status=Report.Status.DONE)
+    if report.state != Report.State.DRAFT:
+        messages.error(request, _("Only a draft's narrative can be edited."))
+        return redirect(report)
     form = NarrativeForm(request.POST or None, report=report)
     if request.method == "POST" and form.is_valid():
-        services.report_edit_narrative(report=report, sections=form.cleaned_data, user=request.user)
+        try:
+            services.report_edit_narrative(
+                report=report, sections=form.cleaned_data, user=request.user
+            )
+        except services.ReportStateError as exc:
+            messages.error(request, str(exc))
+            return redirect(report)
         messages.success(request, _("Narrative saved; the XLSX and PDF now print it."))
         return redirect(report)
     return render(request, "reports/report_narrative.html", {"report": report, "form": form})
+
+
+def _transition(request, pk, service, done_message, **kwargs):
+    """Run one approval transition on a report the user may see (404 otherwise); a wrong role
+    answers 403, a wrong state the reason as a message on the report's page."""
+    report = Report.objects.get_for_user(request.user, pk=pk)
+    try:
+        service(report=report, user=request.user, **kwargs)
+    except services.ReportStateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done_message)
+    return redirect(report)
+
+
+@require_POST
+@login_required
+@permission_required("reports.submit_report", raise_exception=True)
+def report_submit(request, pk):
+    return _transition(
+        request, pk, services.report_submit, _("The report was submitted for approval.")
+    )
+
+
+@require_POST
+@login_required
+@permission_required("reports.approve_report", raise_exception=True)
+def report_approve(request, pk):
+    return _transition(
+        request, pk, services.report_approve, _("The report was approved and is now locked.")
+    )
+
+
+@require_POST
+@login_required
+@permission_required("reports.reopen_report", raise_exception=True)
+def report_reopen(request, pk):
+    form = ReopenForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _transition(
+        request,
+        pk,
+        services.report_reopen,
+        _("The report was reopened; the approved version is kept. Rebuild it to make a new draft."),
+        reason=reason,
+    )
 
 
 def _download(request, pk, field):
@@ -163,6 +242,7 @@ def report_pdf(request, pk):
 
 
 CHART_COMMUNITIES = 15
+RECENT_REPORTS = 8
 
 
 @require_GET
@@ -241,6 +321,10 @@ def dashboard(request):
         "pairs_not_visited": overdue_pairings(
             Pairing.objects.for_request(request), OVERDUE_DAYS
         ).count(),
+        "recent_reports": Report.objects.for_request(request)
+        .latest_done()
+        .select_related("community")
+        .order_by("-built_at")[:RECENT_REPORTS],
         "follow_ups_due": Placement.objects.for_request(request)
         .filter(follow_up_due__lte=today, followed_up_on__isnull=True)
         .count(),

@@ -30,6 +30,11 @@ EXCEPTIONS = {
         "no record is written",
     ),
     ("password_change", "read_only"): (200, "every user changes their own password"),
+    ("reports:report_approve", "read_only"): (
+        302,
+        "a town official's one write: approving a submitted report (here a draft: refused with "
+        "a message on the report's page)",
+    ),
 }
 
 

@@ -149,7 +149,7 @@ def test_xlsx_and_pdf_hold_the_figures_and_the_narrative(town, capsys):
         workbook.sheetnames
     )
     services = dict(workbook["便民服务"].iter_rows(min_row=2, values_only=True))
-    assert services["services.total"] == 0
+    assert services["便民服务 · 合计"] == 0
     values = [[c.value for c in r] for r in workbook["保障民生"].iter_rows(min_row=2)]
     dibao = next(v for v in values if v[1] == "dibao_urban")
     assert Decimal(str(dibao[8])) == Decimal("1440.50") and dibao[6] == 2

@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 raise CommandError(_("Unknown community code “%(code)s”.") % {"code": community})
         try:
             report, _created = services.report_request(period_key=period, community=scope)
-        except ValueError as exc:
+        except ValueError as exc:  # a bad period, or an approved (locked) report
             raise CommandError(str(exc)) from None
         # A stale build was marked failed by report_request and a new one requested; a live one
         # is left to its worker.
@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 _("The report was not built: %(error)s") % {"error": report.error or report.status}
             )
         if json:
-            self.stdout.write(_dumps(report.data))
+            self.stdout.write(_dumps({**report.data, "state": report.state}))
         else:
             self.stdout.write(_("Report %(report)s built.") % {"report": report})
 
