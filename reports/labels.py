@@ -33,6 +33,7 @@ KEY_LABELS = {
     "transfers": "劳动力转移",
     "surplus": "富余劳动力人数",
     "contest": "技能竞赛",
+    "names": "名称",
     "entrants": "参赛人数",
     "finalists": "进入决赛人数",
     "prizes": "获奖人数",
