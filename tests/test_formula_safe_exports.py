@@ -20,7 +20,8 @@ from openpyxl import load_workbook
 
 from burqin.spreadsheets import XlsxWriter, build_workbook
 from tests.factories import IN_COMMUNITY, LIST_ONLY, CommunityFactory, UserFactory
-from tests.test_scope import ALL_PATTERNS, model_for
+from tests.scope_walk import model_for
+from tests.test_scope import ALL_PATTERNS
 
 PAYLOADS = [
     '=HYPERLINK("http://x","y")',

@@ -3,11 +3,13 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from burqin.spreadsheets import build_workbook, xlsx_response
+from burqin.lists import EXPORT_CHUNK_ROWS
+from communities.exports import export_list
 from communities.idnumbers import id_number_for
 
 
-def enrollments_xlsx(enrollments, user):
+def enrollments_xlsx(request, enrollments):
+    user = request.user
     headers = [
         _("Program"),
         _("Community"),
@@ -37,13 +39,20 @@ def enrollments_xlsx(enrollments, user):
             e.review_due_on,
             e.county_document_no,
         ]
-        for e in enrollments.iterator(chunk_size=2000)
+        for e in enrollments.iterator(chunk_size=EXPORT_CHUNK_ROWS)
     )
-    content = build_workbook(_("Enrollments"), headers, rows)
-    return xlsx_response(f"保障对象-{timezone.localdate():%Y%m%d}.xlsx", content)
+    return export_list(
+        request,
+        rows,
+        total=enrollments.count(),
+        title=_("Enrollments"),
+        headers=headers,
+        filename=f"保障对象-{timezone.localdate():%Y%m%d}.xlsx",
+    )
 
 
-def disbursements_xlsx(disbursements, user):
+def disbursements_xlsx(request, disbursements):
+    user = request.user
     headers = [
         _("Program"),
         _("Month"),
@@ -73,14 +82,21 @@ def disbursements_xlsx(disbursements, user):
             _("Yes") if d.signed else "",
             d.note,
         ]
-        for d in disbursements.iterator(chunk_size=2000)
+        for d in disbursements.iterator(chunk_size=EXPORT_CHUNK_ROWS)
     )
-    content = build_workbook(_("Payments"), headers, rows)
-    return xlsx_response(f"发放明细-{timezone.localdate():%Y%m%d}.xlsx", content)
+    return export_list(
+        request,
+        rows,
+        total=disbursements.count(),
+        title=_("Payments"),
+        headers=headers,
+        filename=f"发放明细-{timezone.localdate():%Y%m%d}.xlsx",
+    )
 
 
-def bank_list_xlsx(batch, rows, user):
+def bank_list_xlsx(request, batch, payments):
     """The list the bank pays from: one line per payment, with the beneficiary's account."""
+    user = request.user
     headers = [
         _("No."),
         _("Community"),
@@ -92,11 +108,13 @@ def bank_list_xlsx(batch, rows, user):
         _("Quantity"),
         _("Note"),
     ]
-    data = []
-    for number, d in enumerate(rows.select_related("enrollment").iterator(chunk_size=2000), 1):
-        enrollment = d.enrollment
-        data.append(
-            [
+    payments = payments.select_related("enrollment", "community", "resident")
+
+    def rows():
+        numbered = enumerate(payments.iterator(chunk_size=EXPORT_CHUNK_ROWS), 1)
+        for number, d in numbered:
+            enrollment = d.enrollment
+            yield [
                 number,
                 d.community.name,
                 d.resident.name,
@@ -107,6 +125,12 @@ def bank_list_xlsx(batch, rows, user):
                 d.quantity,
                 d.note,
             ]
-        )
-    content = build_workbook(str(batch)[:31], headers, data)
-    return xlsx_response(f"代发清单-{batch.program.code}-{batch.period:%Y-%m}.xlsx", content)
+
+    return export_list(
+        request,
+        rows(),
+        total=payments.count(),
+        title=str(batch)[:31],
+        headers=headers,
+        filename=f"代发清单-{batch.program.code}-{batch.period:%Y-%m}.xlsx",
+    )

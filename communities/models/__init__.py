@@ -15,6 +15,7 @@ from .activities import (
     VolunteerActivity,
     VolunteerTeam,
 )
+from .exports import ExportJob
 from .registry import (
     Community,
     Compound,
@@ -32,6 +33,7 @@ __all__ = [
     "ClassSession",
     "Community",
     "Compound",
+    "ExportJob",
     "Funding",
     "Household",
     "HouseholdQuerySet",

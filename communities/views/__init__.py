@@ -2,3 +2,4 @@
 
 from .activities import *  # noqa: F403
 from .registry import *  # noqa: F403
+from .exports import *  # noqa: F403

@@ -115,13 +115,13 @@ def household_list(request):
         "community", "compound", "head"
     )
     filterset = HouseholdFilter(request.GET or None, queryset=queryset, request=request)
-    households = filterset.qs.annotate_member_count().order_by("community__order", "address", "pk")
+    households = filterset.qs.order_by("community__order", "community_id", "address", "pk")
     if wants_export(request):
-        return exports.households_xlsx(households, request.user)
+        return exports.households_xlsx(request, households)
+    page = paginate(request, households, paginator=CommunityPaginator)
+    selectors.attach_member_counts(page.object_list)
     return render(
-        request,
-        "communities/household_list.html",
-        {"filter": filterset, "page": paginate(request, households)},
+        request, "communities/household_list.html", {"filter": filterset, "page": page}
     )
 
 
@@ -192,7 +192,7 @@ def resident_list(request):
     filterset = ResidentFilter(request.GET, queryset=queryset, request=request)
     residents = filterset.qs
     if wants_export(request):
-        return exports.residents_xlsx(residents, request.user)
+        return exports.residents_xlsx(request, residents)
     return render(
         request,
         "communities/resident_list.html",
