@@ -134,7 +134,8 @@ def export_response(title, headers, rows, *, filename: str | None = None) -> Fil
     The rows are written as they are read (pass a generator over ``queryset.iterator()``) into a
     temporary file, which is then streamed: memory stays flat in the number of rows.
     """
-    spool = tempfile.SpooledTemporaryFile(max_size=EXPORT_SPOOL_BYTES)
+    # Not a context manager: FileResponse closes the file once it has been sent.
+    spool = tempfile.SpooledTemporaryFile(max_size=EXPORT_SPOOL_BYTES)  # noqa: SIM115
     try:
         write_xlsx(spool, title, headers, rows)
         spool.seek(0)

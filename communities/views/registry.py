@@ -120,9 +120,7 @@ def household_list(request):
         return exports.households_xlsx(request, households)
     page = paginate(request, households, paginator=CommunityPaginator)
     selectors.attach_member_counts(page.object_list)
-    return render(
-        request, "communities/household_list.html", {"filter": filterset, "page": page}
-    )
+    return render(request, "communities/household_list.html", {"filter": filterset, "page": page})
 
 
 @require_GET

@@ -92,6 +92,7 @@ def test_the_writer_holds_only_the_width_sample_in_memory():
     writer.append([0])
     writer.append([1])
     assert writer._pending is None  # the sample is written out; later rows go straight through
+    assert len(sheets(writer.save())["长表"]) == burqin.spreadsheets.WIDTH_SAMPLE_ROWS + 2
 
 
 def test_the_writer_takes_rows_given_as_generators():
