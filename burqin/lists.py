@@ -100,6 +100,14 @@ def wants_export(request) -> bool:
     return request.GET.get("export") == "xlsx"
 
 
+def choice_labels(model, field_name: str) -> dict:
+    """``{stored value: label}`` of a field's choices, translated once: an export of many rows
+    looks labels up here instead of calling ``get_FOO_display()`` (which translates the
+    choices again for every row)."""
+    field = model._meta.get_field(field_name)
+    return {value: str(label) for value, label in field.flatchoices}
+
+
 def write_xlsx(
     target,
     title,

@@ -161,7 +161,8 @@ def export_row(what: str, export, user, n: int) -> dict:
         with override_settings(EXPORT_ASYNC_ROWS=n + 1):
             response = export(request)
         size = sum(len(chunk) for chunk in response.streaming_content)
-        response.close()
+        # Not response.close(): that signals the request's end, which closes the connection.
+        response.file_to_stream.close()
         return size
 
     gc.collect()

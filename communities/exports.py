@@ -26,10 +26,16 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from burqin.lists import EXPORT_CHUNK_ROWS, export_filename, export_response, write_xlsx
+from burqin.lists import (
+    EXPORT_CHUNK_ROWS,
+    choice_labels,
+    export_filename,
+    export_response,
+    write_xlsx,
+)
 
 from .idnumbers import id_number_for
-from .models import ExportJob, Resident
+from .models import ExportJob, Household, Resident
 from .scope import SESSION_FILTER_KEY, chosen_community_id
 from .tasks import run_export
 
@@ -144,10 +150,6 @@ def _stamp() -> str:
     return timezone.localdate().strftime("%Y%m%d")
 
 
-def _yes(value: bool) -> str:
-    return _("Yes") if value else ""
-
-
 def residents_xlsx(request, residents):
     user = request.user
     headers = [
@@ -167,20 +169,26 @@ def residents_xlsx(request, residents):
         _("Deceased on"),
     ]
 
+    sex, ethnicity, relation, disability = (
+        choice_labels(Resident, name)
+        for name in ("sex", "ethnicity", "relation", "disability_category")
+    )
+    yes = _("Yes")
+
     def rows():
         for r in residents.iterator(chunk_size=EXPORT_CHUNK_ROWS):
             yield [
                 r.community.name,
                 r.name,
                 id_number_for(user, r.id_number),
-                r.get_sex_display(),
+                sex.get(r.sex, r.sex),
                 r.birth_date,
-                r.get_ethnicity_display(),
+                ethnicity.get(r.ethnicity, r.ethnicity),
                 r.phone,
                 r.household.address if r.household_id else "",
-                r.get_relation_display(),
-                *[_yes(getattr(r, flag)) for flag in Resident.FLAGS],
-                r.get_disability_category_display(),
+                relation.get(r.relation, r.relation),
+                *[yes if getattr(r, flag) else "" for flag in Resident.FLAGS],
+                disability.get(r.disability_category, r.disability_category),
                 r.disability_grade or "",
                 r.moved_out_on,
                 r.deceased_on,
@@ -222,6 +230,8 @@ def households_xlsx(request, households):
         _("Members"),
     ]
 
+    registration = choice_labels(Household, "registration_type")
+
     def rows():
         for h in with_member_count(households).iterator(chunk_size=EXPORT_CHUNK_ROWS):
             head_id = ""
@@ -231,7 +241,7 @@ def households_xlsx(request, households):
                 h.community.name,
                 h.compound.name if h.compound_id else "",
                 h.address,
-                h.get_registration_type_display(),
+                registration.get(h.registration_type, h.registration_type),
                 h.head.name if h.head_id else "",
                 head_id,
                 h.member_count,

@@ -3,9 +3,11 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from burqin.lists import EXPORT_CHUNK_ROWS
+from burqin.lists import EXPORT_CHUNK_ROWS, choice_labels
 from communities.exports import export_list
 from communities.idnumbers import id_number_for
+
+from .models import Disbursement, Enrollment
 
 
 def enrollments_xlsx(request, enrollments):
@@ -24,6 +26,7 @@ def enrollments_xlsx(request, enrollments):
         _("Annual review due"),
         _("County document number"),
     ]
+    status = choice_labels(Enrollment, "status")
     rows = (
         [
             e.program.name,
@@ -33,7 +36,7 @@ def enrollments_xlsx(request, enrollments):
             e.household.address,
             e.persons_covered,
             e.monthly_income_per_capita,
-            e.get_status_display(),
+            status.get(e.status, e.status),
             e.applied_on,
             e.started_on,
             e.review_due_on,
@@ -67,6 +70,8 @@ def disbursements_xlsx(request, disbursements):
         _("Signed for"),
         _("Note"),
     ]
+    source = choice_labels(Disbursement, "source")
+    yes = _("Yes")
     rows = (
         [
             d.program.name,
@@ -77,9 +82,9 @@ def disbursements_xlsx(request, disbursements):
             d.amount,
             d.quantity,
             d.persons,
-            d.get_source_display(),
+            source.get(d.source, d.source),
             d.corrects_id or "",
-            _("Yes") if d.signed else "",
+            yes if d.signed else "",
             d.note,
         ]
         for d in disbursements.iterator(chunk_size=EXPORT_CHUNK_ROWS)
