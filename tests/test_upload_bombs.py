@@ -21,7 +21,8 @@ from django.utils.translation import gettext
 
 from burqin.spreadsheets import SpreadsheetError, build_workbook, read_sheet
 from tests.factories import IN_COMMUNITY, CommunityFactory, UserFactory
-from tests.test_scope import ALL_PATTERNS, model_for
+from tests.scope_walk import model_for
+from tests.test_scope import ALL_PATTERNS
 
 PROJECT_APPS = ["communities", "welfare", "employment", "duty_roster", "reports"]
 PAYMENT_COLUMNS = ["项目代码", "期间", "身份证号", "姓名", "金额", "数量", "人数", "备注"]
