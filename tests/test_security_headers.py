@@ -13,8 +13,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from tests.factories import IN_COMMUNITY, UserFactory, staff_of
-from tests.scope_walk import model_for
-from tests.test_scope import LIST_PATTERNS, OBJECT_PATTERNS
+from tests.test_scope import LIST_PATTERNS, OBJECT_PATTERNS, model_for
 
 ROOT = Path(__file__).resolve().parent.parent
 EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "module", "application/javascript"}
