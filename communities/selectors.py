@@ -86,12 +86,13 @@ def residents_without_household(residents: QuerySet) -> QuerySet:
     return residents.current().filter(household__isnull=True)
 
 
-def attach_member_counts(households) -> None:
+def attach_member_counts(households, user) -> None:
     """Set ``member_count`` (members still living there) on each of a page's households: one
     grouped query over the page's ids, not over every resident of the list."""
     households = list(households)
     counts = dict(
-        Resident.objects.current()
+        Resident.objects.visible_to(user)
+        .current()
         .filter(household__in=[h.pk for h in households])
         .order_by()
         .values_list("household")

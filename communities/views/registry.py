@@ -119,7 +119,7 @@ def household_list(request):
     if wants_export(request):
         return exports.households_xlsx(request, households)
     page = paginate(request, households, paginator=CommunityPaginator)
-    selectors.attach_member_counts(page.object_list)
+    selectors.attach_member_counts(page.object_list, request.user)
     return render(request, "communities/household_list.html", {"filter": filterset, "page": page})
 
 
