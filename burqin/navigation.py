@@ -97,6 +97,7 @@ MENU = [
             (_("Reports"), "reports:report_list", "reports.view_report"),
         ],
     ),
+    (None, [(_("My exports"), "communities:exportjob_list", None)]),
 ]
 
 

@@ -189,6 +189,9 @@ MAX_IMPORT_ZIP_ENTRIES = int(os.environ.get("MAX_IMPORT_ZIP_ENTRIES", "500"))
 # Then: longer cells are refused with their row, columns past this are not read.
 MAX_IMPORT_CELL_CHARS = int(os.environ.get("MAX_IMPORT_CELL_CHARS", "1000"))
 MAX_IMPORT_COLUMNS = int(os.environ.get("MAX_IMPORT_COLUMNS", "100"))
+# A list export longer than this many rows is written by a background job (communities.exports)
+# and downloaded from “My exports”; shorter ones stream straight away.
+EXPORT_ASYNC_ROWS = int(os.environ.get("EXPORT_ASYNC_ROWS", "50000"))
 # Scanned forms attached to welfare applications.
 MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)))
 # Welfare appeals (复核申请): days a household has to appeal a decision, days the town has to

@@ -236,6 +236,9 @@ def cell_text(value) -> str:
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 WIDTH_SAMPLE_ROWS = 200
 MAX_COLUMN_WIDTH = 40
+# Excel opens no sheet longer than this (header included): a longer export continues on a new
+# sheet, "居民(2)", with the same header. Read at each row, so a test may lower it.
+SHEET_MAX_ROWS = 1_048_576
 
 
 def _display_width(text: str) -> int:
@@ -264,11 +267,14 @@ class XlsxWriter:
       text starting like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) also
       carries Excel's "quote prefix", so editing the cell keeps it text. Characters that XML
       cannot carry (control characters) are dropped. Numbers, ``Decimal`` and dates stay typed.
-    - Rows are streamed (openpyxl's write-only workbook): only the first
+    - Rows are streamed (openpyxl's write-only workbook writes each sheet to a temporary file
+      as rows arrive, with inline strings, so no shared-string table grows): only the first
       ``WIDTH_SAMPLE_ROWS`` rows of a sheet are held, to size its columns, so memory does not
       grow with the rows once that sample is written.
     - Each sheet has a bold header row and panes frozen below it, and prints on A4 (portrait or
-      ``landscape``) fitted to the page width with the header row repeated on every page.
+      ``landscape``) fitted to the page width with the header row repeated on every page. A sheet
+      that reaches ``SHEET_MAX_ROWS`` (Excel's limit) continues on a new sheet titled "…(2)",
+      "…(3)", with the same header, column widths, formats and print setup.
     - ``number_formats`` gives a column's number format (``MONEY``, ``COUNT``, ``RATE``): its
       numbers stay numbers and are shown so.
 
@@ -287,6 +293,11 @@ class XlsxWriter:
         self._headers: list = []
         self._widths: Sequence = ()
         self._formats: Sequence = ()
+        self._landscape = False
+        self._title = ""
+        self._part = 1
+        self._rows_in_sheet = 0
+        self._column_widths: list[float] = []
 
     def add_sheet(
         self,
@@ -300,36 +311,63 @@ class XlsxWriter:
         """Start a new sheet; ``widths`` fixes the width of the first columns (None: by content),
         ``number_formats`` the number format of the first columns (None: general)."""
         self._flush()
+        self._title = str(title)
+        self._part = 1
         self._sheet = self._workbook.create_sheet(_sheet_title(title))
         self._formats = number_formats
-        setup = self._sheet.page_setup
-        setup.paperSize = A4_PAPER
-        setup.orientation = "landscape" if landscape else "portrait"
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0  # as many pages down as the rows need
-        self._sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        self._sheet.print_title_rows = "1:1"
+        self._landscape = landscape
+        self._print_setup()
         self._headers = [self._cell(h, bold=True) for h in headers]
         self._header_texts = [str(h) for h in headers]
         self._widths = widths
         self._pending = []
+        self._rows_in_sheet = 1  # the header
 
     def append(self, row: Iterable, *, number_formats: Sequence[str | None] | None = None) -> None:
         """Add a row; ``number_formats`` overrides the sheet's column formats for this row."""
         if self._sheet is None:
             raise ValueError("add_sheet() first")
+        if self._rows_in_sheet >= SHEET_MAX_ROWS:
+            self._continue_sheet()
         row = list(row)
         formats = self._formats if number_formats is None else number_formats
         cells = [
             self._cell(value, number_format=formats[i] if i < len(formats) else None)
             for i, value in enumerate(row)
         ]
+        values = row
+        self._rows_in_sheet += 1
         if self._pending is None:
             self._sheet.append(cells)
             return
-        self._pending.append((cells, list(row)))
+        self._pending.append((cells, values))
         if len(self._pending) >= WIDTH_SAMPLE_ROWS:
             self._flush()
+
+    def _print_setup(self) -> None:
+        setup = self._sheet.page_setup
+        setup.paperSize = A4_PAPER
+        setup.orientation = "landscape" if self._landscape else "portrait"
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0  # as many pages down as the rows need
+        self._sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self._sheet.print_title_rows = "1:1"
+
+    def _continue_sheet(self) -> None:
+        """The current sheet is full: go on in "<title>(n)" with the same header and widths."""
+        self._flush()
+        self._part += 1
+        suffix = f"({self._part})"
+        self._sheet = self._workbook.create_sheet(
+            _sheet_title(self._title)[: 31 - len(suffix)] + suffix
+        )
+        self._print_setup()
+        self._headers = [self._cell(h, bold=True) for h in self._header_texts]
+        for i, width in enumerate(self._column_widths, start=1):
+            self._sheet.column_dimensions[get_column_letter(i)].width = width
+        self._sheet.freeze_panes = "A2"
+        self._sheet.append(self._headers)
+        self._rows_in_sheet = 1
 
     def extend(self, rows: Iterable[Iterable]) -> None:
         for row in rows:
@@ -363,6 +401,7 @@ class XlsxWriter:
                 widths[i] = fixed
         for i, width in enumerate(widths, start=1):
             self._sheet.column_dimensions[get_column_letter(i)].width = width
+        self._column_widths = widths
         self._sheet.freeze_panes = "A2"
         self._sheet.append(self._headers)
         for cells, _values in self._pending:

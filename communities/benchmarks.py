@@ -3,15 +3,21 @@
 reference a user would otherwise use. ``bench_user`` and ``busiest_community`` serve every app's
 page timings."""
 
+import gc
+import time
+import tracemalloc
+from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Count
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from burqin.benchmarking import client_for, page_row
 
+from . import exports
 from .models import Community, Household, Resident, StaffProfile
 from .roles import COMMUNITY_STAFF, TOWN_OFFICIAL
 
@@ -93,4 +99,87 @@ def run(quick: bool) -> list[dict]:
                 everyone,
             )
         )
-    return [page_row(client, what, url, scope, repeats) for client, what, url, scope in pages]
+    households = reverse("communities:household_list")
+    last = Household.objects.count() // 50 + 1
+    pages.append(
+        (official, "household list, town-wide, last page", f"{households}?page={last}", everyone)
+    )
+    pages.append((staff, "household list, own community", households, own))
+    rows = [page_row(client, what, url, scope, repeats) for client, what, url, scope in pages]
+    user = bench_user("official", TOWN_OFFICIAL)
+    total = Resident.objects.count()
+    for n in export_sizes(total, quick):
+        rows.append(
+            export_row(
+                "export: residents",
+                lambda request, n=n: exports.residents_xlsx(
+                    request,
+                    Resident.objects.visible_to(user)
+                    .select_related("community", "household")
+                    .order_by("pk")[:n],
+                ),
+                user,
+                n,
+            )
+        )
+    return rows
+
+
+# Exports: time and memory as the number of rows grows -------------------------------------------
+
+
+def export_sizes(total: int, quick: bool) -> list[int]:
+    """Two sizes, the larger four times the smaller, so flat memory shows as equal growth."""
+    largest = total if not quick else total // 10
+    return [n for n in (largest // 4, largest) if n]
+
+
+def _rss_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def _reset_peak_rss() -> bool:
+    """Linux: make VmHWM (the peak RSS) start again from the current RSS."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def export_row(what: str, export, user, n: int) -> dict:
+    """Stream ``export(request)`` (a list's export, below the background-job limit) to nowhere:
+    rows per second, the growth of the peak RSS, and tracemalloc's peak (a second run)."""
+    request = RequestFactory().get("/", {"export": "xlsx"})
+    request.user = user
+    request.session = {}
+
+    def drain() -> int:
+        with override_settings(EXPORT_ASYNC_ROWS=n + 1):
+            response = export(request)
+        size = sum(len(chunk) for chunk in response.streaming_content)
+        # Not response.close(): that signals the request's end, which closes the connection.
+        response.file_to_stream.close()
+        return size
+
+    gc.collect()
+    exact = _reset_peak_rss()
+    before = _rss_kb("VmRSS")
+    start = time.perf_counter()
+    size = drain()
+    seconds = time.perf_counter() - start
+    growth = (_rss_kb("VmHWM") - before) / 1024
+    gc.collect()
+    tracemalloc.start()
+    drain()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = f"peak RSS +{growth:.0f} MB" if exact else f"RSS +{growth:.0f} MB (peak not resettable)"
+    return {
+        "what": f"{what}, {n:,} rows",
+        "value": f"{seconds:.1f} s · {n / seconds:,.0f} rows/s",
+        "note": f"{rss} · tracemalloc peak {peak / 1048576:.1f} MB · file {size / 1048576:.1f} MB",
+    }

@@ -1,23 +1,157 @@
-"""Excel exports of the registry lists: the same filtered querysets the pages show."""
+"""Excel exports: the one door every list's export goes through (``export_list``), the
+background job that writes the long ones, and the registry lists' own exports.
 
+An export writes rows as it reads them (``burqin.lists.write_xlsx``): short ones straight into
+the response; above ``settings.EXPORT_ASYNC_ROWS`` rows it becomes an ``ExportJob`` that a Celery
+worker writes, which the requester alone downloads from “My exports”. The job runs the list's
+own view again, as its requester, with the query string and community filter of the request:
+one code path decides which rows an export holds, with the scope it always had.
+"""
+
+import logging
+import tempfile
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.test import RequestFactory
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from burqin.spreadsheets import build_workbook, xlsx_response
+from burqin.lists import (
+    EXPORT_CHUNK_ROWS,
+    choice_labels,
+    export_filename,
+    export_response,
+    write_xlsx,
+)
 
 from .idnumbers import id_number_for
-from .models import Resident
+from .models import ExportJob, Household, Resident
+from .scope import SESSION_FILTER_KEY, chosen_community_id
+from .tasks import run_export
+
+logger = logging.getLogger(__name__)
+
+
+def export_list(
+    request,
+    rows: Iterable[Sequence],
+    *,
+    total: int,
+    title,
+    headers: Sequence,
+    filename: str | None = None,
+):
+    """The response to a list's “Export to Excel”.
+
+    ``rows`` is a generator over the list's queryset (``.iterator(chunk_size=EXPORT_CHUNK_ROWS)``
+    with ``select_related`` for every column: no query per row), ``total`` its count. Up to
+    ``EXPORT_ASYNC_ROWS`` rows the file is written and streamed now; above, a job is queued and
+    the user is sent to “My exports”.
+    """
+    filename = filename or export_filename(title)
+    job = getattr(request, "export_job", None)
+    if job is not None:
+        return _write_job(job, rows, title=title, headers=headers, filename=filename)
+    if total > settings.EXPORT_ASYNC_ROWS:
+        export_job_request(request=request, title=title, total=total)
+        messages.info(
+            request,
+            _(
+                "The list has %(count)d rows: it is being written in the background; download "
+                "it here when it is ready."
+            )
+            % {"count": total},
+        )
+        return redirect("communities:exportjob_list")
+    return export_response(title, headers, rows, filename=filename)
+
+
+def export_job_request(*, request, title, total: int) -> ExportJob:
+    """Record the export the request asks for and queue it once the request has committed."""
+    job = ExportJob.objects.create(
+        user=request.user,
+        title=str(title)[:200],
+        url_name=request.resolver_match.view_name if request.resolver_match else "",
+        path=request.path_info,
+        query=request.GET.urlencode(),
+        community_filter=chosen_community_id(request),
+        total=total,
+    )
+    transaction.on_commit(lambda: run_export.delay(job.pk))
+    return job
+
+
+def export_job_run(*, job_id: int) -> ExportJob | None:
+    """Write the job's file: its list's view again, as its requester, with the same query.
+
+    Claimed with a conditional update, so a job delivered twice is written once. A view that
+    no longer exports for the user (permission withdrawn, object gone) fails the job.
+    """
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
+        status=ExportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    request = RequestFactory().get(job.path + ("?" + job.query if job.query else ""))
+    request.user = job.user
+    request.session = (
+        {SESSION_FILTER_KEY: job.community_filter} if job.community_filter is not None else {}
+    )
+    request.export_job = job
+    try:
+        match = resolve(job.path)
+        match.func(request, *match.args, **match.kwargs)
+    except (Resolver404, Http404, PermissionDenied) as exc:
+        _fail(job, f"the list no longer exports for its requester: {type(exc).__name__}")
+    except Exception as exc:  # the job records the failure; the worker goes on
+        logger.exception("export job %s failed", job.pk)
+        _fail(job, f"{type(exc).__name__}: {exc}")
+    else:
+        if job.status != ExportJob.Status.DONE:
+            _fail(job, "the list did not export for its requester")
+    return job
+
+
+def _fail(job: ExportJob, error: str) -> None:
+    job.status = ExportJob.Status.FAILED
+    job.error = error[:2000]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+
+
+def _write_job(job: ExportJob, rows, *, title, headers, filename) -> HttpResponse:
+    def progress(written: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(rows_written=written)
+
+    with tempfile.TemporaryFile() as spool:
+        written = write_xlsx(spool, title, headers, rows, progress=progress)
+        spool.seek(0)
+        job.file.save(filename, File(spool), save=False)
+    job.file_name = filename[:200]
+    job.rows_written = written
+    job.status = ExportJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "file_name", "rows_written", "status", "finished_at"])
+    return HttpResponse(status=204)
 
 
 def _stamp() -> str:
     return timezone.localdate().strftime("%Y%m%d")
 
 
-def _yes(value: bool) -> str:
-    return _("Yes") if value else ""
-
-
-def residents_xlsx(residents, user):
+def residents_xlsx(request, residents):
+    user = request.user
     headers = [
         _("Community"),
         _("Name"),
@@ -35,30 +169,57 @@ def residents_xlsx(residents, user):
         _("Deceased on"),
     ]
 
+    sex, ethnicity, relation, disability = (
+        choice_labels(Resident, name)
+        for name in ("sex", "ethnicity", "relation", "disability_category")
+    )
+    yes = _("Yes")
+
     def rows():
-        for r in residents.iterator(chunk_size=2000):
+        for r in residents.iterator(chunk_size=EXPORT_CHUNK_ROWS):
             yield [
                 r.community.name,
                 r.name,
                 id_number_for(user, r.id_number),
-                r.get_sex_display(),
+                sex.get(r.sex, r.sex),
                 r.birth_date,
-                r.get_ethnicity_display(),
+                ethnicity.get(r.ethnicity, r.ethnicity),
                 r.phone,
                 r.household.address if r.household_id else "",
-                r.get_relation_display(),
-                *[_yes(getattr(r, flag)) for flag in Resident.FLAGS],
-                r.get_disability_category_display(),
+                relation.get(r.relation, r.relation),
+                *[yes if getattr(r, flag) else "" for flag in Resident.FLAGS],
+                disability.get(r.disability_category, r.disability_category),
                 r.disability_grade or "",
                 r.moved_out_on,
                 r.deceased_on,
             ]
 
-    content = build_workbook(_("Residents"), headers, rows())
-    return xlsx_response(f"居民名单-{_stamp()}.xlsx", content)
+    return export_list(
+        request,
+        rows(),
+        total=residents.count(),
+        title=_("Residents"),
+        headers=headers,
+        filename=f"居民名单-{_stamp()}.xlsx",
+    )
 
 
-def households_xlsx(households, user):
+def with_member_count(households):
+    """``member_count`` (members still living here) as a subquery per household: an index
+    lookup per row as the rows stream, instead of grouping every resident first."""
+    members = (
+        Resident.objects.current()
+        .filter(household=OuterRef("pk"))
+        .order_by()
+        .values("household")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return households.annotate(member_count=Coalesce(Subquery(members), Value(0)))
+
+
+def households_xlsx(request, households):
+    user = request.user
     headers = [
         _("Community"),
         _("Compound"),
@@ -69,8 +230,10 @@ def households_xlsx(households, user):
         _("Members"),
     ]
 
+    registration = choice_labels(Household, "registration_type")
+
     def rows():
-        for h in households.iterator(chunk_size=2000):
+        for h in with_member_count(households).iterator(chunk_size=EXPORT_CHUNK_ROWS):
             head_id = ""
             if h.head_id:
                 head_id = id_number_for(user, h.head.id_number)
@@ -78,14 +241,20 @@ def households_xlsx(households, user):
                 h.community.name,
                 h.compound.name if h.compound_id else "",
                 h.address,
-                h.get_registration_type_display(),
+                registration.get(h.registration_type, h.registration_type),
                 h.head.name if h.head_id else "",
                 head_id,
                 h.member_count,
             ]
 
-    content = build_workbook(_("Households"), headers, rows())
-    return xlsx_response(f"住户名单-{_stamp()}.xlsx", content)
+    return export_list(
+        request,
+        rows(),
+        total=households.count(),
+        title=_("Households"),
+        headers=headers,
+        filename=f"住户名单-{_stamp()}.xlsx",
+    )
 
 
 def community_overview_xlsx(rows):
@@ -106,5 +275,4 @@ def community_overview_xlsx(rows):
         ]
         for row in rows
     ]
-    content = build_workbook(_("Communities"), headers, data)
-    return xlsx_response(f"社区概况-{_stamp()}.xlsx", content)
+    return export_response(_("Communities"), headers, data, filename=f"社区概况-{_stamp()}.xlsx")

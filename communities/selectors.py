@@ -86,6 +86,22 @@ def residents_without_household(residents: QuerySet) -> QuerySet:
     return residents.current().filter(household__isnull=True)
 
 
+def attach_member_counts(households, user) -> None:
+    """Set ``member_count`` (members still living there) on each of a page's households: one
+    grouped query over the page's ids, not over every resident of the list."""
+    households = list(households)
+    counts = dict(
+        Resident.objects.visible_to(user)
+        .current()
+        .filter(household__in=[h.pk for h in households])
+        .order_by()
+        .values_list("household")
+        .annotate(n=Count("*"))
+    )
+    for household in households:
+        household.member_count = counts.get(household.pk, 0)
+
+
 def household_members(household: Household) -> QuerySet:
     """Members, the head first, then by age."""
     head_first = Case(

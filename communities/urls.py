@@ -12,6 +12,9 @@ urlpatterns = [
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("residents/", views.resident_list, name="resident_list"),
+    path("exports/", views.exportjob_list, name="exportjob_list"),
+    path("exports/<int:pk>/status/", views.exportjob_status, name="exportjob_status"),
+    path("exports/<int:pk>/download/", views.exportjob_download, name="exportjob_download"),
     path("residents/import/", views.resident_import, name="resident_import"),
     path(
         "residents/import/template.xlsx",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from burqin.files import private_file_response, serves_private_file
 from burqin.http import safe_next
 from burqin.lists import CommunityPaginator, paginate, query_parameters, wants_export
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
@@ -15,7 +16,7 @@ from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 from . import exports, selectors, services
 from .filters import HouseholdFilter, ResidentFilter
 from .forms import HouseholdForm, ImportForm, ResidentForm, member_formset
-from .models import Community, Household, Resident
+from .models import Community, ExportJob, Household, Resident
 from .scope import SESSION_FILTER_KEY, is_town_wide
 
 
@@ -115,14 +116,12 @@ def household_list(request):
         "community", "compound", "head"
     )
     filterset = HouseholdFilter(request.GET or None, queryset=queryset, request=request)
-    households = filterset.qs.annotate_member_count().order_by("community__order", "address", "pk")
+    households = filterset.qs.order_by("community__order", "community_id", "address", "pk")
     if wants_export(request):
-        return exports.households_xlsx(households, request.user)
-    return render(
-        request,
-        "communities/household_list.html",
-        {"filter": filterset, "page": paginate(request, households)},
-    )
+        return exports.households_xlsx(request, households)
+    page = paginate(request, households, paginator=CommunityPaginator)
+    selectors.attach_member_counts(page.object_list, request.user)
+    return render(request, "communities/household_list.html", {"filter": filterset, "page": page})
 
 
 @require_GET
@@ -192,7 +191,7 @@ def resident_list(request):
     filterset = ResidentFilter(request.GET, queryset=queryset, request=request)
     residents = filterset.qs
     if wants_export(request):
-        return exports.residents_xlsx(residents, request.user)
+        return exports.residents_xlsx(request, residents)
     return render(
         request,
         "communities/resident_list.html",
@@ -271,3 +270,32 @@ def resident_import_template(request):
     content = build_workbook(_("Residents"), services.IMPORT_COLUMNS, services.IMPORT_EXAMPLE)
     stamp = timezone.localdate().strftime("%Y%m%d")
     return xlsx_response(f"居民导入模板-{stamp}.xlsx", content)
+
+
+# “My exports”: the background exports a user asked for, their progress and their files.
+RECENT_EXPORTS = 50
+
+
+@require_GET
+@login_required
+def exportjob_list(request):
+    jobs = ExportJob.objects.visible_to(request.user)[:RECENT_EXPORTS]
+    return render(request, "communities/exportjob_list.html", {"jobs": jobs})
+
+
+@require_GET
+@login_required
+def exportjob_status(request, pk):
+    """One row of “My exports”, polled by htmx while its job is waiting or writing."""
+    job = ExportJob.objects.get_for_user(request.user, pk=pk)
+    return render(request, "communities/_exportjob_row.html", {"job": job})
+
+
+@serves_private_file("communities.ExportJob.file")
+@require_GET
+@login_required
+def exportjob_download(request, pk):
+    """The file of a finished export: for the user who asked for it, nobody else (404)."""
+    job = ExportJob.objects.get_for_user(request.user, pk=pk, status=ExportJob.Status.DONE)
+    return private_file_response(job.file, filename=job.download_name())
+

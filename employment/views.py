@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from burqin.lists import (
+    EXPORT_CHUNK_ROWS,
     export_response,
     form_errors_to_messages,
     paginate,
     query_parameters,
     wants_export,
 )
+from communities.exports import export_list
 from communities.idnumbers import id_number_for
 from communities.models import Community, Resident
 
@@ -75,11 +77,14 @@ def jobseeker_list(request):
                 s.wish_wage,
                 s.registered_on,
             ]
-            for s in seekers
+            for s in seekers.iterator(chunk_size=EXPORT_CHUNK_ROWS)
         )
-        return export_response(
-            _("Job seekers"),
-            [
+        return export_list(
+            request,
+            rows,
+            total=seekers.count(),
+            title=_("Job seekers"),
+            headers=[
                 _("Name"),
                 _("ID number"),
                 _("Community"),
@@ -90,7 +95,6 @@ def jobseeker_list(request):
                 _("Wished wage (yuan/month)"),
                 _("Registered on"),
             ],
-            rows,
         )
     return render(
         request,
@@ -409,11 +413,14 @@ def placement_list(request):
                 p.follow_up_due,
                 p.still_employed,
             ]
-            for p in placements
+            for p in placements.iterator(chunk_size=EXPORT_CHUNK_ROWS)
         )
-        return export_response(
-            _("Placements"),
-            [
+        return export_list(
+            request,
+            rows,
+            total=placements.count(),
+            title=_("Placements"),
+            headers=[
                 _("Name"),
                 _("Community"),
                 _("Enterprise"),
@@ -424,7 +431,6 @@ def placement_list(request):
                 _("Follow-up due"),
                 _("Still employed"),
             ],
-            rows,
         )
     return render(
         request, "employment/placement_list.html", {"page": paginate(request, placements)}
@@ -653,11 +659,14 @@ def labortransfer_list(request):
                 t.to_date,
                 t.monthly_income,
             ]
-            for t in records
+            for t in records.iterator(chunk_size=EXPORT_CHUNK_ROWS)
         )
-        return export_response(
-            _("Labor transfers"),
-            [
+        return export_list(
+            request,
+            rows,
+            total=records.count(),
+            title=_("Labor transfers"),
+            headers=[
                 _("Name"),
                 _("Community"),
                 _("Destination"),
@@ -666,7 +675,6 @@ def labortransfer_list(request):
                 _("Until"),
                 _("Monthly income (yuan)"),
             ],
-            rows,
         )
     shares = selectors.village_transfer_shares(
         Community.objects.for_request(request), timezone.localdate()
@@ -692,11 +700,16 @@ def pensioncontribution_list(request):
     year = int(request.GET.get("year") or timezone.localdate().year)
     figures = renewal(year, Community.objects.for_request(request))
     if wants_export(request):
-        rows = ([p.resident.name, p.community.name, p.year, p.grade, p.amount] for p in records)
-        return export_response(
-            _("Pension contributions"),
-            [_("Name"), _("Community"), _("Year"), _("Grade"), _("Amount (yuan)")],
+        rows = (
+            [p.resident.name, p.community.name, p.year, p.grade, p.amount]
+            for p in records.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+        )
+        return export_list(
+            request,
             rows,
+            total=records.count(),
+            title=_("Pension contributions"),
+            headers=[_("Name"), _("Community"), _("Year"), _("Grade"), _("Amount (yuan)")],
         )
     return render(
         request,

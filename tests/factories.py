@@ -701,6 +701,28 @@ def _placement_in(community, enterprise=None):
     )
 
 
+def export_job_of(user, title="居民名单", **fields):
+    """A finished background export of ``user``, with its file stored."""
+    from django.core.files.base import ContentFile
+
+    from communities.models import ExportJob
+
+    fields.setdefault("status", ExportJob.Status.DONE)
+    job = ExportJob.objects.create(
+        user=user,
+        title=title,
+        url_name="communities:resident_list",
+        path="/residents/",
+        query="export=xlsx",
+        total=1,
+        rows_written=1,
+        **fields,
+    )
+    if job.status == ExportJob.Status.DONE:
+        job.file.save(f"{title}.xlsx", ContentFile(b"PK\x03\x04 export"))
+    return job
+
+
 # Every scoped model (one with a path to Community: tests/scope_walk.scoped_models) registers
 # here a builder of one object in a given community, its text marked with the community's name
 # (``marked``); tests/test_scope.py fails when a model has none or its object carries no mark.
@@ -714,6 +736,10 @@ IN_COMMUNITY = {
     ),
     "communities.resident": _resident_in,
     "communities.staffprofile": _staff_profile_in,
+    # An export belongs to its requester: here one of the community's staff.
+    "communities.exportjob": lambda community: export_job_of(
+        staff_of(community), title=marked(community, "导出")
+    ),
     "welfare.enrollment": _enrollment_in,
     "welfare.reviewstep": _review_step_in,
     "welfare.objection": _objection_in,

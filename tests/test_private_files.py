@@ -338,6 +338,10 @@ def test_admin_links_stored_files_through_the_views(client, ehe, settings, build
 # Every file field has its view ----------------------------------------------------------------
 
 
+# Files only the user who asked for them may download (a background export).
+OWNER_ONLY = {"communities.exportjob.file"}
+
+
 def _routed_views(patterns):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -378,6 +382,12 @@ def test_the_serving_views_answer_404_to_another_community_for_every_field(clien
     for label in SERVING_VIEWS:
         app_label, model_name, field = label.split(".")
         obj = IN_COMMUNITY[f"{app_label}.{model_name}"](theirs)
+        if label in OWNER_ONLY:
+            # Not even a town-wide official: only the requester (tests/communities/test_exports.py)
+            url = private_file_url(getattr(obj, field))
+            assert client.get(url).status_code == 404, label
+            assert official.get(url).status_code == 404, label
+            continue
         if isinstance(obj, Report):
             obj.pdf.save("x.pdf", ContentFile(PDF), save=False)
             obj.xlsx.save("x.xlsx", ContentFile(XLSX))

@@ -15,12 +15,19 @@ from django.urls import reverse
 
 from burqin.benchmarking import client_for, page_row, timed
 from burqin.spreadsheets import SpreadsheetError, build_workbook
-from communities.benchmarks import BENCH_CODE, bench_user, busiest_community, staff_of
+from communities.benchmarks import (
+    BENCH_CODE,
+    bench_user,
+    busiest_community,
+    export_row,
+    export_sizes,
+    staff_of,
+)
 from communities.idnumbers import make_id_number
 from communities.models import Community, Household, Resident
 from communities.roles import TOWN_OFFICIAL
 
-from . import services
+from . import exports, services
 from .imports import COLUMNS, disbursements_import
 from .models import Disbursement, DisbursementBatch, Enrollment, Program
 
@@ -72,8 +79,29 @@ def _pages(quick: bool) -> list[dict]:
     return rows
 
 
+def _exports(quick: bool) -> list[dict]:
+    """The payment list's export (发放明细) at two sizes, on the loaded payments."""
+    user = bench_user("official", TOWN_OFFICIAL)
+    rows = []
+    for n in export_sizes(Disbursement.objects.count(), quick):
+        rows.append(
+            export_row(
+                "export: payments",
+                lambda request, n=n: exports.disbursements_xlsx(
+                    request,
+                    Disbursement.objects.visible_to(user)
+                    .select_related("program", "community", "resident")
+                    .order_by("pk")[:n],
+                ),
+                user,
+                n,
+            )
+        )
+    return rows
+
+
 def run(quick: bool) -> list[dict]:
-    pages = _pages(quick)
+    pages = _pages(quick) + _exports(quick)
     enrollments = 300 if quick else 3000
     rows = 1000 if quick else 10_000
     officer = get_user_model().objects.create_user("benchmark-officer", is_superuser=True)

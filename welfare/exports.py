@@ -5,11 +5,15 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from burqin.spreadsheets import build_workbook, xlsx_response
+from burqin.lists import EXPORT_CHUNK_ROWS, choice_labels
+from communities.exports import export_list
 from communities.idnumbers import id_number_for
 
+from .models import Disbursement, Enrollment
 
-def enrollments_xlsx(enrollments, user):
+
+def enrollments_xlsx(request, enrollments):
+    user = request.user
     headers = [
         _("Program"),
         _("Community"),
@@ -24,6 +28,7 @@ def enrollments_xlsx(enrollments, user):
         _("Annual review due"),
         _("County document number"),
     ]
+    status = choice_labels(Enrollment, "status")
     rows = (
         [
             e.program.name,
@@ -33,19 +38,26 @@ def enrollments_xlsx(enrollments, user):
             e.household.address,
             e.persons_covered,
             e.monthly_income_per_capita,
-            e.get_status_display(),
+            status.get(e.status, e.status),
             e.applied_on,
             e.started_on,
             e.review_due_on,
             e.county_document_no,
         ]
-        for e in enrollments.iterator(chunk_size=2000)
+        for e in enrollments.iterator(chunk_size=EXPORT_CHUNK_ROWS)
     )
-    content = build_workbook(_("Enrollments"), headers, rows)
-    return xlsx_response(f"保障对象-{timezone.localdate():%Y%m%d}.xlsx", content)
+    return export_list(
+        request,
+        rows,
+        total=enrollments.count(),
+        title=_("Enrollments"),
+        headers=headers,
+        filename=f"保障对象-{timezone.localdate():%Y%m%d}.xlsx",
+    )
 
 
-def disbursements_xlsx(disbursements, user):
+def disbursements_xlsx(request, disbursements):
+    user = request.user
     headers = [
         _("Program"),
         _("Month"),
@@ -60,6 +72,8 @@ def disbursements_xlsx(disbursements, user):
         _("Signed for"),
         _("Note"),
     ]
+    source = choice_labels(Disbursement, "source")
+    yes = _("Yes")
     rows = (
         [
             d.program.name,
@@ -70,22 +84,30 @@ def disbursements_xlsx(disbursements, user):
             d.amount,
             d.quantity,
             d.persons,
-            d.get_source_display(),
+            source.get(d.source, d.source),
             d.corrects_id or "",
-            _("Yes") if d.signed else "",
+            yes if d.signed else "",
             d.note,
         ]
-        for d in disbursements.iterator(chunk_size=2000)
+        for d in disbursements.iterator(chunk_size=EXPORT_CHUNK_ROWS)
     )
-    content = build_workbook(_("Payments"), headers, rows)
-    return xlsx_response(f"发放明细-{timezone.localdate():%Y%m%d}.xlsx", content)
+    return export_list(
+        request,
+        rows,
+        total=disbursements.count(),
+        title=_("Payments"),
+        headers=headers,
+        filename=f"发放明细-{timezone.localdate():%Y%m%d}.xlsx",
+    )
 
 
-def bank_list_xlsx(batch, rows, user):
+def bank_list_xlsx(request, batch, rows):
     """The list the bank pays from (代发清单): one line per bank payment with its reference, the
     account (masked, like the ID number, for a user without ``view_full_id``), name and amount,
     and a total line at the bottom. The bank's return file quotes the reference
-    (``import_bank_returns``). Entries in kind or without an amount to pay are not on it."""
+    (``import_bank_returns``). Entries in kind or without an amount to pay are not on it. Rows
+    are written as they are read."""
+    user = request.user
     headers = [
         _("No."),
         _("Reference"),
@@ -97,14 +119,14 @@ def bank_list_xlsx(batch, rows, user):
         _("ID number"),
         _("Note"),
     ]
-    data = []
-    total = Decimal("0")
-    payments = rows.bank_payments().select_related("enrollment")
-    for number, d in enumerate(payments.iterator(chunk_size=2000), 1):
-        enrollment = d.enrollment
-        total += d.amount
-        data.append(
-            [
+    payments = rows.bank_payments().select_related("enrollment", "community", "resident")
+
+    def lines():
+        total, number = Decimal("0"), 0
+        for number, d in enumerate(payments.iterator(chunk_size=EXPORT_CHUNK_ROWS), 1):
+            enrollment = d.enrollment
+            total += d.amount
+            yield [
                 number,
                 d.reference,
                 id_number_for(user, enrollment.bank_account) if enrollment else "",
@@ -112,12 +134,26 @@ def bank_list_xlsx(batch, rows, user):
                 d.amount,
                 enrollment.bank_name if enrollment else "",
                 d.community.name,
-                id_number_for(user, d.resident.id_number),
+                id_number_for(user, d.resident.id_number) if d.resident else "",
                 d.note,
             ]
-        )
-    data.append(
-        ["", "", "", _("Total (%(count)d payments)") % {"count": len(data)}, total, "", "", "", ""]
+        yield [
+            "",
+            "",
+            "",
+            _("Total (%(count)d payments)") % {"count": number},
+            total,
+            "",
+            "",
+            "",
+            "",
+        ]
+
+    return export_list(
+        request,
+        lines(),
+        total=payments.count() + 1,
+        title=str(batch)[:31],
+        headers=headers,
+        filename=f"代发清单-{batch.program.code}-{batch.period:%Y-%m}.xlsx",
     )
-    content = build_workbook(str(batch)[:31], headers, data)
-    return xlsx_response(f"代发清单-{batch.program.code}-{batch.period:%Y-%m}.xlsx", content)

@@ -76,7 +76,7 @@ def enrollment_list(request):
     )
     filterset = EnrollmentFilter(request.GET or None, queryset=queryset, request=request)
     if wants_export(request):
-        return exports.enrollments_xlsx(filterset.qs, request.user)
+        return exports.enrollments_xlsx(request, filterset.qs)
     return render(
         request,
         "welfare/enrollment_list.html",
@@ -393,7 +393,7 @@ def batch_detail(request, pk):
     ).get_for_user(request.user, pk=pk)
     rows = selectors.batch_rows(batch, request.user).select_related("reissue_of", "reconciled_by")
     if wants_export(request):
-        return exports.bank_list_xlsx(batch, rows, request.user)
+        return exports.bank_list_xlsx(request, batch, rows)
     return render(
         request,
         "welfare/batch_detail.html",
@@ -454,7 +454,7 @@ def disbursement_list(request):
     )
     filterset = DisbursementFilter(request.GET or None, queryset=queryset, request=request)
     if wants_export(request):
-        return exports.disbursements_xlsx(filterset.qs, request.user)
+        return exports.disbursements_xlsx(request, filterset.qs)
     return render(
         request,
         "welfare/disbursement_list.html",

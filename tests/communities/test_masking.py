@@ -11,7 +11,7 @@ from tests.factories import household_with_members, town_official
 
 
 def cells(response) -> set:
-    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     return {v for row in workbook.worksheets[0].iter_rows(values_only=True) for v in row}
 
 

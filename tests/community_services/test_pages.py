@@ -311,5 +311,6 @@ def test_every_service_list_exports_to_excel(staff_client, ehe, name):
     VolunteerTeamFactory(community=ehe)
     InterestClassFactory(community=ehe)
     response = staff_client.get(reverse(name), {"export": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    content = b"".join(response.streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert len(rows) == 2  # the header and the one record

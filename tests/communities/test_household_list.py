@@ -1,0 +1,68 @@
+"""The household list pages like the resident list: counted per community, member counts for
+the page's rows only, the same queries at any size."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import household_with_members
+
+URL = reverse("communities:household_list")
+
+
+def _households(community, count: int, members: int = 2) -> None:
+    for i in range(count):
+        household_with_members(community, members, address=f"团结路{i:03d}号")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [10, 60])
+def test_it_runs_the_same_queries_for_a_town_wide_user_at_any_size(
+    official_client, ehe, shenhu, size, django_assert_num_queries
+):
+    _households(ehe, size)
+    _households(shenhu, size)
+    # session, user, the user's and the groups' permissions, the staff profile and the groups
+    # (scope: town-wide), rows per community (the index), the communities' order, the page's
+    # keys, the page's households with community, compound and head, their member counts,
+    # the community bar, the filter form's community and compound choices
+    with django_assert_num_queries(14):
+        response = official_client.get(URL)
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.paginator.count == 2 * size
+    assert all(h.member_count == 2 for h in page.object_list)
+
+
+@pytest.mark.django_db
+def test_it_counts_only_the_members_still_living_there(staff_client, ehe):
+    household = household_with_members(ehe, 3)
+    household.members.exclude(pk=household.head_id).filter(
+        pk=household.members.exclude(pk=household.head_id).first().pk
+    ).update(moved_out_on="2026-01-01")
+    household_with_members(ehe, 1)
+    page = staff_client.get(URL).context["page"]
+    counts = {h.pk: h.member_count for h in page.object_list}
+    assert counts[household.pk] == 2
+
+
+@pytest.mark.django_db
+def test_its_pages_follow_the_communities_order_then_the_address(official_client, ehe, shenhu):
+    ehe.order, shenhu.order = 2, 1
+    ehe.save(update_fields=["order"])
+    shenhu.save(update_fields=["order"])
+    _households(ehe, 30, members=1)
+    _households(shenhu, 30, members=1)
+    first = official_client.get(URL).context["page"]
+    second = official_client.get(URL, {"page": 2}).context["page"]
+    rows = [*first.object_list, *second.object_list]
+    assert [h.community_id for h in rows] == [shenhu.pk] * 30 + [ehe.pk] * 30
+    assert [h.address for h in rows[:30]] == sorted(h.address for h in rows[:30])
+    assert len(first.object_list) == 50
+
+
+@pytest.mark.django_db
+def test_its_filters_still_apply(staff_client, ehe):
+    household_with_members(ehe, 1, address="幸福路8号")
+    household_with_members(ehe, 1, address="团结路1号")
+    page = staff_client.get(URL, {"q": "幸福"}).context["page"]
+    assert [h.address for h in page.object_list] == ["幸福路8号"]
