@@ -31,6 +31,11 @@ AUDITED_APPS = (
 
 # "app_label.ModelName" → why it keeps no history of its own.
 EXEMPT_MODELS = {
+    "communities.ExportJob": (
+        "a user's own request for a file: status and progress of a background export, readable "
+        "only by that user; it records nothing about people or money (the rows exported keep "
+        "their own history) and its progress is updated many times a second"
+    ),
     "welfare.ReviewStep": (
         "append-only timeline of an enrollment's review: each row is itself the record of who "
         "(actor) did what and when (at); services only ever create rows, never edit them"

@@ -298,4 +298,3 @@ def exportjob_download(request, pk):
     """The file of a finished export: for the user who asked for it, nobody else (404)."""
     job = ExportJob.objects.get_for_user(request.user, pk=pk, status=ExportJob.Status.DONE)
     return private_file_response(job.file, filename=job.download_name())
-

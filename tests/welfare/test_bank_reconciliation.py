@@ -123,7 +123,9 @@ def snapshot():
 @pytest.mark.django_db
 def test_bank_list_has_a_reference_per_line_and_a_total_row(officer_client, march, enrollments):
     response = officer_client.get(march.get_absolute_url(), {"export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content)), read_only=True
+    ).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     header, lines, total = rows[0], rows[1:-1], rows[-1]
     with translation.override("zh-hans"):
@@ -220,7 +222,9 @@ def test_a_failed_line_is_reissued_in_next_months_batch(
 
     # The re-issue is on April's bank list under its own reference, and the bank pays it.
     bank_list = officer_client.get(april.get_absolute_url(), {"export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(bank_list.content), read_only=True).worksheets[0]
+    sheet = load_workbook(
+        io.BytesIO(b"".join(bank_list.streaming_content)), read_only=True
+    ).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert reissue.reference in {r[1] for r in rows[1:-1]} and rows[-1][4] == 2880
     lines = [[d.reference, "", "", str(d.amount), "成功", ""] for d in april.disbursements.all()]
