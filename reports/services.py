@@ -319,7 +319,9 @@ def _for_transition(*, report: Report, user, permission: str) -> Report:
         raise PermissionDenied
     if not Report.objects.visible_to(user).filter(pk=report.pk).exists():
         raise PermissionDenied
-    return Report.objects.select_for_update().select_related("community").get(pk=report.pk)
+    return (
+        Report.objects.select_for_update(of=("self",)).select_related("community").get(pk=report.pk)
+    )
 
 
 def _save(report: Report, user, fields: list[str]) -> Report:
