@@ -45,11 +45,10 @@ format: $(VENV)/.installed-dev
 e2e: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest tests/e2e
 
-## messages: refresh the zh_Hans catalogue from the sources, fill it from scripts/zh_hans.py, compile (needs gettext)
+## messages: refresh the zh_Hans catalogue from the sources (new strings come in empty, changed ones
+## fuzzy: translate them in locale/zh_Hans/LC_MESSAGES/django.po), then compile (needs gettext)
 messages: $(VENV)/.installed-dev
-	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=.venv-load --ignore=tests
-	$(BIN)/python scripts/fill_catalogue.py
-	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+	DEBUG=1 $(BIN)/python manage.py catalogue
 
 ## bench: benchmark figures into docs/performance.md (the database of DATABASE_URL, SQLite by default)
 bench: $(VENV)/.installed
