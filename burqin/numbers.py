@@ -49,6 +49,18 @@ def format_count(value) -> str:
     return group_digits(str(int(value)))
 
 
+def format_about(value) -> str:
+    """A count the town gives roughly (咨询120多次): from 100 on, rounded down to its two leading
+    digits with 多 when anything was cut — 123 → '120多', 120 → '120', 1 234 → '1 200多';
+    below 100 exactly (87 → '87')."""
+    value = int(value)
+    if value < 100:
+        return format_count(value)
+    step = 10 ** (len(str(value)) - 2)
+    rounded = value // step * step
+    return format_count(rounded) + ("多" if rounded != value else "")
+
+
 def format_money(amount, style: str = WAN) -> str:
     """The narrative's money: 1818800 → '181.88万元'; 5460 → '5 460元'; with ``style=YUAN``
     33800 → '33 800元'; cents only when there are any (8700.50 → '8 700.50元')."""

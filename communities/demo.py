@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .ethnicity import Ethnicity
 from .idnumbers import make_id_number
 from .models import Community, Compound, Household, Resident, StaffProfile
-from .roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, TOWN_OFFICIAL
+from .roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, SERVICE_CENTRE, TOWN_OFFICIAL
 
 BURQIN_REGION = "654321"  # 新疆维吾尔自治区阿勒泰地区布尔津县
 
@@ -334,5 +334,6 @@ def _seed_accounts(communities) -> None:
     account("minzheng", "民政专干", CIVIL_AFFAIRS)
     # A second officer: four eyes (issue 16) — who generated a batch does not lock it.
     account("minzheng2", "民政专干（复核）", CIVIL_AFFAIRS)
+    account("zhongxin", "镇社区服务中心工作人员", SERVICE_CENTRE)
     for community in communities:
         account(f"staff_{community.code}", f"{community.name}工作人员", COMMUNITY_STAFF, community)

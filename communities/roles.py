@@ -3,7 +3,10 @@
 COMMUNITY_STAFF = "community_staff"
 CIVIL_AFFAIRS = "civil_affairs"
 TOWN_OFFICIAL = "town_official"
-ROLES = (COMMUNITY_STAFF, CIVIL_AFFAIRS, TOWN_OFFICIAL)
+# The town's service centre (镇社区服务中心): serves residents of every community (town-wide
+# scope, masked ID numbers) and records its own services, nothing else.
+SERVICE_CENTRE = "service_centre"
+ROLES = (COMMUNITY_STAFF, CIVIL_AFFAIRS, TOWN_OFFICIAL, SERVICE_CENTRE)
 
 
 def has_role(user, role: str) -> bool:

@@ -12,7 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404, HttpRequest
 
-TOWN_WIDE_GROUPS = ("civil_affairs", "town_official")
+TOWN_WIDE_GROUPS = ("civil_affairs", "town_official", "service_centre")
 SESSION_FILTER_KEY = "community_filter"
 
 

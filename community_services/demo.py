@@ -38,6 +38,7 @@ def seed(stdout=None) -> None:
     today = datetime.date.today()
     categories = list(ServiceCategory.objects.all())
     User = get_user_model()
+    centre_staff = User.objects.filter(username="zhongxin").first()
     records, visits, participations = [], [], []
     for community in Community.objects.all():
         staff = User.objects.filter(staff_profile__community=community).first()
@@ -55,6 +56,21 @@ def seed(stdout=None) -> None:
                         fee=0 if charge == "free" else rng.choice([5, 10, 20, 50]),
                         resident=rng.choice(residents) if rng.random() < 0.7 else None,
                         staff=staff,
+                        note="",
+                    )
+                )
+            if residents and rng.random() < 0.15:  # the town's service centre serves them too
+                charge = rng.choices(["free", "low_fee"], weights=[70, 30])[0]
+                records.append(
+                    ServiceRecord(
+                        community=community,
+                        date=date,
+                        category=rng.choice(categories),
+                        charge=charge,
+                        provider=ServiceRecord.Provider.TOWN_CENTRE,
+                        fee=0 if charge == "free" else rng.choice([5, 10]),
+                        resident=rng.choice(residents),
+                        staff=centre_staff,
                         note="",
                     )
                 )
@@ -129,6 +145,7 @@ def seed(stdout=None) -> None:
                 community=community,
                 title=f"{compounds[0].name}排水改造",
                 kind=Project.Kind.DRAINAGE,
+                lead_agency="县住建部门",
                 status=Project.Status.COMPLETED,
                 started_on=today - datetime.timedelta(days=200),
                 completed_on=today - datetime.timedelta(days=60),

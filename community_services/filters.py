@@ -37,13 +37,16 @@ class ServiceRecordFilter(ScopedFilterSet):
     charge = django_filters.ChoiceFilter(
         label=_("Charge"), choices=ServiceRecord.Charge.choices, empty_label=_("All")
     )
+    provider = django_filters.ChoiceFilter(
+        label=_("Given by"), choices=ServiceRecord.Provider.choices, empty_label=_("All")
+    )
     community = django_filters.ModelChoiceFilter(
         label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
     )
 
     class Meta:
         model = ServiceRecord
-        fields = ["date_from", "date_to", "category", "charge", "community"]
+        fields = ["date_from", "date_to", "category", "charge", "provider", "community"]
 
 
 class PairingFilter(ScopedFilterSet):

@@ -40,15 +40,22 @@ class ServiceRecordForm(CrispyModelForm):
 
     class Meta:
         model = ServiceRecord
-        fields = ["date", "category", "charge", "fee", "who", "note"]
+        fields = ["date", "category", "provider", "charge", "fee", "who", "note"]
         widgets = {"date": DATE}
 
-    def __init__(self, *args, residents, **kwargs):
+    def __init__(self, *args, residents, at_centre=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.residents = residents
+        if at_centre:  # the town service centre's staff say which unit gave the service
+            self.fields["provider"].required = False
+        else:  # everyone else records their station's services only
+            del self.fields["provider"]
         self.fields["category"].queryset = ServiceCategory.objects.filter(active=True)
         if self.instance.resident_id and not self.is_bound:
             self.initial["who"] = self.instance.resident.name
+
+    def clean_provider(self):
+        return self.cleaned_data.get("provider") or ServiceRecord.Provider.STATION
 
     def clean_who(self):
         text = self.cleaned_data["who"].strip()
@@ -160,6 +167,7 @@ class ProjectForm(CrispyModelForm):
         fields = [
             "title",
             "kind",
+            "lead_agency",
             "compounds",
             "status",
             "started_on",

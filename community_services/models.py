@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from burqin.files import random_file_name
@@ -73,12 +74,21 @@ class ServiceCategory(models.Model):
 
 
 class ServiceRecord(models.Model):
-    """One service given at the community's service centre (便民服务)."""
+    """One service (便民服务) given by a community's service station or by the town's service
+    centre (镇社区服务中心), a unit of its own: its records belong to the community of the person
+    served (scope) but are counted and told as the centre's, never as the community's."""
 
     class Charge(models.TextChoices):
-        FREE = "free", _("Free")
-        LOW_FEE = "low_fee", _("Low fee")
-        PAID = "paid", _("Paid")
+        FREE = "free", pgettext_lazy("service charge", "Free")
+        LOW_FEE = "low_fee", pgettext_lazy("service charge", "Low fee")
+        PAID = "paid", pgettext_lazy("service charge", "Paid")
+
+    class Provider(models.TextChoices):
+        STATION = "station", _("Community service station")
+        TOWN_CENTRE = "town_centre", _("Town community service centre")
+
+    # The order the town tells them in: 有偿、低偿、无偿.
+    CHARGES_TOLD = (Charge.PAID, Charge.LOW_FEE, Charge.FREE)
 
     community = models.ForeignKey(
         Community,
@@ -95,6 +105,16 @@ class ServiceRecord(models.Model):
     )
     charge = models.CharField(
         _("charge"), max_length=8, choices=Charge.choices, default=Charge.FREE
+    )
+    provider = models.CharField(
+        _("given by"),
+        max_length=12,
+        choices=Provider.choices,
+        default=Provider.STATION,
+        help_text=_(
+            "The town's service centre is a unit of its own: its services are told in the "
+            "town's report, not in the community's."
+        ),
     )
     fee = models.DecimalField(_("fee (yuan)"), default=Decimal("0"), **MONEY)
     resident = models.ForeignKey(
@@ -128,6 +148,7 @@ class ServiceRecord(models.Model):
             models.Index(fields=["community", "date"], name="service_comm_date"),
             models.Index(fields=["community", "category", "date"], name="service_comm_cat"),
             models.Index(fields=["community", "charge", "date"], name="service_comm_charge"),
+            models.Index(fields=["community", "provider", "date"], name="service_comm_provider"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -414,7 +435,13 @@ class Project(models.Model):
         Community, on_delete=models.PROTECT, related_name="projects", verbose_name=_("community")
     )
     title = models.CharField(_("title"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind of work"), max_length=10, choices=Kind.choices)
+    lead_agency = NormalizedCharField(
+        _("lead agency"),
+        max_length=50,
+        blank=True,
+        help_text=_("When the town assists a county department, e.g. 县住建部门."),
+    )
     compounds = models.ManyToManyField(
         Compound,
         blank=True,

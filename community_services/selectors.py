@@ -1,11 +1,12 @@
 """Reads of the community services shared by pages, the profile and the report section."""
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from .models import ActivityParticipation, Volunteer
+from .models import ActivityParticipation, ServiceRecord, Volunteer
 
 OVERDUE_DAYS = 30  # a pair not visited for this long is flagged
 
@@ -47,3 +48,34 @@ def team_hours(teams, user):
         .annotate(hours=Sum("hours"), people=Count("volunteer", distinct=True))
     )
     return {row["activity__team"]: row for row in rows}
+
+
+def charge_summary(records) -> dict:
+    """The services of ``records`` by charge in the order the town tells them (有偿、低偿、无偿),
+    consultations counted apart (one grouped query)."""
+    rows = (
+        records.order_by()
+        .values("charge", "category__is_consultation")
+        .annotate(count=Count("id"), fees=Sum("fee"))
+    )
+    counts = {charge: 0 for charge in ServiceRecord.CHARGES_TOLD}
+    fees = {charge: Decimal(0) for charge in ServiceRecord.CHARGES_TOLD}
+    consultations = 0
+    for row in rows:
+        if row["category__is_consultation"]:
+            consultations += row["count"]
+        else:
+            counts[row["charge"]] += row["count"]
+            fees[row["charge"]] += row["fees"] or Decimal(0)
+    return {
+        "by_charge": [
+            {
+                "charge": charge,
+                "label": str(ServiceRecord.Charge(charge).label),
+                "count": counts[charge],
+                "fees": fees[charge],
+            }
+            for charge in ServiceRecord.CHARGES_TOLD
+        ],
+        "consultations": consultations,
+    }

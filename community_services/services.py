@@ -9,11 +9,14 @@ community a new record belongs to and the rows that hang off it.
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from burqin.audit import acting_as
 from communities.models import Community, Compound, Household, Resident
+from communities.roles import SERVICE_CENTRE, has_role
 from communities.scope import is_town_wide
 
 from .models import (
@@ -33,6 +36,11 @@ from .models import (
 )
 
 
+def _check_provider(actor, provider: str) -> None:
+    if provider == ServiceRecord.Provider.TOWN_CENTRE and not has_role(actor, SERVICE_CENTRE):
+        raise PermissionDenied(_("Only the town service centre's staff record its services."))
+
+
 @transaction.atomic
 def service_record_create(
     *,
@@ -44,10 +52,13 @@ def service_record_create(
     fee: Decimal,
     resident: Resident | None = None,
     note: str = "",
+    provider: str = ServiceRecord.Provider.STATION,
 ) -> ServiceRecord:
     """Record a service given by ``actor``. It belongs to ``community`` (the staff member's own,
     or the one a town-wide user chose), except that a town-wide user's record for a resident
-    belongs to the resident's community."""
+    belongs to the resident's community. Only town-wide staff record the town service centre's
+    services."""
+    _check_provider(actor, provider)
     if resident is not None and is_town_wide(actor):
         community = resident.community
     with acting_as(actor):
@@ -56,6 +67,7 @@ def service_record_create(
             date=date,
             category=category,
             charge=charge,
+            provider=provider,
             fee=fee,
             resident=resident,
             staff=actor,
@@ -74,8 +86,13 @@ def service_record_update(
     fee: Decimal,
     resident: Resident | None = None,
     note: str = "",
+    provider: str | None = None,
 ) -> ServiceRecord:
-    """Correct a service record; its community and the staff member who gave it stay."""
+    """Correct a service record; its community and the staff member who gave it stay (and its
+    unit, unless a town-wide user changes it)."""
+    if provider is not None:
+        _check_provider(actor, provider)
+        record.provider = provider
     record.date, record.category, record.charge, record.fee = date, category, charge, fee
     record.resident, record.note = resident, note
     with acting_as(actor):
@@ -203,7 +220,16 @@ def class_session_add(
     return session
 
 
-PROJECT_FIELDS = ("title", "kind", "status", "started_on", "completed_on", "budget", "description")
+PROJECT_FIELDS = (
+    "title",
+    "kind",
+    "lead_agency",
+    "status",
+    "started_on",
+    "completed_on",
+    "budget",
+    "description",
+)
 
 
 @transaction.atomic

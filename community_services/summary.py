@@ -1,8 +1,10 @@
 """The community-services section of the reports: ``section(period, communities)``.
 
-Services by charge type and category, consultations, volunteer activities and hours, pairing
-visits, interest-class sessions, projects started and completed, and funds by source. Every
-figure is one aggregate query; money is returned as ``Decimal``.
+Services by charge type and category with consultations counted apart — the communities'
+stations in ``services``, the town's service centre (镇社区服务中心, a unit of its own) in
+``centre``, told only in the town's report —, volunteer activities and hours, pairing visits,
+interest-class sessions, projects started and completed with the works of the period by kind and
+compounds, and funds by source. Every figure is one aggregate query; money is ``Decimal``.
 """
 
 from decimal import Decimal
@@ -10,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from burqin.periods import Period
+from communities.models import Community, Compound
 
 from .models import (
     ActivityParticipation,
@@ -20,19 +23,57 @@ from .models import (
     ServiceRecord,
     VolunteerActivity,
 )
+from .selectors import charge_summary
+
+
+def _services(records) -> dict:
+    figures = charge_summary(records)
+    return {
+        "total": sum(row["count"] for row in figures["by_charge"]),
+        "fees": sum((row["fees"] for row in figures["by_charge"]), Decimal(0)),
+        **figures,
+    }
+
+
+def works(projects, period: Period) -> list[dict]:
+    """The works under way in ``period`` by kind of work and lead agency, with their compounds
+    in the order the projects started (then as entered): what 对A、B、C等10个小区排水管网进行改造
+    is told from."""
+    under_way = (
+        projects.filter(started_on__lt=period.end)
+        .filter(Q(completed_on__isnull=True) | Q(completed_on__gte=period.start))
+        .exclude(status__in=[Project.Status.PLANNED, Project.Status.SUSPENDED])
+    )
+    rows = (
+        Compound.objects.filter(projects__in=under_way)
+        .values("name", "projects__kind", "projects__lead_agency")
+        .order_by("projects__started_on", "projects__pk", "pk")
+    )
+    groups: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["projects__kind"], row["projects__lead_agency"])
+        group = groups.setdefault(
+            key,
+            {
+                "kind": key[0],
+                "label": str(Project.Kind(key[0]).label),
+                "lead_agency": key[1],
+                "compounds": [],
+            },
+        )
+        if row["name"] not in group["compounds"]:
+            group["compounds"].append(row["name"])
+    return [{**g, "compound_count": len(g["compounds"])} for g in groups.values()]
 
 
 def section(period: Period, communities) -> dict:
+    communities = list(communities)
+    town_wide = not Community.objects.exclude(pk__in=[c.pk for c in communities]).exists()
     within = {"date__gte": period.start, "date__lt": period.end}
     records = ServiceRecord.objects.filter(community__in=communities, **within).order_by()
-    by_charge = {
-        row["charge"]: row
-        for row in records.values("charge").annotate(count=Count("id"), fees=Sum("fee"))
-    }
+    stations = records.filter(provider=ServiceRecord.Provider.STATION)
     by_category = list(
-        records.values("category__name", "category__is_consultation")
-        .annotate(count=Count("id"))
-        .order_by("category__order")
+        stations.values("category__name").annotate(count=Count("id")).order_by("category__order")
     )
     activities = VolunteerActivity.objects.filter(team__community__in=communities, **within)
     participation = ActivityParticipation.objects.filter(activity__in=activities).aggregate(
@@ -59,24 +100,19 @@ def section(period: Period, communities) -> dict:
         .values("source")
         .annotate(allocated=Sum("allocated"), received=Sum("received"))
     }
+    centre = (
+        _services(records.filter(provider=ServiceRecord.Provider.TOWN_CENTRE))
+        if town_wide
+        else None
+    )
     return {
         "services": {
-            "total": sum(row["count"] for row in by_charge.values()),
-            "fees": sum((row["fees"] or Decimal(0) for row in by_charge.values()), Decimal(0)),
-            "by_charge": [
-                {
-                    "charge": key,
-                    "label": str(label),
-                    "count": by_charge.get(key, {}).get("count", 0),
-                    "fees": by_charge.get(key, {}).get("fees") or Decimal(0),
-                }
-                for key, label in ServiceRecord.Charge.choices
-            ],
+            **_services(stations),
             "by_category": [
                 {"category": row["category__name"], "count": row["count"]} for row in by_category
             ],
-            "consultations": sum(r["count"] for r in by_category if r["category__is_consultation"]),
         },
+        "centre": centre,
         "volunteers": {
             "activities": activities.count(),
             "hours": participation["hours"] or Decimal(0),
@@ -86,6 +122,7 @@ def section(period: Period, communities) -> dict:
         "classes": session_figures,
         "projects": {
             **project_figures,
+            "works": works(projects, period),
             "funds": [
                 {
                     "source": key,

@@ -20,6 +20,7 @@ from burqin.lists import (
 )
 from burqin.periods import Period
 from communities.models import Community, Compound, Household, Resident, StaffProfile
+from communities.roles import SERVICE_CENTRE, has_role
 from communities.selectors import community_for_new_records
 
 from . import forms, selectors, services
@@ -61,6 +62,7 @@ def servicerecord_list(request):
                 r.date,
                 r.community.name,
                 r.category.name,
+                r.get_provider_display(),
                 r.get_charge_display(),
                 r.fee,
                 r.resident.name if r.resident_id else "",
@@ -73,6 +75,7 @@ def servicerecord_list(request):
             _("Date"),
             _("Community"),
             _("Category"),
+            _("Given by"),
             _("Charge"),
             _("Fee (yuan)"),
             _("Resident served"),
@@ -80,14 +83,13 @@ def servicerecord_list(request):
             _("Note"),
         ]
         return export_response(_("Service records"), headers, rows)
-    summary = records.order_by().values("charge").annotate(n=Count("id"), fees=Sum("fee"))
     return render(
         request,
         "community_services/servicerecord_list.html",
         {
             "filter": filterset,
             "page": paginate(request, records),
-            "summary": {row["charge"]: row for row in summary},
+            "summary": selectors.charge_summary(records),
         },
     )
 
@@ -101,13 +103,17 @@ def servicerecord_quick(request):
     last = request.session.get(LAST_CATEGORY) or (
         ServiceCategory.objects.filter(active=True).values_list("pk", flat=True).first()
     )
+    at_centre = has_role(request.user, SERVICE_CENTRE)
     initial = {
         "date": timezone.localdate(),
         "category": last,
         "charge": ServiceRecord.Charge.FREE,
         "fee": 0,
+        "provider": ServiceRecord.Provider.TOWN_CENTRE if at_centre else None,
     }
-    form = forms.ServiceRecordForm(request.POST or None, residents=residents, initial=initial)
+    form = forms.ServiceRecordForm(
+        request.POST or None, residents=residents, initial=initial, at_centre=at_centre
+    )
     if request.method == "POST" and form.is_valid():
         record = services.service_record_create(
             actor=request.user,
@@ -148,7 +154,10 @@ def resident_lookup(request):
 def servicerecord_edit(request, pk):
     record = ServiceRecord.objects.select_related("resident").get_for_user(request.user, pk=pk)
     form = forms.ServiceRecordForm(
-        request.POST or None, instance=record, residents=Resident.objects.visible_to(request.user)
+        request.POST or None,
+        instance=record,
+        residents=Resident.objects.visible_to(request.user),
+        at_centre=has_role(request.user, SERVICE_CENTRE),
     )
     if request.method == "POST" and form.is_valid():
         services.service_record_update(

@@ -66,6 +66,11 @@ KEY_LABELS = {
     "started": "开工（个）",
     "completed": "竣工（个）",
     "funds": "资金",
+    "centre": "镇社区服务中心",
+    "works": "改造工程",
+    "lead_agency": "牵头单位",
+    "compounds": "小区",
+    "compound_count": "小区（个）",
     "allocated": "下达资金（元）",
     "received": "到位资金（元）",
     # duty

@@ -8,6 +8,9 @@ Rules (each has a test in tests/reports/test_narrative.py and tests/reports/test
   communities and households — one sentence per sentence number, in catalogue order;
 - a figure that is zero is left out; a program without a counting rule is told by amount only
   when its phrase does not need a count, and the report's notes say the rule is missing;
+- the town's service centre (镇社区服务中心) is told after the programs, in the town's report only,
+  by charge (有偿、低偿、无偿) with consultations apart and given roughly (120多次); then the works
+  of the period by kind and compounds (对A、B、C等10个小区排水管网进行改造);
 - no sentence compares with an earlier period (the tables show 环比 / 同比, or “—”).
 """
 
@@ -15,7 +18,7 @@ from collections import defaultdict
 from decimal import Decimal
 from string import Formatter
 
-from burqin.numbers import WAN, format_count, format_money, format_quantity
+from burqin.numbers import WAN, format_about, format_count, format_money, format_quantity
 
 __all__ = ["format_count", "format_money", "format_quantity", "build", "notes"]
 
@@ -79,9 +82,64 @@ def _paragraph(sentences: list[str], lead: str) -> str:
     return lead + "".join(f"{sentence}。" for sentence in sentences)
 
 
-def welfare_paragraph(rows: list[dict], lead: str) -> str:
-    """保障民生, as the town writes it; '' when there is nothing to tell."""
-    return _paragraph(welfare_sentences(rows), lead)
+def welfare_paragraph(rows: list[dict], lead: str, services: dict | None = None) -> str:
+    """保障民生, as the town writes it: the programs, then the town's service centre and the
+    works of the period; '' when there is nothing to tell."""
+    sentences = welfare_sentences(rows)
+    if services:
+        sentences += [s for s in (centre_sentence(services.get("centre")),) if s]
+        sentences += works_sentences(services["projects"].get("works") or [])
+    return _paragraph(sentences, lead)
+
+
+def charges_told(figures: dict, verb: str) -> list[str]:
+    """有偿服务N次，低偿服务N次，无偿服务N次 (the order the figures come in), zeros left out;
+    the first with ``verb``."""
+    told = [
+        f"{c['label']}服务{format_count(c['count'])}次" for c in figures["by_charge"] if c["count"]
+    ]
+    if told:
+        told[0] = verb + told[0]
+    return told
+
+
+def centre_sentence(centre: dict | None) -> str:
+    """镇社区服务中心开展低偿服务51次，无偿服务111次，办理便民服务咨询120多次 — told only in the
+    town's report (a community's has no centre figures)."""
+    if not centre:
+        return ""
+    parts = charges_told(centre, "开展")
+    if centre["consultations"]:
+        parts.append(f"办理便民服务咨询{format_about(centre['consultations'])}次")
+    return "镇社区服务中心" + "，".join(parts) if parts else ""
+
+
+# Kind of work → what is worked on and how: 对…小区排水管网进行改造.
+WORKS = {
+    "drainage": ("排水管网", "进行改造"),
+    "road": ("道路", "进行硬化"),
+    "greening": ("", "进行绿化"),
+    "premises": ("办公用房", "进行改造"),
+    "other": ("", "进行改造"),
+}
+NAMED_COMPOUNDS = 3
+
+
+def works_sentences(works: list[dict]) -> list[str]:
+    """配合县住建部门对城镇幸福小区、老毛纺厂家属院、友谊峰小区等10个小区排水管网进行改造: one
+    sentence per kind of work and lead agency, three compounds named and the rest counted."""
+    sentences = []
+    for work in works:
+        names = work["compounds"]
+        if not names:
+            continue
+        what, how = WORKS.get(work["kind"], WORKS["other"])
+        where = "、".join(names[:NAMED_COMPOUNDS])
+        if len(names) > NAMED_COMPOUNDS:
+            where += f"等{format_count(work['compound_count'])}个小区"
+        agency = f"配合{work['lead_agency']}" if work.get("lead_agency") else ""
+        sentences.append(f"{agency}对{where}{what}{how}")
+    return sentences
 
 
 def lead_label(key: str) -> str:
@@ -111,7 +169,7 @@ def build(data: dict, scope_name: str) -> dict:
     """The narrative per section; sections with nothing to tell are left out."""
     lead = f"{lead_label(data['period'])}，{scope_name}"
     sections = {}
-    welfare = welfare_paragraph(data.get("welfare") or [], lead)
+    welfare = welfare_paragraph(data.get("welfare") or [], lead, data.get("services"))
     if welfare:
         sections["保障民生"] = welfare
     employment = employment_paragraph(data.get("employment"), lead)
@@ -275,11 +333,9 @@ def services_paragraph(services: dict | None, lead: str) -> str:
     if not services:
         return ""
     parts = []
-    charges = [c for c in services["services"]["by_charge"] if c["count"]]
+    charges = charges_told(services["services"], "提供")
     if charges:
-        parts.append(
-            "提供" + "、".join(f"{c['label']}服务{format_count(c['count'])}次" for c in charges)
-        )
+        parts.append("、".join(charges))
     if services["services"]["consultations"]:
         parts.append(f"接待咨询{format_count(services['services']['consultations'])}人次")
     volunteers = services["volunteers"]

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from communities.ethnicity import Ethnicity
 from communities.idnumbers import make_id_number
 from communities.models import Community, Compound, Household, Resident, StaffProfile
-from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, TOWN_OFFICIAL
+from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, SERVICE_CENTRE, TOWN_OFFICIAL
 from community_services.models import (
     InterestClass,
     Pairing,
@@ -149,6 +149,10 @@ def civil_affairs_officer(username=None):
 
 def town_official(username=None):
     return user_with_role(TOWN_OFFICIAL, None, username)
+
+
+def service_centre_staff(username=None):
+    return user_with_role(SERVICE_CENTRE, None, username)
 
 
 def program(code: str = "dibao_urban") -> Program:

@@ -3,7 +3,8 @@ totals are the town's figures — whatever the spread of those totals over resid
 
 The town wrote (issue 15):
 今年上半年，全镇为2 754户发放低保金181.88万元，…，为11户残疾人赠送无障碍康复器材。
-(the service-centre and projects sentences that follow belong to community services).
+镇社区服务中心开展低偿服务51次，无偿服务111次，办理便民服务咨询120多次。
+配合县住建部门对城镇幸福小区、老毛纺厂家属院、友谊峰小区等10个小区排水管网进行改造。
 """
 
 import datetime
@@ -16,7 +17,8 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from communities.models import Community, Household, Resident
+from communities.models import Community, Compound, Household, Resident
+from community_services.models import Project, ServiceCategory, ServiceRecord
 from employment.models import (
     Enterprise,
     FairAttendance,
@@ -40,7 +42,10 @@ TOWN_WELFARE = (
     "发放燃煤83吨，发放面粉900袋。"
     "为130名贫困残疾人发放机动轮椅车燃油补贴资金33 800元。"
     "为3个社区(村)配备残疾人康复器材，为11户残疾人赠送无障碍康复器材。"
+    "镇社区服务中心开展低偿服务51次，无偿服务111次，办理便民服务咨询120多次。"
+    "配合县住建部门对城镇幸福小区、老毛纺厂家属院、友谊峰小区等10个小区排水管网进行改造。"
 )
+COMPOUNDS = ["城镇幸福小区", "老毛纺厂家属院", "友谊峰小区"] + [f"第{n}小区" for n in range(4, 11)]
 # The town's employment paragraph, its “…” being sentences about what this test does not load.
 TOWN_EMPLOYMENT_FRAGMENTS = [
     "开办工艺编结、驾驶员等级资格、西式面点、创业等各类培训班6期、256人",
@@ -217,6 +222,54 @@ def load_town_2016_h1(town, rng: random.Random) -> None:
     for person in rng.sample(urban, 11):
         pay._add(rehab, person, rng.choice(MONTHS), Decimal(0), quantity=Decimal(1))
     pay.write()
+    load_centre_and_works(town, rng)
+
+
+def load_centre_and_works(town, rng: random.Random) -> None:
+    """The town's service centre: 51 low-fee and 111 free services and 123 consultations given
+    to residents of any community; the communities' own stations' services, which the
+    paragraph does not tell; the drainage works of ten compounds with the county department."""
+    urban = town["urban"]
+    service = ServiceCategory.objects.filter(is_consultation=False).first()
+    consultation = ServiceCategory.objects.filter(is_consultation=True).first()
+    centre = ServiceRecord.Provider.TOWN_CENTRE
+    records = []
+    for count, charge, category, provider in (
+        (51, ServiceRecord.Charge.LOW_FEE, service, centre),
+        (111, ServiceRecord.Charge.FREE, service, centre),
+        (123, ServiceRecord.Charge.FREE, consultation, centre),
+        (rng.randint(5, 40), ServiceRecord.Charge.PAID, service, ServiceRecord.Provider.STATION),
+    ):
+        for person in rng.choices(urban, k=count):
+            records.append(
+                ServiceRecord(
+                    community=person.community,
+                    date=rng.choice(MONTHS).replace(day=rng.randint(1, 28)),
+                    category=category,
+                    charge=charge,
+                    fee=Decimal(5) if charge != ServiceRecord.Charge.FREE else Decimal(0),
+                    provider=provider,
+                    resident=person,
+                )
+            )
+    ServiceRecord.objects.bulk_create(records)
+    communities = list(Community.objects.filter(kind=Community.Kind.URBAN).order_by("pk"))
+    cuts = sorted(rng.sample(range(1, len(COMPOUNDS)), 2))
+    for number, names in enumerate(
+        (COMPOUNDS[: cuts[0]], COMPOUNDS[cuts[0] : cuts[1]], COMPOUNDS[cuts[1] :]), start=1
+    ):
+        community = rng.choice(communities)
+        project = Project.objects.create(
+            community=community,
+            title=f"老旧小区排水管网改造{number}期",
+            kind=Project.Kind.DRAINAGE,
+            lead_agency="县住建部门",
+            status=Project.Status.IN_PROGRESS,
+            started_on=datetime.date(2016, number, 10),
+        )
+        project.compounds.set(
+            [Compound.objects.create(community=community, name=name) for name in names]
+        )
 
 
 def load_employment_2016_h1(town, rng: random.Random) -> None:
@@ -371,6 +424,10 @@ def test_any_spread_of_the_same_totals_gives_the_same_text(town, capsys, monkeyp
         LaborTransfer,
         SurplusLabour,
         PensionContribution,
+        ServiceRecord,
+        Project.compounds.through,
+        Project,
+        Compound,
     ):
         model.objects.all()._raw_delete(model.objects.db)
     load_town_2016_h1(town, rng)
