@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 EMBEDDED := env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND DEBUG=1
+# `make run HOST=0.0.0.0 PORT=8100`: a trial a phone on the office network can reach (any host
+# name is then accepted: a trial machine, DEBUG, never a deployment).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+COMMA := ,
+RUN_HOSTS := $(if $(filter 127.0.0.1 localhost,$(HOST)),127.0.0.1$(COMMA)localhost,*)
 
 .PHONY: run test lint format e2e messages bench loadtest clean
 
@@ -18,11 +24,12 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## run: install, migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, eager Celery)
+## run: install, migrate, load the demo data and serve on http://127.0.0.1:8000 (SQLite, eager Celery;
+## HOST=0.0.0.0 PORT=8100 to let a phone on the office network in)
 run: $(VENV)/.installed
 	$(EMBEDDED) $(BIN)/python manage.py migrate --noinput
 	$(EMBEDDED) $(BIN)/python manage.py seed_demo
-	$(EMBEDDED) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(EMBEDDED) ALLOWED_HOSTS='$(RUN_HOSTS)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, the layers (import-linter), migration check and the whole suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set)
 test: $(VENV)/.installed-dev
