@@ -62,12 +62,13 @@ def format_about(value) -> str:
 
 
 def format_money(amount, style: str = WAN) -> str:
-    """The narrative's money: 1818800 → '181.88万元'; 5460 → '5 460元'; with ``style=YUAN``
+    """The narrative's money: 1818800 → '181.88万元' (12345678 → '1 234.57万元');
+    5460 → '5 460元'; with ``style=YUAN``
     33800 → '33 800元'; cents only when there are any (8700.50 → '8 700.50元')."""
     amount = Decimal(amount)
     if style == WAN and abs(amount) >= 10000:
-        wan = (amount / 10000).quantize(_CENT, rounding=ROUND_HALF_UP)
-        return f"{wan}万元"
+        whole, cents = str((amount / 10000).quantize(_CENT, rounding=ROUND_HALF_UP)).split(".")
+        return f"{group_digits(whole)}.{cents}万元"
     if amount == amount.to_integral_value():
         return f"{group_digits(str(int(amount)))}元"
     whole, cents = str(amount.quantize(_CENT, rounding=ROUND_HALF_UP)).split(".")

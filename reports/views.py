@@ -1,6 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -249,8 +252,19 @@ RECENT_REPORTS = 8
 @login_required
 @permission_required("reports.view_report", raise_exception=True)
 def dashboard(request):
-    """Figures, trends and alerts for the town (officials) or the user's community (staff)."""
+    """Figures, trends and alerts for the town (officials) or the user's community (staff);
+    every figure links to the list behind it."""
     today = timezone.localdate()
+    payments_list = reverse("welfare:disbursement_list")
+    town_wide = is_town_wide(request.user)
+
+    def payments_of(community) -> str:
+        """This month's payments (of ``community``, for a town-wide user, who has that filter)."""
+        query = {"month": f"{today:%Y-%m}"}
+        if community is not None and town_wide:
+            query["community"] = community.pk
+        return f"{payments_list}?{urlencode(query)}"
+
     payments = Disbursement.objects.for_request(request)
     enrollments = Enrollment.objects.for_request(request)
     trend = welfare_selectors.monthly_trend(payments, today)
@@ -280,6 +294,7 @@ def dashboard(request):
         ),
         "community_chart": bar_chart(
             [(r["community"].name, r["amount"]) for r in largest],
+            links=[payments_of(r["community"]) for r in largest],
             unit="元",
             title=_("This month by community (yuan)")
             if len(largest) == len(rows)
@@ -291,18 +306,20 @@ def dashboard(request):
         "community_rows": format_html_join(
             "",
             '<tr><td><a href="{}">{}</a></td><td class="text-end">{}</td>'
-            '<td class="text-end">{}</td><td class="text-end">{}</td></tr>',
+            '<td class="text-end">{}</td><td class="text-end"><a href="{}">{}</a></td></tr>',
             (
                 (
                     r["community"].get_absolute_url(),
                     r["community"].name,
                     format_count(r["households"]),
                     format_count(r["payments"]),
+                    payments_of(r["community"]),
                     format_yuan(r["amount"], unit=False),
                 )
                 for r in rows
             ),
         ),
+        "payments_url": payments_of(None),
         "queue_length": welfare_selectors.review_queue(request.user, enrollments).count(),
         # Annual reviews overdue and due within 30 days — not every enrollment with a date.
         "reviews": welfare_selectors.annual_review_counts(enrollments, today),

@@ -134,3 +134,56 @@ def test_the_chart_shows_the_15_largest_communities_the_table_all(official_clien
     assert "第19社区" in chart and "第05社区" in chart and "第04社区" not in chart
     assert "15" in chart  # the title says how many
     assert len(response.context["rows"]) == 21  # 额河 too: the table has every community
+
+
+def test_chart_axes_start_at_zero_in_round_steps():
+    from burqin.charts import axis_ticks
+
+    assert axis_ticks(122540) == [0, 50000, 100000, 150000]
+    assert axis_ticks(7) == [0, 2, 4, 6, 8]
+    assert axis_ticks(0) == [0, 1]
+
+
+def test_a_line_chart_has_gridlines_labels_and_every_value_on_hover_and_in_print():
+    from burqin.charts import line_chart
+
+    svg = line_chart([("10月", 118000), ("11月", 122540), ("12月", 120100)], unit="元")
+    assert svg.count("<line") == 4  # the zero axis and three gridlines: 5万, 10万, 15万
+    for label in ("0", "5万", "10万", "15万"):
+        assert f">{label}</text>" in svg
+    assert "<title>11月：12.25万元</title>" in svg
+    assert svg.count('class="value"') == 3
+    # Values close together are not squeezed to the top: 12.25万 of a 15万 axis.
+    heights = [float(part.split('cy="')[1].split('"')[0]) for part in svg.split("<circle")[1:]]
+    assert max(heights) - min(heights) > 2
+
+
+@pytest.mark.django_db
+def test_every_dashboard_figure_links_to_the_list_behind_it(official_client, ehe):
+    month = datetime.date.today().replace(day=1)
+    DisbursementFactory(batch__period=month, resident=household_with_members(ehe, 1).head)
+    body = official_client.get(URL).content.decode()
+    payments = reverse("welfare:disbursement_list")
+    assert f'href="{payments}?month={month:%Y-%m}"' in body
+    assert f'href="{payments}?month={month:%Y-%m}&amp;community={ehe.pk}"' in body
+    assert f"{reverse('welfare:enrollment_list')}?status=active" in body
+    for name in ("employment:placement_list", "duty_roster:rostermonth_list"):
+        assert reverse(name) in body
+    # and every link of the page answers
+    import re
+
+    for href in set(re.findall(r'href="(/[^"]*)"', body)):
+        href = href.replace("&amp;", "&")
+        if "logout" in href or href.startswith("/static/"):
+            continue
+        assert official_client.get(href).status_code == 200, href
+
+
+@pytest.mark.django_db
+def test_dashboard_cards_write_money_in_wan_with_separators(official_client, ehe):
+    month = datetime.date.today().replace(day=1)
+    DisbursementFactory(
+        batch__period=month, resident=household_with_members(ehe, 1).head, amount=12345678
+    )
+    body = official_client.get(URL).content.decode()
+    assert "1 234.57万元" in body
