@@ -1,7 +1,7 @@
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
