@@ -10,9 +10,6 @@
       return;
     }
     table.dataset.cardsReady = "1";
-    if (table.closest(".table-responsive")) {
-      return; // a grid that already scrolls in its own box
-    }
     if (table.dataset.cards === "off") {
       if (!table.parentElement.classList.contains("table-responsive")) {
         var box = document.createElement("div");
