@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from burqin.files import random_file_name
@@ -76,9 +77,9 @@ class ServiceRecord(models.Model):
     """One service given at the community's service centre (便民服务)."""
 
     class Charge(models.TextChoices):
-        FREE = "free", _("Free")
-        LOW_FEE = "low_fee", _("Low fee")
-        PAID = "paid", _("Paid")
+        FREE = "free", pgettext_lazy("charge", "Free")
+        LOW_FEE = "low_fee", pgettext_lazy("charge", "Low fee")
+        PAID = "paid", pgettext_lazy("charge", "Paid")
 
     community = models.ForeignKey(
         Community,

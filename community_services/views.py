@@ -80,14 +80,23 @@ def servicerecord_list(request):
             _("Note"),
         ]
         return export_response(_("Service records"), headers, rows)
-    summary = records.order_by().values("charge").annotate(n=Count("id"), fees=Sum("fee"))
+    counts = {
+        row["charge"]: row["n"]
+        for row in records.order_by().values("charge").annotate(n=Count("id"))
+    }
+    # Counts by charge type under their labels (无偿 / 低偿 / 有偿), never the stored codes.
+    summary = [
+        {"label": charge.label, "n": counts[charge.value]}
+        for charge in ServiceRecord.Charge
+        if charge.value in counts
+    ]
     return render(
         request,
         "community_services/servicerecord_list.html",
         {
             "filter": filterset,
             "page": paginate(request, records),
-            "summary": {row["charge"]: row for row in summary},
+            "summary": summary,
         },
     )
 
