@@ -28,7 +28,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 from openpyxl import load_workbook
 
-from tests.conftest import IN_CI
+from tests.conftest import require_service
 from tests.scope_walk import ALL_PATTERNS, allowed_methods, model_for
 
 ROLES = {
@@ -213,8 +213,7 @@ class Crawl:
         elif content.startswith(b"%PDF"):
             self.kinds["pdf"] += 1
             self.files.add(pattern_of(urlsplit(url).path))
-            if shutil.which("pdftotext"):
-                self.check(url, pdf_text(content))
+            self.check(url, pdf_text(content))
         elif "html" in content_type:
             self.kinds["html"] += 1
             parser = VisibleText()
@@ -272,9 +271,7 @@ def demo_town(db, settings, tmp_path):
 
 
 def test_no_page_export_or_report_shows_english_to_any_role(client, demo_town):
-    if not shutil.which("pdftotext") and not IN_CI:
-        pytest.skip("needs pdftotext (poppler-utils) to read the PDFs; CI installs it")
-    assert shutil.which("pdftotext"), "CI=true but pdftotext (poppler-utils) is missing"
+    require_service(bool(shutil.which("pdftotext")), "pdftotext (poppler-utils) reads the PDFs")
     identifiers = data_identifiers()
     found, counted, files = [], {}, {}
     for role, username in ROLES.items():
@@ -301,3 +298,19 @@ def test_no_page_export_or_report_shows_english_to_any_role(client, demo_town):
         "community staff"
     ], files
     assert not found, f"{len(found)} pages show English:\n" + "\n".join(sorted(found))
+
+
+def test_the_check_lets_data_and_file_formats_through_and_nothing_else():
+    page = (
+        "<html><head><title>服务记录</title><style>.a{color:red}</style></head><body>"
+        '<a href="/x" title="Edit">编辑</a><script>var x = "hidden";</script>'
+        "<p>free: 190 low_fee: 105 paid: 13</p><p>导出（XLSX）、PDF · .xlsx · 5 MB · Tab 键</p>"
+        "<p>6543**********123X 654321196610264354 91654321MA79XKQ12B 参考号 L7SB9J6UDW 2026-H1</p>"
+        "<p>dibao_urban zhangsan 60 h</p><input type=submit value='Save'>"
+        "<input name=q placeholder='Search'></body></html>"
+    )
+    parser = VisibleText()
+    parser.feed(page)
+    words = english_words(" ".join(parser.parts), {"dibao_urban", "zhangsan"})
+    assert words == {"free", "low_fee", "paid", "h", "Save", "Search"}
+    assert parser.links == ["/x"]
