@@ -12,8 +12,16 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import pgettext_lazy
+
 GROUP_SEPARATOR = " "
-UNITS = {"yuan": "元", "tonne": "吨", "bag": "袋", "item": "件"}
+# welfare.Program.Unit codes → the unit written after a number (元, 吨, 袋, 件: in the catalogue).
+UNITS = {
+    "yuan": pgettext_lazy("unit", "yuan"),
+    "tonne": pgettext_lazy("unit", "tonne"),
+    "bag": pgettext_lazy("unit", "bag"),
+    "item": pgettext_lazy("unit", "item"),
+}
 
 # How a program's money is written in the narrative (welfare.Program.money_style).
 WAN = "wan"
@@ -77,12 +85,12 @@ def format_money(amount, style: str = WAN) -> str:
 
 def format_quantity(quantity, unit: str = "") -> str:
     """83.000 tonne → '83吨'; 1.5 tonne → '1.5吨'; 1200 bag → '1 200袋'."""
-    return f"{_decimal_text(Decimal(quantity))}{UNITS.get(unit, unit)}"
+    return f"{_decimal_text(Decimal(quantity))}{unit_name(unit)}"
 
 
 def unit_name(unit: str) -> str:
     """A unit's Chinese name ('tonne' → '吨'); a name already in Chinese is returned as it is."""
-    return UNITS.get(unit, unit)
+    return str(UNITS.get(unit, unit))
 
 
 def format_yuan(amount, unit: bool = True) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from burqin.files import download_name, private_file_response, serves_private_file
@@ -391,7 +392,13 @@ def interestclass_list(request):
             [c.name, c.community.name, c.organiser, c.member_count, c.session_count]
             for c in classes
         )
-        headers = [_("Class"), _("Community"), _("Organiser"), _("Members"), _("Sessions")]
+        headers = [
+            _("Class"),
+            _("Community"),
+            _("Organiser"),
+            pgettext("interest class", "Members"),
+            _("Sessions"),
+        ]
         return export_response(_("Interest classes"), headers, rows)
     return render(request, "community_services/interestclass_list.html", {"classes": classes})
 

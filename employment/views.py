@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from burqin.lists import (
@@ -490,7 +491,7 @@ def trainingclass_list(request):
                 _("Trainer"),
                 _("Cost source"),
                 _("Trainees"),
-                _("Completed"),
+                pgettext("training", "Completed"),
             ],
             rows,
         )

@@ -5,15 +5,13 @@ from decimal import Decimal
 from django.conf import settings
 
 from burqin.charts import bar_chart
-from burqin.numbers import format_quantity, format_yuan
+from burqin.numbers import format_quantity, format_yuan, unit_name
 from burqin.pdf import PdfUnavailable, html_to_document
 from burqin.spreadsheets import COUNT, MONEY, QUANTITY, RATE, XlsxWriter
 
 from . import printing
 from .labels import SECTION_TITLES, figure_rows
 from .narrative import period_label
-
-UNIT_NAMES = {"yuan": "元", "tonne": "吨", "bag": "袋", "item": "件"}
 
 
 def _decimal(value):
@@ -26,7 +24,7 @@ def _rate(percent):
 
 
 def _unit(unit: str) -> str:
-    return UNIT_NAMES.get(unit, unit)
+    return unit_name(unit)
 
 
 def render_xlsx(data: dict, narrative: dict | None = None) -> bytes:

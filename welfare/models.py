@@ -601,7 +601,7 @@ class DisbursementBatch(models.Model):
         REVIEWED = "reviewed", _("Reviewed")
         LOCKED = "locked", _("Locked")
         PARTLY_PAID = "partly_paid", _("Partly paid")
-        PAID = "paid", _("Paid")
+        PAID = "paid", pgettext_lazy("payment", "Paid")
 
     FROZEN = (Status.LOCKED, Status.PARTLY_PAID, Status.PAID)
 
