@@ -961,9 +961,10 @@ IN_COMMUNITY.update(
 
 def tekun_enrollment(community=None, **kwargs):
     """An active 特困 enrollment of one person."""
-    resident = kwargs.pop("resident", None) or household_with_members(
-        community or CommunityFactory(), 1
-    ).head
+    resident = (
+        kwargs.pop("resident", None)
+        or household_with_members(community or CommunityFactory(), 1).head
+    )
     kwargs.setdefault("persons_covered", 1)
     kwargs.setdefault("monthly_income_per_capita", Decimal("0"))
     return EnrollmentFactory(program=program("tekun"), resident=resident, **kwargs)

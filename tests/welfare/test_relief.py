@@ -79,9 +79,7 @@ def pay(client, case, day=TODAY):
 
 
 @pytest.mark.django_db
-def test_it_registers_approves_and_pays_a_case_from_the_fund(
-    staff_client, officer_client, ehe
-):
+def test_it_registers_approves_and_pays_a_case_from_the_fund(staff_client, officer_client, ehe):
     fund_income("5000")
     head = household_with_members(ehe, 3).head
     response = apply(staff_client, head, "2000")
@@ -217,7 +215,12 @@ def test_the_case_list_filters_and_exports(officer_client, ehe, shenhu):
 def test_income_recorded_on_the_page_raises_the_balance(officer_client):
     response = officer_client.post(
         reverse("welfare:fundincome_create"),
-        {"source": "donation", "amount": "8000", "received_on": TODAY.isoformat(), "payer": "某企业"},
+        {
+            "source": "donation",
+            "amount": "8000",
+            "received_on": TODAY.isoformat(),
+            "payer": "某企业",
+        },
     )
     assert response.status_code == 302
     assert balance() == Decimal("8000.00")
