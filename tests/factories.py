@@ -956,7 +956,7 @@ IN_COMMUNITY.update(
 )
 
 
-# 特困供养, housing aid, 临时救助 and the 应急救助基金 (issue 17) ------------------------------------
+# 特困供养, housing aid, 临时救助 and the 应急救助基金 (issue 17) ---------------------------
 
 
 def tekun_enrollment(community=None, **kwargs):

@@ -335,7 +335,9 @@ def test_two_payments_at_once_never_take_the_fund_below_zero(ehe):
         finally:
             thread_connection.close()
 
-    threads = [threading.Thread(target=pay_one, args=pair) for pair in zip(officers, cases)]
+    threads = [
+        threading.Thread(target=pay_one, args=pair) for pair in zip(officers, cases, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
