@@ -77,6 +77,13 @@ MENU = [
             (_("Welfare enrollments"), "welfare:enrollment_list", "welfare.view_enrollment"),
             (_("Disbursements"), "welfare:batch_list", "welfare.view_disbursementbatch"),
             (_("Programs"), "welfare:program_list", "welfare.view_program"),
+            (
+                _("Extreme-poverty support"),
+                "welfare:tekunsupport_list",
+                "welfare.view_tekunsupport",
+            ),
+            (_("Temporary relief"), "welfare:reliefcase_list", "welfare.view_reliefcase"),
+            (_("Emergency relief fund"), "welfare:fundincome_list", "welfare.view_fundincome"),
         ],
     ),
     (

@@ -4,6 +4,7 @@ import ipaddress
 import os
 import re
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -198,6 +199,10 @@ MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", str(5 * 1024 *
 # answer it.
 APPEAL_WINDOW_DAYS = int(os.environ.get("APPEAL_WINDOW_DAYS", "30"))
 APPEAL_ANSWER_DAYS = int(os.environ.get("APPEAL_ANSWER_DAYS", "30"))
+# 临时救助: an approved amount above this (yuan) needs a town official's approval as well.
+TEMPORARY_RELIEF_TOWN_APPROVAL_ABOVE = Decimal(
+    os.environ.get("TEMPORARY_RELIEF_TOWN_APPROVAL_ABOVE", "3000")
+)
 # Photos and scans: the pixel count is read from the PNG / JPEG header and an image bomb (a
 # small file that decodes to gigabytes) refused before anything decodes it.
 MAX_UPLOAD_IMAGE_PIXELS = int(os.environ.get("MAX_UPLOAD_IMAGE_PIXELS", str(50_000_000)))

@@ -958,3 +958,95 @@ IN_COMMUNITY.update(
         "welfare.amountchangeproposal": _amount_change_in,
     }
 )
+
+
+# 特困供养, housing aid, 临时救助 and the 应急救助基金 (issue 17) ---------------------------
+
+
+def tekun_enrollment(community=None, **kwargs):
+    """An active 特困 enrollment of one person."""
+    resident = (
+        kwargs.pop("resident", None)
+        or household_with_members(community or CommunityFactory(), 1).head
+    )
+    kwargs.setdefault("persons_covered", 1)
+    kwargs.setdefault("monthly_income_per_capita", Decimal("0"))
+    return EnrollmentFactory(program=program("tekun"), resident=resident, **kwargs)
+
+
+def tekun_support(enrollment, **fields):
+    from welfare.models import TekunSupport
+
+    fields.setdefault("mode", TekunSupport.Mode.DISPERSED)
+    fields.setdefault("care_level", "partial")
+    fields.setdefault("caregiver", "马秀兰")
+    return TekunSupport.objects.create(enrollment=enrollment, **fields)
+
+
+def housing_grant(enrollment, **fields):
+    from welfare.models import HousingGrant
+
+    fields.setdefault("kind", HousingGrant.Kind.REPAIR)
+    fields.setdefault("description", "土坯房屋顶漏雨，需维修加固")
+    fields.setdefault("amount", Decimal("5000"))
+    fields.setdefault("proposed_on", datetime.date.today())
+    return HousingGrant.objects.create(
+        enrollment=enrollment,
+        community=enrollment.community,
+        household=enrollment.household,
+        **fields,
+    )
+
+
+def relief_case(resident, **fields):
+    from welfare.models import ReliefCase
+
+    fields.setdefault("emergency", ReliefCase.Emergency.ILLNESS)
+    fields.setdefault("description", "突发脑梗住院，医疗费用负担重")
+    fields.setdefault("amount_proposed", Decimal("2000"))
+    fields.setdefault("applied_on", datetime.date.today())
+    return ReliefCase.objects.create(
+        community=resident.community, household=resident.household, resident=resident, **fields
+    )
+
+
+def fund_income(amount="10000", **fields):
+    """Income recorded straight into the fund (its balance raised with it)."""
+    from welfare.models import FundIncome, ReliefFund
+
+    fund = ReliefFund.current()
+    fields.setdefault("source", FundIncome.Source.COUNTY)
+    fields.setdefault("received_on", datetime.date.today())
+    fields.setdefault("payer", "布尔津县民政局")
+    income = FundIncome.objects.create(fund=fund, amount=Decimal(amount), **fields)
+    fund.balance += Decimal(amount)
+    fund.save()
+    return income
+
+
+def _paid_relief_case_in(community):
+    from welfare.models import ReliefCase
+
+    return relief_case(
+        _resident_in(community),
+        description=marked(community, "火灾"),
+        status=ReliefCase.Status.PAID,
+        amount_approved=Decimal("1500"),
+        paid_on=datetime.date.today(),
+    )
+
+
+IN_COMMUNITY.update(
+    {
+        "welfare.tekunsupport": lambda community: tekun_support(
+            tekun_enrollment(resident=_resident_in(community)),
+            caregiver=marked(community, "照料人"),
+        ),
+        "welfare.housinggrant": lambda community: housing_grant(
+            tekun_enrollment(resident=_resident_in(community)),
+            description=marked(community, "住房"),
+        ),
+        "welfare.reliefcase": _paid_relief_case_in,
+    }
+)
+LIST_ONLY["welfare.fundincome"] = lambda community: fund_income(note="县拨应急救助资金")

@@ -30,6 +30,11 @@ EXCEPTIONS = {
         "no record is written",
     ),
     ("password_change", "read_only"): (200, "every user changes their own password"),
+    ("welfare:reliefcase_town_approve", "read_only"): (
+        302,
+        "a town official's approval of temporary relief above the threshold (here a case not "
+        "awaiting it: refused with a message on the case's page)",
+    ),
     ("reports:report_approve", "read_only"): (
         302,
         "a town official's one write: approving a submitted report (here a draft: refused with "

@@ -260,3 +260,30 @@ class AmountChangeProposalAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# 特困供养 and the 应急救助基金 (issue 17) ---------------------------------------------------------
+
+from .relief_models import CareStandard, ReliefFund  # noqa: E402
+
+
+@admin.register(CareStandard)
+class CareStandardAdmin(SimpleHistoryAdmin):
+    """The care amounts (护理费) by care level: added to the 特困 basic living standard."""
+
+    list_display = ["care_level", "effective_from", "amount", "note"]
+    list_filter = ["care_level"]
+
+
+@admin.register(ReliefFund)
+class ReliefFundAdmin(SimpleHistoryAdmin):
+    """The fund's balance moves only with recorded income and payments (the app's pages)."""
+
+    list_display = ["name", "balance"]
+    readonly_fields = ["balance"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -15,7 +15,62 @@ BATCH = 5000
 
 
 def generate(*, rng, communities, residents, years) -> str:
-    return f"welfare: {_welfare(rng, communities, years)} payments"
+    payments = _welfare(rng, communities, years)
+    return f"welfare: {payments} payments, {_relief(rng, communities, years)} relief cases"
+
+
+@transaction.atomic
+def _relief(rng, communities, years):
+    """临时救助 for about one household in 150 a year, paid from the fund; the fund's income by
+    source each month covers them (the balance is set to the ledger's)."""
+    from .relief_models import FundIncome, ReliefCase, ReliefFund
+
+    today = month_start(datetime.date.today())
+    first = add_months(today, -12 * years + 1)
+    fund = ReliefFund.current()
+    heads = list(
+        Resident.objects.filter(community__in=communities, relation="head").values_list(
+            "pk", "household_id", "community_id"
+        )
+    )
+    cases, incomes = [], []
+    for offset in range(12 * years):
+        month = add_months(first, offset)
+        month_cases = [
+            ReliefCase(
+                community_id=community,
+                household_id=household,
+                resident_id=pk,
+                emergency=rng.choice(["illness", "accident", "disaster", "other"]),
+                description="数据集临时救助",
+                applied_on=month,
+                amount_proposed=Decimal(rng.choice([500, 1000, 2000, 3000])),
+                status="paid",
+                paid_on=month.replace(day=15),
+            )
+            for pk, household, community in heads
+            if rng.random() < 1 / 1800
+        ]
+        for case in month_cases:
+            case.amount_approved = case.amount_proposed
+        spent = sum((c.amount_approved for c in month_cases), Decimal("0"))
+        incomes.append(
+            FundIncome(
+                fund=fund,
+                source=rng.choice(["county", "town", "committee", "donation"]),
+                amount=spent + Decimal("1000"),
+                received_on=month,
+                payer="数据集",
+            )
+        )
+        cases += month_cases
+    FundIncome.objects.bulk_create(incomes, batch_size=BATCH)
+    ReliefCase.objects.bulk_create(cases, batch_size=BATCH)
+    balance = sum((i.amount for i in incomes), Decimal("0")) - sum(
+        (c.amount_approved for c in cases), Decimal("0")
+    )
+    ReliefFund.objects.filter(pk=fund.pk).update(balance=fund.balance + balance)
+    return len(cases)
 
 
 @transaction.atomic

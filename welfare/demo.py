@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from burqin.periods import add_months, month_start
 from communities.models import Community, Household, Resident
 
-from . import selectors, services
+from . import relief_demo, selectors, services
 from .models import (
     Disbursement,
     DisbursementBatch,
@@ -34,6 +34,7 @@ FESTIVAL_MONTHS = {1, 2}  # flour before the Spring Festival
 @transaction.atomic
 def seed(stdout=None) -> None:
     if DisbursementBatch.objects.exists():
+        relief_demo.seed(stdout)
         return
     rng = random.Random(20260102)
     today = timezone.localdate()
@@ -156,8 +157,10 @@ def seed(stdout=None) -> None:
                     rng,
                 )
             )
+    enrollments += relief_demo.tekun_enrollments(programs, _enrollment, first_month, rng)
     bulk_create_with_history(enrollments, Enrollment, batch_size=500)
     bulk_create_with_history(incomes, MemberIncome, batch_size=500, default_user=officer)
+    relief_demo.support_arrangements(enrollments, officer, rng)
     ReviewStep.objects.bulk_create(
         [
             ReviewStep(
@@ -174,7 +177,7 @@ def seed(stdout=None) -> None:
     for offset in range(12):
         month = add_months(first_month, offset)
         for program in programs.values():
-            if program.code == "emergency_aid" or not any(
+            if program.code in ("emergency_aid", "tekun_housing") or not any(
                 e.program_id == program.pk for e in enrollments
             ):
                 continue
@@ -211,6 +214,7 @@ def seed(stdout=None) -> None:
                     )
     if stdout:
         stdout.write(f"welfare: {len(enrollments)} enrollments, {batches} batches")
+    relief_demo.seed(stdout)
 
 
 def _enrollment(program, household, resident, persons, income, first_month, rng):

@@ -62,6 +62,7 @@ class Program(models.Model):
         FIXED = "fixed", _("The standard per beneficiary")
         PER_PERSON = "per_person", _("The standard × persons covered")
         MEANS_TESTED = "means_tested", _("(Standard − per-capita income) × persons covered")
+        WITH_CARE = "with_care", _("The standard plus the care amount of the person's care level")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
@@ -386,15 +387,23 @@ class Enrollment(models.Model):
 
     def computation(self, on: datetime.date) -> dict:
         """The monthly amount (and quantity) for the month of ``on``, with how it was reached."""
+        care = None
+        if self.program.computation == Program.Computation.WITH_CARE:
+            from .relief_services import care_amounts
+
+            care = care_amounts(self.program, [self.pk], on).get(self.pk)
         return compute_payment(
             self.program,
             self.program.standard_on(on),
             self.persons_covered,
             self.monthly_income_per_capita,
+            care=care,
         )
 
 
-def compute_payment(program, standard, persons: int, income: Decimal) -> dict:
+def compute_payment(
+    program, standard, persons: int, income: Decimal, *, care: Decimal | None = None
+) -> dict:
     """Amount, quantity and the formula shown to staff, for one month under ``standard``.
 
     低保 (means-tested): (standard − household per-capita monthly income) × persons covered,
@@ -423,6 +432,15 @@ def compute_payment(program, standard, persons: int, income: Decimal) -> dict:
         formula = _("%(standard)s × %(persons)s persons = %(amount)s yuan") % {
             "standard": standard.amount,
             "persons": persons,
+            "amount": amount,
+        }
+    elif rule == Program.Computation.WITH_CARE:
+        # 特困供养: basic living (the standard) + the care amount of the person's care level.
+        care = care or Decimal("0")
+        amount = standard.amount + care
+        formula = _("Basic living %(standard)s + care %(care)s = %(amount)s yuan") % {
+            "standard": standard.amount,
+            "care": care,
             "amount": amount,
         }
     else:
@@ -1370,3 +1388,7 @@ class Appeal(models.Model):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status == self.Status.OPEN and self.answer_due < today
+
+
+# 特困供养, housing aid, 临时救助 and the 应急救助基金 (issue 17): models of their own module.
+from .relief_models import *  # noqa: E402, F403

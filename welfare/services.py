@@ -23,7 +23,7 @@ from communities.models import Resident
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, has_role
 from communities.scope import is_town_wide, scope_community_ids
 
-from . import selectors
+from . import relief_services, selectors
 from .models import (
     AmountChangeProposal,
     Appeal,
@@ -613,10 +613,15 @@ def batch_generate(*, user, program: Program, period: datetime.date) -> Disburse
             batch=batch, corrects__isnull=True, reissue_of__isnull=True
         )
     }
+    care = relief_services.care_amounts(program, enrollments.values("pk"), start)
     to_create, to_update, keep = [], [], set()
     for enrollment in enrollments:
         figures = compute_payment(
-            program, standard, enrollment.persons_covered, enrollment.monthly_income_per_capita
+            program,
+            standard,
+            enrollment.persons_covered,
+            enrollment.monthly_income_per_capita,
+            care=care.get(enrollment.pk),
         )
         persons = enrollment.persons_covered
         current = existing.get(enrollment.resident_id)

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, Sum
 
 from burqin.periods import Period
 
+from . import relief_summary
 from .models import Disbursement, Program
 
 # A re-issue sends a failed payment again: it counts in the month the payment was due, once.
@@ -88,12 +89,17 @@ def section(period: Period, communities, *, by_community: bool = True) -> dict:
     totals = {
         row.pop("program"): row for row in payments.values("program").annotate(**_aggregates())
     }
+    # Paid 临时救助 cases and 特困 housing aid (issue 17) count as payments of their programs.
+    totals = relief_summary.merge(totals, relief_summary.totals(period, communities))
     rows = [_row(p, totals.get(p.pk)) for p in programs if p.active or p.pk in totals]
     if not by_community:
         return {"programs": rows}
     per_community = {}
     for row in payments.values("program", "community", "community__code").annotate(**_aggregates()):
         per_community[(row.pop("program"), row.pop("community"))] = row
+    per_community = relief_summary.merge(
+        per_community, relief_summary.totals(period, communities, by_community=True)
+    )
     community_list = list(communities)
     return {
         "programs": rows,

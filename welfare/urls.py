@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import relief_views, views
 
 app_name = "welfare"
 
@@ -91,4 +91,34 @@ urlpatterns = [
     path("appeals/", views.appeal_list, name="appeal_list"),
     path("appeals/<int:pk>/", views.appeal_detail, name="appeal_detail"),
     path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
+    # 特困供养, housing aid, 临时救助 and the 应急救助基金 (issue 17)
+    path("tekun/", relief_views.tekunsupport_list, name="tekunsupport_list"),
+    path("enrollments/<int:pk>/tekun/", relief_views.enrollment_tekun, name="enrollment_tekun"),
+    path(
+        "enrollments/<int:pk>/housing-aid/",
+        relief_views.enrollment_housing,
+        name="enrollment_housing",
+    ),
+    path("housing-aid/", relief_views.housinggrant_list, name="housinggrant_list"),
+    path("housing-aid/<int:pk>/", relief_views.housinggrant_detail, name="housinggrant_detail"),
+    path(
+        "housing-aid/<int:pk>/decide/",
+        relief_views.housinggrant_decide,
+        name="housinggrant_decide",
+    ),
+    path("housing-aid/<int:pk>/pay/", relief_views.housinggrant_pay, name="housinggrant_pay"),
+    path("relief/", relief_views.reliefcase_list, name="reliefcase_list"),
+    path("relief/new/", relief_views.reliefcase_create, name="reliefcase_create"),
+    path("relief/<int:pk>/", relief_views.reliefcase_detail, name="reliefcase_detail"),
+    path("relief/<int:pk>/approve/", relief_views.reliefcase_approve, name="reliefcase_approve"),
+    path(
+        "relief/<int:pk>/town-approve/",
+        relief_views.reliefcase_town_approve,
+        name="reliefcase_town_approve",
+    ),
+    path("relief/<int:pk>/pay/", relief_views.reliefcase_pay, name="reliefcase_pay"),
+    path("relief-fund/", relief_views.fundincome_list, name="fundincome_list"),
+    path("relief-fund/income/new/", relief_views.fundincome_create, name="fundincome_create"),
+    path("relief-fund/statement/", relief_views.fund_statement, name="fund_statement"),
+    path("relief-fund/statement.pdf", relief_views.fund_statement_pdf, name="fund_statement_pdf"),
 ]
