@@ -77,6 +77,16 @@ MENU = [
             (_("Welfare enrollments"), "welfare:enrollment_list", "welfare.view_enrollment"),
             (_("Disbursements"), "welfare:batch_list", "welfare.view_disbursementbatch"),
             (_("Programs"), "welfare:program_list", "welfare.view_program"),
+            (
+                _("Disability subsidies"),
+                "welfare:disability_proposals",
+                "welfare.view_enrollment",
+            ),
+            (
+                _("Elderly allowance"),
+                "welfare:elderly_list",
+                "welfare.view_elderlylistconfirmation",
+            ),
         ],
     ),
     (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import allowance_views, views
 
 app_name = "welfare"
 
@@ -91,4 +91,17 @@ urlpatterns = [
     path("appeals/", views.appeal_list, name="appeal_list"),
     path("appeals/<int:pk>/", views.appeal_detail, name="appeal_detail"),
     path("appeals/<int:pk>/decide/", views.appeal_decide, name="appeal_decide"),
+    # Allowances the registry proposes (issue 17): 残疾人两项补贴, 高龄津贴
+    path(
+        "allowances/disability/",
+        allowance_views.disability_proposals,
+        name="disability_proposals",
+    ),
+    path(
+        "allowances/disability/propose/",
+        allowance_views.disability_propose,
+        name="disability_propose",
+    ),
+    path("allowances/elderly/", allowance_views.elderly_list, name="elderly_list"),
+    path("allowances/elderly/confirm/", allowance_views.elderly_confirm, name="elderly_confirm"),
 ]
