@@ -12,13 +12,14 @@ from burqin.periods import add_months, month_start
 from communities.models import Resident
 
 from . import allowances, selectors, services
-from .models import Disbursement, DisbursementBatch
+from .models import Disbursement, DisbursementBatch, Enrollment
 
 
 def enrollments(programs: dict, first_month, make) -> list:
     """Active enrollments (built by ``make``, demo.py's ``_enrollment``) of about half of the
     eligible residents of each disability subsidy, from the first demo month."""
     rng = random.Random(20260117)
+    _record_disabilities_in_dibao_households(rng)
     built = []
     for code in allowances.DISABILITY_PROGRAMS:
         program = programs[code]
@@ -30,6 +31,26 @@ def enrollments(programs: dict, first_month, make) -> list:
                     make(program, resident.household, resident, 1, Decimal("0"), first_month, rng)
                 )
     return built
+
+
+def _record_disabilities_in_dibao_households(rng) -> None:
+    """The demo registry has few disabled people in 低保 households: record a disability for
+    some members of those households, so that 困难残疾人生活补贴 has beneficiaries."""
+    members = list(
+        Resident.objects.current()
+        .filter(
+            is_disabled=False,
+            household__enrollments__program__code__in=allowances.DIBAO_PROGRAMS,
+            household__enrollments__status=Enrollment.Status.ACTIVE,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    for resident in rng.sample(members, min(len(members), 24)):
+        resident.is_disabled = True
+        resident.disability_category = rng.choice(Resident.DisabilityCategory.values)
+        resident.disability_grade = rng.choice(Resident.DisabilityGrade.values)
+        resident.save()
 
 
 def elderly_batches(*, officer, checker, first_month) -> int:
