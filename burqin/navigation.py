@@ -84,6 +84,16 @@ MENU = [
             ),
             (_("Temporary relief"), "welfare:reliefcase_list", "welfare.view_reliefcase"),
             (_("Emergency relief fund"), "welfare:fundincome_list", "welfare.view_fundincome"),
+            (
+                _("Disability subsidies"),
+                "welfare:disability_proposals",
+                "welfare.view_enrollment",
+            ),
+            (
+                _("Elderly allowance"),
+                "welfare:elderly_list",
+                "welfare.view_elderlylistconfirmation",
+            ),
         ],
     ),
     (

@@ -875,11 +875,42 @@ def _pension_contribution_in(community):
     )
 
 
+def _severely_disabled_in(community):
+    """A resident the registry proposes for both disability subsidies (grade 1, in a 低保
+    household): welfare:disability_proposals."""
+    resident = _resident_in(community)
+    resident.is_disabled = True
+    resident.disability_category = Resident.DisabilityCategory.PHYSICAL
+    resident.disability_grade = Resident.DisabilityGrade.FIRST
+    resident.save()
+    today = datetime.date.today()
+    EnrollmentFactory(
+        program=program("dibao_urban"),
+        resident=resident,
+        started_on=today.replace(day=1),
+        review_due_on=today + datetime.timedelta(days=365),
+    )
+    return resident
+
+
+def _elderly_in(community):
+    """A resident of 96 in 2026, on every month's 高龄津贴 list (welfare:elderly_list)."""
+    resident = Resident(
+        id_number=next_id_number(datetime.date(1930, 1, 1)),
+        name=marked(community, "老人"),
+        community=community,
+    )
+    resident.save()
+    return resident
+
+
 # Rows shown only in a list and its export (no page of their own), for tests that need every
 # list to have a row, like the formula-injection test of the exports.
 LIST_ONLY = {
     "employment.labortransfer": _labor_transfer_in,
     "employment.pensioncontribution": _pension_contribution_in,
+    "welfare.disability_proposal": _severely_disabled_in,
+    "welfare.elderly_allowance": _elderly_in,
 }
 
 

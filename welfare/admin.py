@@ -7,6 +7,7 @@ from burqin.admin_widgets import ADMIN_FILE_WIDGETS
 from communities.idnumbers import mask_id_number
 
 from .models import (
+    AgeBandStandard,
     AmountChangeProposal,
     Attachment,
     Disbursement,
@@ -287,3 +288,12 @@ class ReliefFundAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AgeBandStandard)
+class AgeBandStandardAdmin(SimpleHistoryAdmin):
+    """高龄津贴 amounts by age band (issue 17): a new row from a date changes one band."""
+
+    list_display = ["program", "effective_from", "min_age", "amount", "note"]
+    list_filter = ["program"]
+    ordering = ["program", "-effective_from", "min_age"]

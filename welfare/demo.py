@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from burqin.periods import add_months, month_start
 from communities.models import Community, Household, Resident
 
-from . import relief_demo, selectors, services
+from . import allowance_demo, relief_demo, selectors, services
 from .models import (
     Disbursement,
     DisbursementBatch,
@@ -159,6 +159,10 @@ def seed(stdout=None) -> None:
             )
     enrollments += relief_demo.tekun_enrollments(programs, _enrollment, first_month, rng)
     bulk_create_with_history(enrollments, Enrollment, batch_size=500)
+    # The disability subsidies follow from the registry and the 低保 enrollments just made.
+    subsidies = allowance_demo.enrollments(programs, first_month, _enrollment)
+    bulk_create_with_history(subsidies, Enrollment, batch_size=500)
+    enrollments += subsidies
     bulk_create_with_history(incomes, MemberIncome, batch_size=500, default_user=officer)
     relief_demo.support_arrangements(enrollments, officer, rng)
     ReviewStep.objects.bulk_create(
@@ -212,6 +216,9 @@ def seed(stdout=None) -> None:
                         ],
                         settled_on=month.replace(day=20),
                     )
+    batches += allowance_demo.elderly_batches(
+        officer=officer, checker=checker, first_month=first_month
+    )
     if stdout:
         stdout.write(f"welfare: {len(enrollments)} enrollments, {batches} batches")
     relief_demo.seed(stdout)

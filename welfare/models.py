@@ -1390,5 +1390,92 @@ class Appeal(models.Model):
         return self.status == self.Status.OPEN and self.answer_due < today
 
 
+# Allowances proposed from the registry (issue 17: 残疾人两项补贴, 高龄津贴) --------------------
+# The rules and their writes live in welfare/allowances.py; docs/welfare.md tells them.
+
+
+class AgeBandStandard(models.Model):
+    """高龄津贴: the monthly amount of one age band from a date on. A resident who is at least
+    ``min_age`` years old on the first day of a month is paid the amount of the highest band
+    reached, for that month."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="age_bands", verbose_name=_("program")
+    )
+    effective_from = models.DateField(_("effective from"))
+    min_age = models.PositiveSmallIntegerField(
+        _("from age"),
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "The band starts at this age (e.g. 80, 90, 100) and ends where the next begins."
+        ),
+    )
+    amount = models.DecimalField(
+        _("amount (yuan per month)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("age band standard")
+        verbose_name_plural = _("age band standards")
+        ordering = ["program", "-effective_from", "min_age"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "effective_from", "min_age"], name="age_band_unique"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="age_band_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(program)s from %(date)s, %(age)s and over: %(amount)s yuan") % {
+            "program": self.program.name,
+            "date": f"{self.effective_from:%Y-%m-%d}",
+            "age": self.min_age,
+            "amount": self.amount,
+        }
+
+
+class ElderlyListConfirmation(models.Model):
+    """The civil-affairs officer's confirmation of a month's 高龄津贴 list (computed from birth
+    dates). It keeps a digest of the list: the month's batch is generated from the list only
+    while the list still matches what was confirmed."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="+", verbose_name=_("program")
+    )
+    period = models.DateField(_("month"), help_text=_("The first day of the month."))
+    residents = models.PositiveIntegerField(_("residents"), default=0)
+    amount = models.DecimalField(
+        _("amount (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    digest = models.CharField(_("digest of the list"), max_length=64)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("elderly allowance list confirmation")
+        verbose_name_plural = _("elderly allowance list confirmations")
+        ordering = ["-confirmed_at", "-pk"]
+        indexes = [models.Index(fields=["program", "period"], name="elderly_confirm_month")]
+        constraints = [
+            models.CheckConstraint(condition=Q(period__day=1), name="elderly_confirm_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program.name} {self.period:%Y-%m} · {self.confirmed_at:%Y-%m-%d %H:%M}"
+
+
 # 特困供养, housing aid, 临时救助 and the 应急救助基金 (issue 17): models of their own module.
 from .relief_models import *  # noqa: E402, F403

@@ -594,6 +594,11 @@ def batch_generate(*, user, program: Program, period: datetime.date) -> Disburse
     entries and corrections are left alone. A reviewed batch goes back to draft.
     """
     _require_role(user, CIVIL_AFFAIRS)
+    if program.code == "elderly_allowance":
+        # 高龄津贴: paid from the month's confirmed list computed from birth dates (issue 17).
+        from .allowances import elderly_batch_generate
+
+        return elderly_batch_generate(user=user, program=program, period=period)
     batch = _open_batch(program, period)
     DisbursementBatch.objects.select_for_update().filter(pk=batch.pk).first()
     start = batch.period

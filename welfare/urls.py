@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import relief_views, views
+from . import allowance_views, relief_views, views
 
 app_name = "welfare"
 
@@ -121,4 +121,17 @@ urlpatterns = [
     path("relief-fund/income/new/", relief_views.fundincome_create, name="fundincome_create"),
     path("relief-fund/statement/", relief_views.fund_statement, name="fund_statement"),
     path("relief-fund/statement.pdf", relief_views.fund_statement_pdf, name="fund_statement_pdf"),
+    # Allowances the registry proposes (issue 17): 残疾人两项补贴, 高龄津贴
+    path(
+        "allowances/disability/",
+        allowance_views.disability_proposals,
+        name="disability_proposals",
+    ),
+    path(
+        "allowances/disability/propose/",
+        allowance_views.disability_propose,
+        name="disability_propose",
+    ),
+    path("allowances/elderly/", allowance_views.elderly_list, name="elderly_list"),
+    path("allowances/elderly/confirm/", allowance_views.elderly_confirm, name="elderly_confirm"),
 ]
