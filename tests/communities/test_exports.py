@@ -83,16 +83,18 @@ def test_a_continued_sheet_keeps_a_long_title_within_excels_31_characters(monkey
     assert titles == ["长" * 31, "长" * 28 + "(2)"]
 
 
-def test_the_writer_holds_only_the_width_sample_in_memory():
+def test_the_writer_sizes_columns_from_the_sample_and_streams_every_row():
     writer = XlsxWriter()
-    writer.add_sheet("长表", ["序号"])
-    for n in range(burqin.spreadsheets.WIDTH_SAMPLE_ROWS - 1):
-        writer.append([n])
-    assert len(writer._pending) == burqin.spreadsheets.WIDTH_SAMPLE_ROWS - 1
-    writer.append([0])
-    writer.append([1])
-    assert writer._pending is None  # the sample is written out; later rows go straight through
-    assert len(sheets(writer.save())["长表"]) == burqin.spreadsheets.WIDTH_SAMPLE_ROWS + 2
+    writer.add_sheet("长表", ["序号", "内容"])
+    sample = burqin.spreadsheets.WIDTH_SAMPLE_ROWS
+    writer.extend([n, "短"] for n in range(sample))
+    writer.append([0, "很长" * 10])  # past the sample: written, but does not widen the column
+    content = writer.save()
+    assert len(sheets(content)["长表"]) == sample + 2
+    sheet = load_workbook(io.BytesIO(content)).active
+    # Columns of equal width share one <col min max> element.
+    (width,) = [d.width for d in sheet.column_dimensions.values() if d.min <= 2 <= d.max]
+    assert width < 10
 
 
 def test_the_writer_takes_rows_given_as_generators():
