@@ -16,6 +16,9 @@ from burqin.periods import Period, add_months, month_start
 from communities.benchmarks import BENCH_CODE, bench_user
 from communities.models import Community
 from communities.roles import TOWN_OFFICIAL
+from community_services.models import ServiceRecord
+from duty_roster.models import RosterMonth
+from employment.models import Placement
 from welfare.benchmarks import people_with_households
 from welfare.models import Disbursement, DisbursementBatch, Program
 
@@ -64,19 +67,19 @@ WELFARE_SQL = """
            COUNT(DISTINCT CASE WHEN corrects_id IS NULL AND reissue_of_id IS NULL
                      AND resident_id IS NULL THEN community_id END),
            SUM(CASE WHEN reissue_of_id IS NULL THEN amount END), SUM(quantity)
-    FROM welfare_disbursement WHERE period >= %s AND period < %s
+    FROM {welfare_disbursement} WHERE period >= %s AND period < %s
     GROUP BY program_id{by}
 """
 FAMILY_SQL = {
     "services": """
-        SELECT charge, category_id, COUNT(*), SUM(fee) FROM community_services_servicerecord
+        SELECT charge, category_id, COUNT(*), SUM(fee) FROM {servicerecord}
         WHERE date >= %s AND date < %s GROUP BY charge, category_id
     """,
     "employment": """
-        SELECT COUNT(*) FROM employment_placement WHERE start_date >= %s AND start_date < %s
+        SELECT COUNT(*) FROM {placement} WHERE start_date >= %s AND start_date < %s
     """,
     "duty": """
-        SELECT SUM(shifts_scheduled), SUM(shifts_covered) FROM duty_roster_rostermonth
+        SELECT SUM(shifts_scheduled), SUM(shifts_covered) FROM {rostermonth}
         WHERE month >= %s AND month < %s
     """,
 }
@@ -88,9 +91,15 @@ def hand_written_sql(period_key: str) -> float:
     the same period last year; services, employment and duty for the period."""
     period = Period.parse(period_key)
     comparisons = {sections.previous_period(period), sections.same_period_last_year(period)}
-    statements = [(WELFARE_SQL.format(by=", community_id"), period)]
-    statements += [(WELFARE_SQL.format(by=""), p) for p in comparisons]
-    statements += [(sql, period) for sql in FAMILY_SQL.values()]
+    tables = {
+        "welfare_disbursement": Disbursement._meta.db_table,
+        "servicerecord": ServiceRecord._meta.db_table,
+        "placement": Placement._meta.db_table,
+        "rostermonth": RosterMonth._meta.db_table,
+    }
+    statements = [(WELFARE_SQL.format(by=", community_id", **tables), period)]
+    statements += [(WELFARE_SQL.format(by="", **tables), p) for p in comparisons]
+    statements += [(sql.format(**tables), period) for sql in FAMILY_SQL.values()]
     with connection.cursor() as cursor:
         start = time.perf_counter()
         for sql, p in statements:

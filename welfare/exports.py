@@ -80,7 +80,7 @@ def disbursements_xlsx(request, disbursements):
         "program_id",
         "period",
         "community_id",
-        "to_community",
+        "resident_id",  # none: goods given to the community itself
         "resident__name",
         "resident__id_number",
         "amount",
@@ -102,7 +102,7 @@ def disbursements_xlsx(request, disbursements):
                 programs.get(d[0], ""),
                 f"{d[1]:%Y-%m}",
                 communities.get(d[2], ""),
-                communities.get(d[2], "") if d[3] else (d[4] or ""),
+                (d[4] or "") if d[3] else communities.get(d[2], ""),
                 number if full_id or not number else mask_id_number(number),
                 d[6],
                 d[7],
