@@ -114,8 +114,8 @@ def test_the_resident_export_runs_the_same_queries_at_any_size(
 ):
     households(ehe, size)
     # session, user, the user's and the groups' permissions, the staff profile (scope), the
-    # count of the rows, the rows (community and household joined)
-    with django_assert_num_queries(7):
+    # count of the rows, the communities' names, the rows (household joined, as tuples)
+    with django_assert_num_queries(8):
         response = staff_client.get(RESIDENTS, {"export": "xlsx"})
     assert len(sheets(body(response))["居民"]) == size + 1
 
@@ -145,8 +145,9 @@ def test_the_payment_and_bank_list_exports_run_the_same_queries_at_any_size(
     for _ in range(size):
         DisbursementFactory(batch=batch, resident=household_with_members(ehe, 1).head)
     # session, user, the user's and the groups' permissions, the staff profile and the groups
-    # (scope: town-wide), the count, the rows with their joins
-    with django_assert_num_queries(8):
+    # (scope: town-wide), the count, the programs' and communities' names, the rows (resident
+    # joined, as tuples)
+    with django_assert_num_queries(10):
         payments = officer_client.get(reverse("welfare:disbursement_list"), {"export": "xlsx"})
     assert len(next(iter(sheets(body(payments)).values()))) == size + 1
     # the same, and the batch
