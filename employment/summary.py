@@ -70,11 +70,17 @@ def _people_figures(period: Period, communities) -> dict:
     }
 
 
-def _people(period: Period, communities) -> dict:
-    return {
-        name: rows.aggregate(n=count)["n"]
-        for name, (rows, _by, count) in _people_figures(period, communities).items()
-    }
+# Figures counted under the community the person belongs to (a seeker's, a resident's): each
+# person is in one group, so the town's figure is the sum of the communities' — no query of its
+# own. A labour transfer is counted under the community it was recorded in, which may differ
+# between two transfers of one person: that figure keeps its own distinct count.
+SUMMED_FIGURES = ("attendees", "informed", "referred", "placements", "trainees")
+
+
+def _people_totals(period: Period, communities, by_community: dict) -> dict:
+    totals = {name: sum(c[name] for c in by_community.values()) for name in SUMMED_FIGURES}
+    rows, _by, count = _people_figures(period, communities)["transferred"]
+    return {**totals, "transferred": rows.aggregate(n=count)["n"]}
 
 
 def _people_by_community(period: Period, communities) -> dict[int, dict]:
@@ -201,7 +207,7 @@ def section(period: Period, communities) -> dict:
         else 0,
         "training_classes": trainings.count(),
         "training_subjects": _subjects(trainings),
-        **_people(period, communities),
+        **_people_totals(period, communities, by_community),
         "contest": contest,
         "transfers": _transfers(period, communities),
         "pension": pension(period, communities),

@@ -7,8 +7,7 @@ import datetime
 import time
 from decimal import Decimal
 
-from django.db import connection, reset_queries
-from django.test.utils import CaptureQueriesContext
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,10 +16,13 @@ from burqin.periods import Period, add_months, month_start
 from communities.benchmarks import BENCH_CODE, bench_user
 from communities.models import Community
 from communities.roles import TOWN_OFFICIAL
+from community_services.models import ServiceRecord
+from duty_roster.models import RosterMonth
+from employment.models import Placement
 from welfare.benchmarks import people_with_households
 from welfare.models import Disbursement, DisbursementBatch, Program
 
-from . import outputs, services
+from . import outputs, sections, services
 from .models import Report
 
 PER_MONTH = 1500
@@ -54,25 +56,69 @@ def _payments(people, programs, months):
     Disbursement.objects.bulk_create(rows, batch_size=5000)
 
 
-def _build(period_key: str) -> tuple[float, float, float]:
-    """(whole build with XLSX and PDF, the figures alone, the raw SQL of the figures).
+# The hand-written baseline: one aggregate query per figure family and period, as a person
+# would write it against the tables, over the same rows the report reads.
+WELFARE_SQL = """
+    SELECT program_id{by}, COUNT(DISTINCT household_id), COUNT(DISTINCT resident_id),
+           SUM(CASE WHEN corrects_id IS NULL AND reissue_of_id IS NULL
+                     AND resident_id IS NOT NULL THEN 1 ELSE 0 END),
+           SUM(CASE WHEN corrects_id IS NULL AND reissue_of_id IS NULL
+                     AND resident_id IS NOT NULL THEN persons END),
+           COUNT(DISTINCT CASE WHEN corrects_id IS NULL AND reissue_of_id IS NULL
+                     AND resident_id IS NULL THEN community_id END),
+           SUM(CASE WHEN reissue_of_id IS NULL THEN amount END), SUM(quantity)
+    FROM {welfare_disbursement} WHERE period >= %s AND period < %s
+    GROUP BY program_id{by}
+"""
+FAMILY_SQL = {
+    "services": """
+        SELECT charge, category_id, COUNT(*), SUM(fee) FROM {servicerecord}
+        WHERE date >= %s AND date < %s GROUP BY charge, category_id
+    """,
+    "employment": """
+        SELECT COUNT(*) FROM {placement} WHERE start_date >= %s AND start_date < %s
+    """,
+    "duty": """
+        SELECT SUM(shifts_scheduled), SUM(shifts_covered) FROM {rostermonth}
+        WHERE month >= %s AND month < %s
+    """,
+}
 
-    The raw time replays, through a bare cursor, the very statements the figures issued (this
-    period, the previous one and the same one last year, every section): what the database
-    needs, without the ORM, Python or rendering."""
-    report, _ = services.report_request(period_key=period_key)
-    reset_queries()  # the query log keeps the last 9,000 only: count from zero
-    with CaptureQueriesContext(connection) as captured:
-        start = time.perf_counter()
-        services.report_data(report)
-        figures = time.perf_counter() - start
-    statements = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+
+def hand_written_sql(period_key: str) -> float:
+    """Seconds the hand-written aggregate queries take for a town-wide report of the period:
+    welfare by program and community for the period, by program for the previous period and
+    the same period last year; services, employment and duty for the period."""
+    period = Period.parse(period_key)
+    comparisons = {sections.previous_period(period), sections.same_period_last_year(period)}
+    tables = {
+        "welfare_disbursement": Disbursement._meta.db_table,
+        "servicerecord": ServiceRecord._meta.db_table,
+        "placement": Placement._meta.db_table,
+        "rostermonth": RosterMonth._meta.db_table,
+    }
+    statements = [(WELFARE_SQL.format(by=", community_id", **tables), period)]
+    statements += [(WELFARE_SQL.format(by="", **tables), p) for p in comparisons]
+    statements += [(sql.format(**tables), period) for sql in FAMILY_SQL.values()]
     with connection.cursor() as cursor:
         start = time.perf_counter()
-        for sql in statements:
-            cursor.execute(sql)
+        for sql, p in statements:
+            cursor.execute(sql, [p.start, p.end])
             cursor.fetchall()
-        raw = time.perf_counter() - start
+        return time.perf_counter() - start
+
+
+def _build(period_key: str) -> tuple[float, float, float]:
+    """(whole build with XLSX and PDF, the figures alone, the hand-written aggregate SQL).
+
+    The baseline is ``hand_written_sql``: what the database needs for the figures, written by
+    hand — not a replay of the ORM's own statements, which would hide a badly shaped query."""
+    report, _ = services.report_request(period_key=period_key)
+    start = time.perf_counter()
+    services.report_data(report)
+    figures = time.perf_counter() - start
+    hand_written_sql(period_key)  # warm the same pages of the table the figures read
+    raw = min(hand_written_sql(period_key) for _ in range(2))
     start = time.perf_counter()
     services.report_build(report_id=report.pk)
     return time.perf_counter() - start, figures, raw
@@ -80,12 +126,12 @@ def _build(period_key: str) -> tuple[float, float, float]:
 
 def _row(what: str, key: str) -> dict:
     built, figures, raw = _build(key)
-    ratio = built / raw if raw else 0
+    ratio = figures / raw if raw else 0
     return {
         "what": what,
         "value": f"{built:.2f} s",
-        "note": f"raw aggregate SQL {raw:.3f} s, build/raw = {ratio:.1f}× (figures {figures:.3f} "
-        f"s; the rest is XLSX and PDF)",
+        "note": f"figures {figures:.3f} s, hand-written aggregate SQL {raw:.3f} s, "
+        f"figures/SQL = {ratio:.1f}× (budget 2×); the rest of the build is XLSX and PDF",
     }
 
 
@@ -120,9 +166,17 @@ def _on_loaded_data() -> list[dict]:
     rows = []
     for key in (f"{month:%Y-%m}", half, str(year)):
         period = Period.parse(key)
-        count = Disbursement.objects.filter(period__gte=period.start, period__lt=period.end).count()
+        within = Disbursement.objects.filter(period__gte=period.start, period__lt=period.end)
+        count = within.count()
+        # A year measured over a year: the months of the period that hold payments (a dataset
+        # of one year would give the latest complete year a single month).
+        months = within.dates("period", "month").count()
         rows.append(
-            _row(f"report {key}, all communities ({count:,} of {payments:,} payments)", key)
+            _row(
+                f"report {key}, all communities ({count:,} of {payments:,} payments, "
+                f"{months} months of data)",
+                key,
+            )
         )
     return rows
 

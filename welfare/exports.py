@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 
 from burqin.lists import EXPORT_CHUNK_ROWS, choice_labels
 from communities.exports import export_list
-from communities.idnumbers import id_number_for
+from communities.idnumbers import can_view_full_id, id_number_for, mask_id_number
+from communities.models import Community
 
-from .models import Disbursement, Enrollment
+from .models import Disbursement, Enrollment, Program
 
 
 def enrollments_xlsx(request, enrollments):
@@ -74,26 +75,47 @@ def disbursements_xlsx(request, disbursements):
     ]
     source = choice_labels(Disbursement, "source")
     yes = _("Yes")
-    rows = (
-        [
-            d.program.name,
-            f"{d.period:%Y-%m}",
-            d.community.name,
-            d.recipient_name,
-            id_number_for(user, d.resident.id_number) if d.resident else "",
-            d.amount,
-            d.quantity,
-            d.persons,
-            source.get(d.source, d.source),
-            d.corrects_id or "",
-            yes if d.signed else "",
-            d.note,
-        ]
-        for d in disbursements.iterator(chunk_size=EXPORT_CHUNK_ROWS)
-    )
+    full_id = can_view_full_id(user)
+    fields = [
+        "program_id",
+        "period",
+        "community_id",
+        "resident_id",  # none: goods given to the community itself
+        "resident__name",
+        "resident__id_number",
+        "amount",
+        "quantity",
+        "persons",
+        "source",
+        "corrects_id",
+        "signed",
+        "note",
+    ]
+
+    def rows():
+        # Plain tuples (values_list), not model instances: the export's cost is per row.
+        programs = dict(Program.objects.values_list("pk", "name"))
+        communities = dict(Community.objects.values_list("pk", "name"))
+        for d in disbursements.values_list(*fields).iterator(chunk_size=EXPORT_CHUNK_ROWS):
+            number = d[5] or ""
+            yield [
+                programs.get(d[0], ""),
+                f"{d[1]:%Y-%m}",
+                communities.get(d[2], ""),
+                (d[4] or "") if d[3] else communities.get(d[2], ""),
+                number if full_id or not number else mask_id_number(number),
+                d[6],
+                d[7],
+                d[8],
+                source.get(d[9], d[9]),
+                d[10] or "",
+                yes if d[11] else "",
+                d[12],
+            ]
+
     return export_list(
         request,
-        rows,
+        rows(),
         total=disbursements.count(),
         title=_("Payments"),
         headers=headers,

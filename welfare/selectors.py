@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -26,6 +27,8 @@ from .models import (
     MemberIncome,
     Program,
     ReviewStep,
+    Standard,
+    compute_payment,
 )
 
 S = Enrollment.Status
@@ -273,8 +276,24 @@ def notice_rows(enrollments, today: datetime.date | None = None) -> list[dict]:
         )
         .order_by("community__order", "notice_start", "pk")
     )
+    in_notice = list(in_notice)
+    # Every standard of the programs on the page, read once (not one query per row).
+    standards = defaultdict(list)
+    for standard in Standard.objects.filter(program__in={e.program_id for e in in_notice}).order_by(
+        "-effective_from"
+    ):
+        standards[standard.program_id].append(standard)
     for enrollment in in_notice:
-        figures = enrollment.computation(enrollment.notice_start or today)
+        day = enrollment.notice_start or today
+        standard = next(
+            (s for s in standards[enrollment.program_id] if s.effective_from <= day), None
+        )
+        figures = compute_payment(
+            enrollment.program,
+            standard,
+            enrollment.persons_covered,
+            enrollment.monthly_income_per_capita,
+        )
         rows.append(
             {
                 "enrollment": enrollment,

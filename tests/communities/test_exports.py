@@ -83,16 +83,18 @@ def test_a_continued_sheet_keeps_a_long_title_within_excels_31_characters(monkey
     assert titles == ["长" * 31, "长" * 28 + "(2)"]
 
 
-def test_the_writer_holds_only_the_width_sample_in_memory():
+def test_the_writer_sizes_columns_from_the_sample_and_streams_every_row():
     writer = XlsxWriter()
-    writer.add_sheet("长表", ["序号"])
-    for n in range(burqin.spreadsheets.WIDTH_SAMPLE_ROWS - 1):
-        writer.append([n])
-    assert len(writer._pending) == burqin.spreadsheets.WIDTH_SAMPLE_ROWS - 1
-    writer.append([0])
-    writer.append([1])
-    assert writer._pending is None  # the sample is written out; later rows go straight through
-    assert len(sheets(writer.save())["长表"]) == burqin.spreadsheets.WIDTH_SAMPLE_ROWS + 2
+    writer.add_sheet("长表", ["序号", "内容"])
+    sample = burqin.spreadsheets.WIDTH_SAMPLE_ROWS
+    writer.extend([n, "短"] for n in range(sample))
+    writer.append([0, "很长" * 10])  # past the sample: written, but does not widen the column
+    content = writer.save()
+    assert len(sheets(content)["长表"]) == sample + 2
+    sheet = load_workbook(io.BytesIO(content)).active
+    # Columns of equal width share one <col min max> element.
+    (width,) = [d.width for d in sheet.column_dimensions.values() if d.min <= 2 <= d.max]
+    assert width < 10
 
 
 def test_the_writer_takes_rows_given_as_generators():
@@ -112,8 +114,8 @@ def test_the_resident_export_runs_the_same_queries_at_any_size(
 ):
     households(ehe, size)
     # session, user, the user's and the groups' permissions, the staff profile (scope), the
-    # count of the rows, the rows (community and household joined)
-    with django_assert_num_queries(7):
+    # count of the rows, the communities' names, the rows (household joined, as tuples)
+    with django_assert_num_queries(8):
         response = staff_client.get(RESIDENTS, {"export": "xlsx"})
     assert len(sheets(body(response))["居民"]) == size + 1
 
@@ -143,8 +145,9 @@ def test_the_payment_and_bank_list_exports_run_the_same_queries_at_any_size(
     for _ in range(size):
         DisbursementFactory(batch=batch, resident=household_with_members(ehe, 1).head)
     # session, user, the user's and the groups' permissions, the staff profile and the groups
-    # (scope: town-wide), the count, the rows with their joins
-    with django_assert_num_queries(8):
+    # (scope: town-wide), the count, the programs' and communities' names, the rows (resident
+    # joined, as tuples)
+    with django_assert_num_queries(10):
         payments = officer_client.get(reverse("welfare:disbursement_list"), {"export": "xlsx"})
     assert len(next(iter(sheets(body(payments)).values()))) == size + 1
     # the same, and the batch

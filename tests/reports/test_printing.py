@@ -134,7 +134,10 @@ def test_workbook_sheets_and_headers_are_chinese_with_number_formats(half_year):
             text = str(cell.value or "")
             assert not LATIN.search(text) or text in HEADER_ALLOWLIST, (sheet.title, text)
         assert sheet.print_title_rows == "$1:$1"
-        assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.fitToWidth == 1
+        # One page wide (an absent fitToWidth is 1, ECMA-376), as many pages down as needed.
+        setup = sheet.page_setup
+        assert int(setup.paperSize) == 9 and int(setup.fitToWidth or 1) == 1
+        assert int(setup.fitToHeight) == 0
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
     # Figure names of the sections are Chinese, never keys such as by_charge.
     for title in ("就业创业", "便民服务", "平安值班"):

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from communities.models import Resident
+from devtools.benchmarking import every_page
 from devtools.discovery import project_app_modules
 from devtools.performance import rewrite_section
 from welfare.models import Disbursement
@@ -24,12 +25,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
         parser.add_argument("--no-write", action="store_true", help="do not touch the docs")
+        parser.add_argument(
+            "--no-walk", action="store_true", help="skip timing every page of the URLconf"
+        )
+        parser.add_argument(
+            "--only-walk", action="store_true", help="time every page only (no app benchmarks)"
+        )
 
-    def handle(self, *args, quick, no_write, **options):
+    def handle(self, *args, quick, no_write, no_walk, only_walk, **options):
         rows = []
         try:
             with transaction.atomic():
-                for _app, module in project_app_modules("benchmarks"):
+                if not no_walk:
+                    rows += every_page(quick)  # on the loaded data, before the apps add theirs
+                for _app, module in [] if only_walk else project_app_modules("benchmarks"):
                     rows += module.run(quick=quick)
                 raise Rollback
         except Rollback:
@@ -48,5 +57,5 @@ class Command(BaseCommand):
         table += [f"| {r['what']} | {r['value']} | {r['note']} |" for r in rows]
         text = "\n".join([header, "", *table])
         self.stdout.write(text)
-        if not no_write:
+        if not no_write and not only_walk:
             rewrite_section(vendor, vendor, text)

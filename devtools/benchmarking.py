@@ -1,0 +1,106 @@
+"""Every page, timed: the benchmark's walk over every URL pattern of the project (issue 19 item 6).
+
+The same requests as the query-count test (tests/query_walk.py: each list with each filter and
+search of its ``@query_parameters``, each object page, each form, each htmx partial), with their
+objects taken from the loaded dataset — the latest record of every model in the busiest
+community — and sent as that community's staff and as a town-wide official. Each request is
+timed ``repeats`` times after one warm-up; the ten slowest (by p95) go into the table.
+
+Exports are left out: above ``EXPORT_ASYNC_ROWS`` they become background jobs, and their rate
+and memory are measured by the export rows of ``communities`` and ``welfare``.
+"""
+
+import statistics
+import time
+
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+
+from burqin.benchmarking import client_for
+from communities.benchmarks import bench_user, busiest_community
+from communities.roles import COMMUNITY_STAFF, TOWN_OFFICIAL
+
+SLOWEST = 10
+
+
+def loaded_objects(community) -> dict[str, object]:
+    """The latest record of every scoped model in the community (a town-wide record, such as a
+    month's batch or a job fair, the latest of all)."""
+    from tests.scope_walk import scoped_models
+
+    objects = {}
+    for label in scoped_models():
+        queryset = apps.get_model(label)._default_manager.all()
+        if hasattr(queryset, "_scope_lookup"):
+            queryset = queryset.filter(**{queryset._scope_lookup(): [community.pk]})
+        objects[label] = queryset.order_by("-pk").first()
+    return objects
+
+
+def _time(client, request, repeats: int) -> dict:
+    cache.clear()
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        status = request.send(client).status_code
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        request.send(client)
+        times.append((time.perf_counter() - start) * 1000)
+    p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
+    return {
+        "p50": statistics.median(times),
+        "p95": p95,
+        "queries": len(captured),
+        "status": status,
+    }
+
+
+def every_page(quick: bool) -> list[dict]:
+    """Rows of the benchmark table: a summary of the walk, then its ten slowest requests."""
+    from tests.query_walk import requests_for
+
+    community = busiest_community()
+    if community is None:
+        return []
+    objects = loaded_objects(community)
+    walk = [r for r in requests_for(objects) if "'export'" not in r.label]
+    # Every permission, so that each page answers with its content rather than a refusal.
+    staff = bench_user("walk-staff", COMMUNITY_STAFF, community)
+    official = bench_user("walk-official", TOWN_OFFICIAL)
+    for user in (staff, official):
+        user.user_permissions.set(Permission.objects.all())
+    users = {
+        f"staff of {community.name}": client_for(staff),
+        "town-wide official": client_for(official),
+    }
+    repeats = 2 if quick else 5
+    timed = []
+    for who, client in users.items():
+        for request in walk:
+            timed.append((who, request, _time(client, request, repeats)))
+    timed.sort(key=lambda t: -t[2]["p95"])
+    over = sum(1 for _who, _r, f in timed if f["p95"] > 150)
+    failed = [f"{r.label} ({f['status']})" for _who, r, f in timed if f["status"] >= 500]
+    patterns = len({r.url for r in walk})
+    rows = [
+        {
+            "what": "every page (walk of the URLconf)",
+            "value": f"{len(timed):,} requests",
+            "note": f"{patterns} URLs × their filters, both users, p50/p95 of {repeats}; "
+            f"{over} over 150 ms p95; {len(failed)} errors{': ' if failed else ''}"
+            + ", ".join(failed[:5]),
+        }
+    ]
+    for who, request, figures in timed[:SLOWEST]:
+        rows.append(
+            {
+                "what": f"slow page: {request.label}",
+                "value": f"p50 {figures['p50']:.0f} ms · p95 {figures['p95']:.0f} ms",
+                "note": f"{figures['queries']} queries; {who}",
+            }
+        )
+    return rows
