@@ -58,7 +58,7 @@ messages: $(VENV)/.installed-dev
 	DEBUG=1 $(BIN)/python manage.py catalogue
 
 ## bench: benchmark figures into docs/performance.md (the database of DATABASE_URL, SQLite by default)
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-dev
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py benchmark
 
