@@ -39,7 +39,7 @@ def test_a_paid_service_reads_youchang_on_the_service_list_and_its_summary(
 ):
     page = text_of(staff_client.get(reverse("community_services:servicerecord_list")))
     assert "<td>有偿</td>" in page  # the row's charge
-    assert "有偿: 1" in page  # the counts above the list, by label
+    assert "有偿服务：1 次" in page  # the counts above the list, by label
     assert "已发放" not in page and "paid:" not in page
 
 
