@@ -36,3 +36,49 @@ def grant(apps, schema_editor, grants: dict[str, list[str]]) -> None:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+
+
+def account_gaps(user) -> list[str]:
+    """What an account lacks before it can work, in words for its owner (empty when nothing).
+
+    A role comes from a group, the community from the staff profile: an administrator can give
+    one without the other, and an account in that state sees what to set instead of a page
+    that assumes both (communities.middleware.AccountSetupMiddleware).
+    """
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.utils.translation import gettext as _
+
+    if not user.is_authenticated or user.is_superuser:
+        return []
+    roles = [role for role in ROLES if has_role(user, role)]
+    try:
+        profile = user.staff_profile
+    except ObjectDoesNotExist:
+        profile = None
+    gaps = []
+    if not roles:
+        gaps.append(
+            _(
+                "The account has no role: it must be in one of the groups community staff, "
+                "civil-affairs officer or town official."
+            )
+        )
+    if profile is None:
+        gaps.append(
+            _(
+                "The account has no staff profile: the profile says which community it works "
+                "for (empty for town-wide roles)."
+            )
+        )
+    elif (
+        COMMUNITY_STAFF in roles
+        and profile.community_id is None
+        and not any(role in roles for role in (CIVIL_AFFAIRS, TOWN_OFFICIAL))
+    ):
+        gaps.append(
+            _(
+                "The account has the community staff role but its staff profile names no "
+                "community."
+            )
+        )
+    return gaps

@@ -230,10 +230,13 @@ def test_only_the_requester_downloads_an_export(client, ehe, shenhu):
     anonymous = client.get(url)
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith(reverse("login") + "?next=")
-    for other in (staff_of(ehe), staff_of(shenhu), town_official(), UserFactory()):
+    for other in (staff_of(ehe), staff_of(shenhu), town_official()):
         client.force_login(other)
         assert client.get(url).status_code == 404
         assert client.get(reverse("communities:exportjob_status", args=[job.pk])).status_code == 404
+    # An account without a role or profile sees what to set (tests/communities/test_account_setup.py).
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
     client.force_login(owner)
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 405
