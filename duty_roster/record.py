@@ -36,14 +36,14 @@ def _section(user, residents) -> list[Section]:
     today = timezone.localdate()
     shifts = Assignment.objects.visible_to(user).filter(member__in=members)
     upcoming = list(
-        shifts.filter(date__gte=today).select_related("shift", "member").order_by("date")[
-            :RECORD_ROWS
-        ]
+        shifts.filter(date__gte=today)
+        .select_related("shift", "member")
+        .order_by("date")[:RECORD_ROWS]
     )
     past = list(
-        shifts.filter(date__lt=today).select_related("shift", "member").order_by("-date")[
-            :RECORD_ROWS
-        ]
+        shifts.filter(date__lt=today)
+        .select_related("shift", "member")
+        .order_by("-date")[:RECORD_ROWS]
     )
     patrols = list(
         Patrol.objects.visible_to(user)

@@ -62,7 +62,7 @@ def test_it_shows_what_to_set_on_every_page_and_never_a_server_error(client, min
     user.user_permissions.set(Permission.objects.all())
     client.force_login(user)
     problems = []
-    for name, pattern, url in _urls(mine):
+    for _name, pattern, url in _urls(mine):
         methods = scope_walk.allowed_methods(pattern.callback) or {"GET", "POST"}
         for method in ("GET", "POST"):
             if method not in methods:
