@@ -340,7 +340,10 @@ def swap_candidates(roster: RosterMonth, assignments, members) -> dict[int, list
     category, not on leave that day, not on shift that day, rested as the policy wants and
     within the nights a week — the hard rules of ``rule_violations``, on data read once (four
     queries whatever the size of the month)."""
-    policy, _created = RosterPolicy.objects.get_or_create(community=roster.community)
+    # The default policy when the community has none saved yet: a page read writes nothing.
+    policy = RosterPolicy.objects.filter(community=roster.community).first() or RosterPolicy(
+        community=roster.community
+    )
     period = Period.month(roster.month)
     around = (period.start - datetime.timedelta(days=6), period.last_day + datetime.timedelta(6))
     served: dict[int, list] = {}
