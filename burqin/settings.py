@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Login is the default: a view open to anonymous users says so with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the login check: an account without a role or community sees what to set.
+    "communities.middleware.AccountSetupMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

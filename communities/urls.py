@@ -10,6 +10,7 @@ urlpatterns = [
     path("households/", views.household_list, name="household_list"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/record/", views.household_record, name="household_record"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("residents/", views.resident_list, name="resident_list"),
     path("exports/", views.exportjob_list, name="exportjob_list"),
@@ -22,5 +23,6 @@ urlpatterns = [
         name="resident_import_template",
     ),
     path("residents/<int:pk>/", views.resident_detail, name="resident_detail"),
+    path("residents/<int:pk>/record/", views.resident_record, name="resident_record"),
     path("residents/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
 ]

@@ -13,7 +13,7 @@ from burqin.http import safe_next
 from burqin.lists import CommunityPaginator, paginate, query_parameters, wants_export
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 
-from . import exports, selectors, services
+from . import exports, record, selectors, services
 from .filters import HouseholdFilter, ResidentFilter
 from .forms import HouseholdForm, ImportForm, ResidentForm, member_formset
 from .models import Community, ExportJob, Household, Resident
@@ -210,6 +210,41 @@ def resident_detail(request, pk):
         request,
         "communities/resident_detail.html",
         {"resident": resident, "changes": selectors.resident_changes(resident, request.user)},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_resident", raise_exception=True)
+def resident_record(request, pk):
+    """The person's whole record: enrollments, payments by month and program, services,
+    employment and duty, each section from the app that holds it (communities/record.py)."""
+    resident = Resident.objects.select_related("community", "household").get_for_user(
+        request.user, pk=pk
+    )
+    return render(
+        request,
+        "communities/resident_record.html",
+        {"resident": resident, "sections": record.resident_sections(resident, request.user)},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_household", raise_exception=True)
+def household_record(request, pk):
+    """The household's whole record, its members' entries together."""
+    household = Household.objects.select_related("community", "head").get_for_user(
+        request.user, pk=pk
+    )
+    return render(
+        request,
+        "communities/household_record.html",
+        {
+            "household": household,
+            "members": list(selectors.household_members(household)),
+            "sections": record.household_sections(household, request.user),
+        },
     )
 
 

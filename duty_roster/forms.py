@@ -25,6 +25,16 @@ class GenerateForm(forms.Form):
         self.helper.disable_csrf = True
 
 
+class PublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked the rota: publish it to the members"), required=True
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the rota withdrawn?"), max_length=200)
+
+
 class SwapForm(forms.Form):
     assignment = forms.IntegerField(widget=forms.HiddenInput)
     to_member = forms.ModelChoiceField(label=_("Taken over by"), queryset=DutyMember.objects.none())

@@ -58,7 +58,19 @@ class DutyMember(models.Model):
         ordering = ["community__order", "category", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_category_display()}）"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Name, role and the last four digits of the phone: two members of one name are told
+        apart wherever one is chosen or shown (王芳（社区民警 · 尾号5678）)."""
+        if self.phone:
+            return _("%(name)s (%(role)s · phone ending %(tail)s)") % {
+                "name": self.name,
+                "role": self.get_category_display(),
+                "tail": self.phone[-4:],
+            }
+        return _("%(name)s (%(role)s)") % {"name": self.name, "role": self.get_category_display()}
 
     @property
     def avoided(self) -> set[int]:
@@ -199,6 +211,9 @@ class RosterMonth(models.Model):
         _("shifts meeting their rules"), default=0, editable=False
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # A published month taken back before it starts: why, and when (the history keeps each).
+    withdrawn_reason = models.CharField(_("reason for withdrawing"), max_length=200, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -269,6 +284,32 @@ class Swap(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     decided_note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # Three different people: who asked, the colleague who took the shift (with their own
+    # account), the head who approved (services.swap_accept / swap_approve enforce it).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or refused by"),
+    )
 
     scope_path = "assignment__roster__community"
     objects = ScopedQuerySet.as_manager()
@@ -280,7 +321,7 @@ class Swap(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.assignment} → {self.to_member.name}"
+        return f"{self.assignment} → {self.to_member.label}"
 
 
 class DutyLog(models.Model):

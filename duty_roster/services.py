@@ -199,11 +199,115 @@ def roster_generate(
 
 
 @transaction.atomic
-def roster_publish(*, roster: RosterMonth) -> RosterMonth:
-    roster.status = RosterMonth.Status.PUBLISHED
-    roster.published_at = timezone.now()
-    roster.save(update_fields=["status", "published_at"])
+def roster_publish(*, roster: RosterMonth, actor=None) -> RosterMonth:
+    """Publish a draft month (the page asks for confirmation first); history names ``actor``."""
+    roster = RosterMonth.objects.select_for_update().get(pk=roster.pk)
+    if roster.status != RosterMonth.Status.DRAFT:
+        raise ValidationError(_("This month is already published."))
+    with acting_as(actor):
+        roster.status = RosterMonth.Status.PUBLISHED
+        roster.published_at = timezone.now()
+        roster.save(update_fields=["status", "published_at"])
     return roster
+
+
+@transaction.atomic
+def roster_withdraw(
+    *, roster: RosterMonth, reason: str, actor=None, today: datetime.date | None = None
+) -> RosterMonth:
+    """Take a published month back to draft, with the reason, before the month starts.
+
+    Once its first day has come people are serving by it: it then changes only by swaps and
+    edits. Swaps still waiting are refused with the reason; the history keeps who withdrew it,
+    when and why.
+    """
+    today = today or timezone.localdate()
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the rota is withdrawn."))
+    roster = RosterMonth.objects.select_for_update().get(pk=roster.pk)
+    if roster.status != RosterMonth.Status.PUBLISHED:
+        raise ValidationError(_("Only a published rota can be withdrawn."))
+    if today >= roster.month:
+        raise ValidationError(
+            _(
+                "The month has started on %(date)s: people are serving by this rota; change it "
+                "by swaps and edits instead."
+            )
+            % {"date": roster.month}
+        )
+    with acting_as(actor):
+        for swap in Swap.objects.filter(
+            assignment__roster=roster, status__in=[Swap.Status.REQUESTED, Swap.Status.ACCEPTED]
+        ):
+            swap.status = Swap.Status.REFUSED
+            swap.decided_note = (_("The rota was withdrawn: %(reason)s") % {"reason": reason})[:200]
+            swap.decided_by = actor
+            swap.save(update_fields=["status", "decided_note", "decided_by"])
+        roster.status = RosterMonth.Status.DRAFT
+        roster.published_at = None
+        roster.withdrawn_reason = reason[:200]
+        roster.withdrawn_at = timezone.now()
+        roster._change_reason = reason[:100]
+        roster.save(update_fields=["status", "published_at", "withdrawn_reason", "withdrawn_at"])
+    return roster
+
+
+def rule_violations(
+    member: DutyMember,
+    day: datetime.date,
+    shift: ShiftTemplate,
+    *,
+    categories: set[int],
+    on_leave: bool,
+    served: list[tuple[datetime.date, ShiftTemplate]],
+    policy: RosterPolicy,
+) -> list[str]:
+    """Why ``member`` may not take ``shift`` on ``day``, from what is already known: the shift's
+    categories, whether they are on leave, the shifts they serve around that day (±6 days) and
+    the community's policy. The one statement of the hard rules: a swap's candidates
+    (``swap_candidates``) and the checks of a request, an approval and an edit all use it."""
+    problems = []
+    if member.category not in categories:
+        problems.append(
+            _("%(name)s is not of a category this shift needs.") % {"name": member.label}
+        )
+    if on_leave:
+        problems.append(_("%(name)s is on leave that day.") % {"name": member.label})
+    if any(other_day == day for other_day, _other in served):
+        problems.append(_("%(name)s is already on shift that day.") % {"name": member.label})
+    begin, end = shift.span(day)
+    rest = datetime.timedelta(hours=policy.min_rest_hours)
+    for other_day, other in served:
+        if abs((other_day - day).days) > 2:
+            continue
+        other_begin, other_end = other.span(other_day)
+        gap = other_begin - end if other_begin >= begin else begin - other_end
+        if gap < rest:
+            problems.append(
+                _(
+                    "%(name)s already serves %(shift)s on %(date)s: less than %(hours)d hours "
+                    "of rest."
+                )
+                % {
+                    "name": member.label,
+                    "shift": other.name,
+                    "date": other_day,
+                    "hours": policy.min_rest_hours,
+                }
+            )
+    if shift.code == "night":
+        nights = [d for d, other in served if other.code == "night"]
+        for first in range(-6, 1):
+            start = day + datetime.timedelta(days=first)
+            count = sum(1 for d in nights if start <= d < start + datetime.timedelta(days=7))
+            if count + 1 > policy.max_nights_per_week:
+                problems.append(
+                    _("%(name)s would serve more than %(count)d nights in seven days.")
+                    % {"name": member.label, "count": policy.max_nights_per_week}
+                )
+                break
+    return problems
 
 
 def hard_rule_violations(
@@ -214,82 +318,130 @@ def hard_rule_violations(
     ignore: Assignment | None = None,
 ) -> list[str]:
     """Why ``member`` may not take ``shift`` on ``day`` (empty when they may)."""
-    problems = []
-    if member.category not in {r.category for r in shift.rules.all()}:
-        problems.append(
-            _("%(name)s is not of a category this shift needs.") % {"name": member.name}
-        )
-    if Leave.objects.filter(member=member, start__lte=day, end__gte=day).exists():
-        problems.append(_("%(name)s is on leave that day.") % {"name": member.name})
-    policy = RosterPolicy.objects.get(community=roster.community)
-    begin, end = shift.span(day)
-    rest = datetime.timedelta(hours=policy.min_rest_hours)
-    nearby = Assignment.objects.filter(
+    served = Assignment.objects.filter(
         member=member,
-        date__range=(day - datetime.timedelta(days=2), day + datetime.timedelta(days=2)),
+        date__range=(day - datetime.timedelta(days=6), day + datetime.timedelta(days=6)),
     ).select_related("shift")
     if ignore is not None:
-        nearby = nearby.exclude(pk=ignore.pk)
-    for other in nearby:
-        other_begin, other_end = other.shift.span(other.date)
-        gap = other_begin - end if other_begin >= begin else begin - other_end
-        if gap < rest:
-            problems.append(
-                _(
-                    "%(name)s already serves %(shift)s on %(date)s: less than %(hours)d hours "
-                    "of rest."
-                )
-                % {
-                    "name": member.name,
-                    "shift": other.shift.name,
-                    "date": other.date,
-                    "hours": policy.min_rest_hours,
-                }
+        served = served.exclude(pk=ignore.pk)
+    return rule_violations(
+        member,
+        day,
+        shift,
+        categories={r.category for r in shift.rules.all()},
+        on_leave=Leave.objects.filter(member=member, start__lte=day, end__gte=day).exists(),
+        served=[(a.date, a.shift) for a in served],
+        policy=RosterPolicy.objects.get(community=roster.community),
+    )
+
+
+def swap_candidates(roster: RosterMonth, assignments, members) -> dict[int, list[DutyMember]]:
+    """For each assignment of the month, the colleagues who may take it over: of its member's
+    category, not on leave that day, not on shift that day, rested as the policy wants and
+    within the nights a week — the hard rules of ``rule_violations``, on data read once (four
+    queries whatever the size of the month)."""
+    # The default policy when the community has none saved yet: a page read writes nothing.
+    policy = RosterPolicy.objects.filter(community=roster.community).first() or RosterPolicy(
+        community=roster.community
+    )
+    period = Period.month(roster.month)
+    around = (period.start - datetime.timedelta(days=6), period.last_day + datetime.timedelta(6))
+    served: dict[int, list] = {}
+    for a in Assignment.objects.filter(
+        member__in=[m.pk for m in members], date__range=around
+    ).select_related("shift"):
+        served.setdefault(a.member_id, []).append((a.date, a.shift))
+    leaves: dict[int, list] = {}
+    for leave in Leave.objects.filter(
+        member__in=[m.pk for m in members], end__gte=around[0], start__lte=around[1]
+    ):
+        leaves.setdefault(leave.member_id, []).append((leave.start, leave.end))
+    rules: dict[int, set] = {}
+    for rule in CoverageRule.objects.filter(shift__community=roster.community):
+        rules.setdefault(rule.shift_id, set()).add(rule.category)
+    candidates = {}
+    for assignment in assignments:
+        day, shift = assignment.date, assignment.shift
+        candidates[assignment.pk] = [
+            m
+            for m in members
+            if m.pk != assignment.member_id
+            and m.category == assignment.member.category
+            and not rule_violations(
+                m,
+                day,
+                shift,
+                categories=rules.get(shift.pk, set()),
+                on_leave=any(start <= day <= end for start, end in leaves.get(m.pk, ())),
+                served=served.get(m.pk, []),
+                policy=policy,
             )
-    if shift.code == "night":
-        week = Assignment.objects.filter(
-            member=member,
-            shift__code="night",
-            date__range=(day - datetime.timedelta(days=6), day + datetime.timedelta(days=6)),
-        ).values_list("date", flat=True)
-        for first in range(-6, 1):
-            start = day + datetime.timedelta(days=first)
-            nights = sum(1 for d in week if start <= d < start + datetime.timedelta(days=7))
-            if nights + 1 > policy.max_nights_per_week:
-                problems.append(
-                    _("%(name)s would serve more than %(count)d nights in seven days.")
-                    % {"name": member.name, "count": policy.max_nights_per_week}
-                )
-                break
-    return problems
+        ]
+    return candidates
 
 
 @transaction.atomic
-def swap_request(*, assignment: Assignment, to_member: DutyMember, reason: str = "") -> Swap:
+def swap_request(*, assignment: Assignment, to_member: DutyMember, actor, reason: str = "") -> Swap:
+    """Ask a colleague to take a shift of a published month: a colleague of the same category
+    who is free and rested for it (the hard rules, checked now and again at approval)."""
+    if assignment.roster.status != RosterMonth.Status.PUBLISHED:
+        raise ValidationError(_("Swaps are for published months."))
     if to_member.community_id != assignment.member.community_id:
         raise ValidationError(_("Swaps stay within the community."))
     if to_member.category != assignment.member.category:
         raise ValidationError(_("Swap with someone of the same category, so coverage holds."))
-    return Swap.objects.create(assignment=assignment, to_member=to_member, reason=reason)
+    if to_member.pk == assignment.member_id:
+        raise ValidationError(_("Choose a colleague other than the member on this shift."))
+    problems = hard_rule_violations(
+        assignment.roster, to_member, assignment.date, assignment.shift, ignore=assignment
+    )
+    if problems:
+        raise ValidationError(problems)
+    return Swap.objects.create(
+        assignment=assignment, to_member=to_member, reason=reason, requested_by=actor
+    )
 
 
 @transaction.atomic
-def swap_accept(*, swap: Swap) -> Swap:
+def swap_accept(*, swap: Swap, actor) -> Swap:
+    """The colleague accepts, signed in with their own account: nobody accepts for them, and
+    the one who asked does not accept their own request."""
     if swap.status != Swap.Status.REQUESTED:
         raise ValidationError(_("This swap is no longer waiting for an answer."))
+    if swap.to_member.user_id is None:
+        raise ValidationError(
+            _(
+                "%(name)s has no account: a swap is accepted by the colleague, signed in with "
+                "their own account; ask an administrator to link one to the duty member."
+            )
+            % {"name": swap.to_member.label}
+        )
+    if actor.pk != swap.to_member.user_id:
+        raise ValidationError(
+            _("Only %(name)s, signed in with their own account, can accept this swap.")
+            % {"name": swap.to_member.label}
+        )
+    if actor.pk == swap.requested_by_id:
+        raise ValidationError(_("The one who asked for a swap cannot accept it too."))
     swap.status = Swap.Status.ACCEPTED
-    swap.save(update_fields=["status"])
+    swap.accepted_by = actor
+    swap.save(update_fields=["status", "accepted_by"])
     return swap
 
 
-def swap_approve(*, swap: Swap) -> Swap:
-    """The community head approves: the hard rules are checked again for the new member.
+def swap_approve(*, swap: Swap, actor) -> Swap:
+    """The community head approves: a third person, neither the one who asked nor the one who
+    accepted. The hard rules are checked again for the new member.
 
     A swap that breaks one is refused (and stays refused, with the reason) and the error says
     why; an approved swap moves the shift, so the slot stays covered.
     """
     if swap.status != Swap.Status.ACCEPTED:
         raise ValidationError(_("The colleague has not accepted this swap yet."))
+    if actor.pk == swap.requested_by_id:
+        raise ValidationError(_("The one who asked for a swap cannot approve it."))
+    if actor.pk == swap.accepted_by_id:
+        raise ValidationError(_("The colleague who accepted a swap cannot approve it."))
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().get(pk=swap.assignment_id)
         problems = hard_rule_violations(
@@ -299,15 +451,16 @@ def swap_approve(*, swap: Swap) -> Swap:
             assignment.shift,
             ignore=assignment,
         )
+        swap.decided_by = actor
         if problems:
             swap.status = Swap.Status.REFUSED
             swap.decided_note = " ".join(problems)[:200]
-            swap.save(update_fields=["status", "decided_note"])
+            swap.save(update_fields=["status", "decided_note", "decided_by"])
         else:
             assignment.member = swap.to_member
             assignment.save(update_fields=["member"])
             swap.status = Swap.Status.APPROVED
-            swap.save(update_fields=["status"])
+            swap.save(update_fields=["status", "decided_by"])
     if problems:
         raise ValidationError(problems)
     return swap

@@ -9,6 +9,7 @@ urlpatterns = [
     path("generate/", views.rostermonth_generate, name="rostermonth_generate"),
     path("months/<int:pk>/", views.rostermonth_detail, name="rostermonth_detail"),
     path("months/<int:pk>/publish/", views.rostermonth_publish, name="rostermonth_publish"),
+    path("months/<int:pk>/withdraw/", views.rostermonth_withdraw, name="rostermonth_withdraw"),
     path("months/<int:pk>/swaps/", views.rostermonth_swap_request, name="rostermonth_swap_request"),
     path("swaps/<int:pk>/", views.swap_decide, name="swap_decide"),
     path("assignments/<int:pk>/edit/", views.assignment_edit, name="assignment_edit"),

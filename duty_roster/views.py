@@ -78,8 +78,10 @@ def rostermonth_detail(request, pk):
     roster = RosterMonth.objects.select_related("community").get_for_user(request.user, pk=pk)
     shifts = list(ShiftTemplate.objects.visible_to(request.user).filter(community=roster.community))
     cells = defaultdict(list)
-    assignments = roster.assignments.select_related("member", "shift").order_by(
-        "member__category", "member__name"
+    assignments = list(
+        roster.assignments.select_related("member", "shift").order_by(
+            "member__category", "member__name"
+        )
     )
     for a in assignments:
         cells[(a.date, a.shift_id)].append(a)
@@ -91,7 +93,7 @@ def rostermonth_detail(request, pk):
     grid = [{"day": day, "cells": [cells.get((day, s.pk), []) for s in shifts]} for day in days]
     if wants_export(request):
         rows = (
-            [day["day"], *["、".join(a.member.name for a in cell) for cell in day["cells"]]]
+            [day["day"], *["、".join(a.member.label for a in cell) for cell in day["cells"]]]
             for day in grid
         )
         return export_response(
@@ -102,23 +104,31 @@ def rostermonth_detail(request, pk):
     members = list(
         DutyMember.objects.visible_to(request.user).filter(community=roster.community, active=True)
     )
-    # The swap and replace lists of a cell offer the other members of its category: built once
-    # per member here, not once per cell in the template (the grid has hundreds of cells).
-    alternatives = {
-        member.pk: format_html_join(
-            "",
-            '<option value="{}">{}</option>',
-            ((m.pk, m.name) for m in members if m.category == member.category and m != member),
-        )
-        for member in members
-    }
-    for cell in cells.values():
-        for assignment in cell:
-            assignment.alternatives = alternatives.get(assignment.member_id, "")
+    # A cell offers only the colleagues free and rested for its shift (services.swap_candidates:
+    # the hard rules on data read once, not once per cell).
+    can_swap = roster.status == RosterMonth.Status.PUBLISHED and request.user.has_perm(
+        "duty_roster.add_swap"
+    )
+    if can_swap:
+        candidates = services.swap_candidates(roster, assignments, members)
+        for cell in cells.values():
+            for assignment in cell:
+                assignment.alternatives = format_html_join(
+                    "",
+                    '<option value="{}">{}</option>',
+                    ((m.pk, m.label) for m in candidates[assignment.pk]),
+                )
     swaps = (
         Swap.objects.visible_to(request.user)
         .filter(assignment__roster=roster)
-        .select_related("assignment__member", "assignment__shift", "to_member")
+        .select_related(
+            "assignment__member",
+            "assignment__shift",
+            "to_member",
+            "requested_by",
+            "accepted_by",
+            "decided_by",
+        )
     )
     return render(
         request,
@@ -128,22 +138,54 @@ def rostermonth_detail(request, pk):
             "shifts": shifts,
             "grid": grid,
             "swaps": swaps,
-            "can_swap": roster.status == RosterMonth.Status.PUBLISHED
-            and request.user.has_perm("duty_roster.add_swap"),
+            "can_swap": can_swap,
             "can_replace": request.user.has_perm("duty_roster.change_assignment"),
+            "can_withdraw": roster.status == RosterMonth.Status.PUBLISHED
+            and timezone.localdate() < roster.month,
             "today": timezone.localdate(),
+            "history": roster.history.select_related("history_user")[:10],
         },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("duty_roster.change_rostermonth", raise_exception=True)
 def rostermonth_publish(request, pk):
-    roster = RosterMonth.objects.get_for_user(request.user, pk=pk)
-    services.roster_publish(roster=roster)
-    messages.success(request, _("Published: the month now changes only by swaps."))
-    return redirect(roster)
+    """Publishing asks first: the page shows what is published (coverage, unfilled places)."""
+    roster = RosterMonth.objects.select_related("community").get_for_user(request.user, pk=pk)
+    form = forms.PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roster_publish(roster=roster, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Published: the month now changes only by swaps."))
+        return redirect(roster)
+    return render(request, "duty_roster/rostermonth_publish.html", {"roster": roster, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("duty_roster.change_rostermonth", raise_exception=True)
+def rostermonth_withdraw(request, pk):
+    """Take a published month back, with the reason, before it starts."""
+    roster = RosterMonth.objects.select_related("community").get_for_user(request.user, pk=pk)
+    form = forms.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roster_withdraw(
+                roster=roster, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The rota is withdrawn and back to draft."))
+        return redirect(roster)
+    return render(
+        request, "duty_roster/rostermonth_withdraw.html", {"roster": roster, "form": form}
+    )
 
 
 @require_POST
@@ -151,8 +193,10 @@ def rostermonth_publish(request, pk):
 @permission_required("duty_roster.add_swap", raise_exception=True)
 def rostermonth_swap_request(request, pk):
     roster = RosterMonth.objects.get_for_user(request.user, pk=pk)
-    assignment = Assignment.objects.visible_to(request.user).filter(
-        roster=roster, pk=request.POST.get("assignment")
+    assignment = (
+        Assignment.objects.visible_to(request.user)
+        .filter(roster=roster, pk=request.POST.get("assignment"))
+        .select_related("roster__community", "member", "shift")
     )
     to_member = (
         DutyMember.objects.visible_to(request.user)
@@ -164,7 +208,10 @@ def rostermonth_swap_request(request, pk):
         return redirect(roster)
     try:
         services.swap_request(
-            assignment=assignment.get(), to_member=to_member, reason=request.POST.get("reason", "")
+            assignment=assignment.get(),
+            to_member=to_member,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
         )
         messages.success(request, _("Swap requested; the colleague accepts it next."))
     except ValidationError as exc:
@@ -176,13 +223,16 @@ def rostermonth_swap_request(request, pk):
 @login_required
 @permission_required("duty_roster.change_swap", raise_exception=True)
 def swap_decide(request, pk):
-    """The colleague accepts; the community head approves (re-checking the hard rules)."""
-    swap = Swap.objects.select_related("assignment__roster").get_for_user(request.user, pk=pk)
+    """The colleague accepts with their own account; a third person, the community head,
+    approves (re-checking the hard rules)."""
+    swap = Swap.objects.select_related("assignment__roster", "to_member").get_for_user(
+        request.user, pk=pk
+    )
     try:
         if request.POST.get("step") == "accept":
-            services.swap_accept(swap=swap)
+            services.swap_accept(swap=swap, actor=request.user)
         else:
-            services.swap_approve(swap=swap)
+            services.swap_approve(swap=swap, actor=request.user)
         messages.success(request, _("Done."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -70,7 +70,27 @@ class MonthFilter(django_filters.CharFilter):
             return qs.none()
 
 
+def search_field():
+    return django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name, pinyin, initials, ID number or its last digits")}
+        ),
+    )
+
+
+def beneficiaries_matching(request, value):
+    """The beneficiaries a search names, among those the user may see (a subquery)."""
+    from communities.models import Resident
+
+    return Resident.objects.visible_to(request.user).search(value).values("pk")
+
+
 class DisbursementFilter(CommunityScopedFilterSet):
+    """Payments across batches: by name, full ID number or its tail, program, month."""
+
+    q = search_field()
     program = django_filters.ModelChoiceFilter(
         label=_("Program"), queryset=Program.objects.all(), empty_label=_("All")
     )
@@ -84,4 +104,28 @@ class DisbursementFilter(CommunityScopedFilterSet):
 
     class Meta:
         model = Disbursement
-        fields = ["program", "month", "community", "source"]
+        fields = ["q", "program", "month", "community", "source"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(resident__in=beneficiaries_matching(self.request, value))
+
+
+class BatchRowFilter(CommunityScopedFilterSet):
+    """The rows of one batch: by name or ID tail, community and the payment's state."""
+
+    q = search_field()
+    payment_status = django_filters.ChoiceFilter(
+        label=_("Payment status"),
+        choices=Disbursement.PaymentStatus.choices,
+        empty_label=_("All"),
+    )
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
+    )
+
+    class Meta:
+        model = Disbursement
+        fields = ["q", "payment_status", "community"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(resident__in=beneficiaries_matching(self.request, value))

@@ -664,3 +664,37 @@ def annual_review_queue(enrollments, today: datetime.date | None = None) -> dict
         "due_soon": open_ones.filter(review_due_on__gte=today, review_due_on__lte=soon),
         "soon": soon,
     }
+
+
+def payment_table(disbursements) -> dict:
+    """Every payment of a person or household as a month × program table, the sums in SQL.
+
+    Four grouped queries whatever the number of payments: the cells (month, program), the
+    month totals, the program totals (with the programs' names and order) and the total.
+    Corrections count in the month they correct, so a cell is what was finally paid.
+    """
+    base = disbursements.order_by()
+    cells = {
+        (row["period"], row["program_id"]): row["amount"]
+        for row in base.values("period", "program_id").annotate(amount=Sum("amount"))
+    }
+    month_totals = dict(base.values_list("period").annotate(amount=Sum("amount")))
+    program_rows = list(
+        base.values("program_id", "program__name", "program__order")
+        .annotate(amount=Sum("amount"), payments=Count("id", filter=ORIGINAL))
+        .order_by("program__order", "program_id")
+    )
+    total = base.aggregate(amount=Sum("amount"))["amount"] or Decimal("0")
+    programs = [
+        {"pk": row["program_id"], "name": row["program__name"], "amount": row["amount"]}
+        for row in program_rows
+    ]
+    rows = [
+        {
+            "month": month,
+            "cells": [cells.get((month, program["pk"])) for program in programs],
+            "amount": amount,
+        }
+        for month, amount in sorted(month_totals.items(), reverse=True)
+    ]
+    return {"programs": programs, "rows": rows, "total": total}

@@ -27,7 +27,7 @@ from communities.roles import CIVIL_AFFAIRS, has_role
 from communities.scope import is_town_wide
 
 from . import exports, forms, selectors, services
-from .filters import DisbursementFilter, EnrollmentFilter
+from .filters import BatchRowFilter, DisbursementFilter, EnrollmentFilter
 from .imports import COLUMNS as IMPORT_COLUMNS
 from .imports import RETURN_COLUMNS, bank_returns_import, disbursements_import
 from .models import (
@@ -387,21 +387,25 @@ def batch_generate(request):
 @require_GET
 @login_required
 @permission_required("welfare.view_disbursementbatch", raise_exception=True)
+@query_parameters(filterset=BatchRowFilter)
 def batch_detail(request, pk):
     batch = DisbursementBatch.objects.select_related(
         "program", "reviewed_by", "locked_by", "generated_by"
     ).get_for_user(request.user, pk=pk)
     rows = selectors.batch_rows(batch, request.user).select_related("reissue_of", "reconciled_by")
     if wants_export(request):
+        # The bank list is the whole batch, whatever the page was narrowed to.
         return exports.bank_list_xlsx(request, batch, rows)
+    filterset = BatchRowFilter(request.GET or None, queryset=rows, request=request)
     return render(
         request,
         "welfare/batch_detail.html",
         {
             "batch": batch,
+            "filter": filterset,
             "totals": selectors.totals(rows),
             "reconciliation": selectors.batch_reconciliation(rows),
-            "page": paginate(request, rows, paginator=CommunityPaginator),
+            "page": paginate(request, filterset.qs, paginator=CommunityPaginator),
             "paid_form": forms.PaidForm(),
             "can_manage": request.user.has_perm("welfare.change_disbursementbatch"),
             "can_lock": request.user.has_perm("welfare.lock_disbursementbatch"),

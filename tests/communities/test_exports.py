@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -233,10 +234,13 @@ def test_only_the_requester_downloads_an_export(client, ehe, shenhu):
     anonymous = client.get(url)
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith(reverse("login") + "?next=")
-    for other in (staff_of(ehe), staff_of(shenhu), town_official(), UserFactory()):
+    for other in (staff_of(ehe), staff_of(shenhu), town_official()):
         client.force_login(other)
         assert client.get(url).status_code == 404
         assert client.get(reverse("communities:exportjob_status", args=[job.pk])).status_code == 404
+    # An account without a role or profile sees what to set (test_account_setup.py).
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
     client.force_login(owner)
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 405
@@ -297,6 +301,10 @@ def test_a_job_whose_requester_lost_the_permission_fails_without_a_file(
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
     assert not job.file
+    # Without any role the account sees what to set (tests/communities/test_account_setup.py);
+    # given a role again, its exports list says the job failed.
+    assert staff_client.get(MY_EXPORTS).status_code == 403
+    staff.groups.add(Group.objects.get(name="community_staff"))
     html = staff_client.get(MY_EXPORTS).content.decode()
     assert 'data-testid="export-failed"' in html
 

@@ -13,10 +13,8 @@ from communities.models import Community
 from duty_roster.models import (
     Assignment,
     CoverageRule,
-    DutyMember,
     RosterMonth,
     ShiftTemplate,
-    Swap,
 )
 from duty_roster.services import ensure_defaults
 from duty_roster.summary import section
@@ -57,59 +55,7 @@ def published(ehe):
     return roster, police
 
 
-@pytest.mark.django_db
-def test_a_cell_offers_the_other_members_of_its_category_to_swap_with(staff_client, published):
-    import re
-
-    roster, police = published
-    body = staff_client.get(roster.get_absolute_url()).content.decode()
-    cell = body.split(f'name="assignment" value="{Assignment.objects.get(member=police[0]).pk}"')[1]
-    offered = re.findall(r'<option value="(\d+)">', cell.split("</select>")[0])
-    assert offered == [str(police[1].pk), str(police[2].pk)]
-
-
-def swap(client, roster, assignment, to_member):
-    client.post(
-        reverse("duty_roster:rostermonth_swap_request", args=[roster.pk]),
-        {"assignment": assignment.pk, "to_member": to_member.pk},
-    )
-    record = Swap.objects.latest("pk")
-    client.post(reverse("duty_roster:swap_decide", args=[record.pk]), {"step": "accept"})
-    client.post(reverse("duty_roster:swap_decide", args=[record.pk]), {"step": "approve"})
-    record.refresh_from_db()
-    return record
-
-
-@pytest.mark.django_db
-def test_a_swap_that_breaks_the_rest_rule_is_refused_with_the_reason(staff_client, published):
-    roster, police = published
-    night = Assignment.objects.get(member=police[1])
-    record = swap(staff_client, roster, night, police[0])  # day then night: no rest
-    assert record.status == Swap.Status.REFUSED
-    assert "间隔不足 12 小时" in record.decided_note
-    night.refresh_from_db()
-    assert night.member == police[1]
-
-
-@pytest.mark.django_db
-def test_an_accepted_swap_keeps_coverage(staff_client, published):
-    roster, police = published
-    night = Assignment.objects.get(member=police[1])
-    record = swap(staff_client, roster, night, police[2])
-    assert record.status == Swap.Status.APPROVED
-    night.refresh_from_db()
-    assert night.member == police[2] and night.member.category == 4
-
-
-@pytest.mark.django_db
-def test_a_swap_across_categories_is_refused(staff_client, published, ehe):
-    roster, police = published
-    cadre = DutyMember.objects.filter(community=ehe, category=3).first()
-    staff_client.post(
-        reverse("duty_roster:rostermonth_swap_request", args=[roster.pk]),
-        {"assignment": Assignment.objects.first().pk, "to_member": cadre.pk},
-    )
-    assert not Swap.objects.exists()
+# Swaps: tests/duty_roster/test_swaps.py.
 
 
 @pytest.mark.django_db
