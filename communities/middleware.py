@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .models import StaffProfile
-from .roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, ROLES, TOWN_OFFICIAL, has_role
+from .roles import COMMUNITY_STAFF, ROLES, has_role
+from .scope import TOWN_WIDE_GROUPS
 
 # Pages an incomplete account still needs: signing out and changing its password. The admin
 # has its own checks (is_staff and model permissions).
@@ -33,7 +34,7 @@ def account_gaps(user) -> list[str]:
         .annotate(
             any_role=_roles(*ROLES),
             staff_role=_roles(COMMUNITY_STAFF),
-            town_role=_roles(CIVIL_AFFAIRS, TOWN_OFFICIAL),
+            town_role=_roles(*TOWN_WIDE_GROUPS),
         )
         .first()
     )
@@ -46,7 +47,7 @@ def account_gaps(user) -> list[str]:
         gaps.append(
             _(
                 "The account has no role: it must be in one of the groups community staff, "
-                "civil-affairs officer or town official."
+                "civil-affairs officer, town official or town service centre."
             )
         )
     if profile is None:
