@@ -15,6 +15,7 @@ DATA_MIGRATIONS = [
     # The service categories and the roles' grants of the community services, under their
     # app's name (communities.0004 made them when the models lived in communities).
     ("community_services.migrations.0002_content_types_and_roles", "create"),
+    ("community_services.migrations.0004_events_and_cadre_training_roles", "create"),
     ("welfare.migrations.0002_catalogue_and_roles", "create_catalogue"),
     ("employment.migrations.0002_roles", "create_roles"),
     ("duty_roster.migrations.0002_roles", "create_roles"),
