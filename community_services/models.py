@@ -541,11 +541,9 @@ class ProjectProgress(models.Model):
 
 
 # Events and cadre training live in their own module; imported here so that Django finds them.
-from .activities.models import (  # noqa: E402
+from .activities.models import (  # noqa: E402, F401
     CadreAttendance,
     CadreTraining,
     Event,
     EventTeam,
 )
-
-__all__ = ["CadreAttendance", "CadreTraining", "Event", "EventTeam"]

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 
 from burqin.periods import Period
 
+from .activities.summary import section as activities_section
 from .models import (
     ActivityParticipation,
     ClassSession,
@@ -96,4 +97,6 @@ def section(period: Period, communities) -> dict:
                 for key, label in Funding.Source.choices
             ],
         },
+        # Festivals, sports meets, performances and cadre training (activities/summary.py).
+        **activities_section(period, communities),
     }

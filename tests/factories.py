@@ -954,3 +954,10 @@ IN_COMMUNITY.update(
         "welfare.amountchangeproposal": _amount_change_in,
     }
 )
+
+
+# Events, cadre training and the e-commerce survey (issue 17, items 5–7).
+from tests import activity_factories  # noqa: E402
+
+IN_COMMUNITY.update(activity_factories.builders(marked, _resident_in, _town_wide_with_row))
+TOWN_WIDE |= activity_factories.TOWN_WIDE

@@ -18,6 +18,7 @@ DATA_MIGRATIONS = [
     ("community_services.migrations.0004_events_and_cadre_training_roles", "create"),
     ("welfare.migrations.0002_catalogue_and_roles", "create_catalogue"),
     ("employment.migrations.0002_roles", "create_roles"),
+    ("employment.migrations.0006_ecommerce_survey_roles", "create_roles"),
     ("duty_roster.migrations.0002_roles", "create_roles"),
     ("reports.migrations.0002_schedule_and_roles", "create"),
     ("reports.migrations.0003_stale_build_sweep", "create"),

@@ -120,10 +120,6 @@ class CadreAttendanceForm(_CommunityChoice, CrispyModelForm):
         cleaned = super().clean()
         if not cleaned.get("staff") and not cleaned.get("name"):
             self.add_error("name", _("Choose a staff account or type a name."))
-        if (
-            "community" in self.fields
-            and not cleaned.get("staff")
-            and not cleaned.get("community")
-        ):
+        if "community" in self.fields and not cleaned.get("staff") and not cleaned.get("community"):
             self.add_error("community", _("Choose the community of this cadre."))
         return cleaned

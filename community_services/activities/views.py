@@ -128,8 +128,8 @@ def _event_form(request, event):
 @permission_required("community_services.view_event", raise_exception=True)
 def event_detail(request, pk):
     event = Event.objects.select_related("community").get_for_user(request.user, pk=pk)
-    teams = EventTeam.objects.visible_to(request.user).filter(event=event).select_related(
-        "community"
+    teams = (
+        EventTeam.objects.visible_to(request.user).filter(event=event).select_related("community")
     )
     return render(
         request,
@@ -255,9 +255,7 @@ def _training_form(request, training):
 @login_required
 @permission_required("community_services.view_cadretraining", raise_exception=True)
 def cadretraining_detail(request, pk):
-    training = CadreTraining.objects.select_related("community").get_for_user(
-        request.user, pk=pk
-    )
+    training = CadreTraining.objects.select_related("community").get_for_user(request.user, pk=pk)
     attendance = (
         CadreAttendance.objects.visible_to(request.user)
         .filter(training=training)
@@ -284,8 +282,8 @@ def cadretraining_detail(request, pk):
             "organiser": _organiser(training),
             "attendance": attendance,
             "totals": attendance.order_by().aggregate(
-                attended=Count("id", filter=Q(attended=True)),
-                absent=Count("id", filter=Q(attended=False)),
+                present=Count("id", filter=Q(attended=True)),
+                missing=Count("id", filter=Q(attended=False)),
             ),
             "editable": CadreTraining.objects.editable_by(request.user)
             .filter(pk=training.pk)
@@ -302,9 +300,7 @@ def cadretraining_attendance_add(request, pk):
     training = CadreTraining.objects.get_for_user(request.user, pk=pk)
     form = forms.CadreAttendanceForm(request.POST, user=request.user)
     if form.is_valid():
-        services.cadre_attendance_record(
-            actor=request.user, training=training, **form.cleaned_data
-        )
+        services.cadre_attendance_record(actor=request.user, training=training, **form.cleaned_data)
         messages.success(request, _("Saved."))
     else:
         form_errors_to_messages(request, form)
