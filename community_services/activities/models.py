@@ -62,7 +62,7 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=100)
     date = models.DateField(_("date"))
-    end_date = models.DateField(_("until"), null=True, blank=True)
+    end_date = models.DateField(pgettext_lazy("event", "until"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=100)
     community = models.ForeignKey(
         Community,
@@ -81,8 +81,8 @@ class Event(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("event")
-        verbose_name_plural = _("events")
+        verbose_name = pgettext_lazy("culture", "event")
+        verbose_name_plural = pgettext_lazy("culture", "events")
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["community", "date"], name="event_comm_date")]
         constraints = [
@@ -103,13 +103,18 @@ class EventTeam(models.Model):
     """A community's team taking part in an event (a dance troupe, a football team)."""
 
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="teams", verbose_name=_("event")
+        Event,
+        on_delete=models.CASCADE,
+        related_name="teams",
+        verbose_name=pgettext_lazy("culture", "event"),
     )
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
     )
     name = models.CharField(_("team name"), max_length=60)
-    members = models.PositiveIntegerField(_("members"), validators=[MinValueValidator(1)])
+    members = models.PositiveIntegerField(
+        pgettext_lazy("team", "members"), validators=[MinValueValidator(1)]
+    )
     leader = NormalizedCharField(_("leader"), max_length=50, blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -138,8 +143,8 @@ class CadreTraining(models.Model):
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=100)
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"))
+    start_date = models.DateField(pgettext_lazy("training", "from"))
+    end_date = models.DateField(pgettext_lazy("training", "until"))
     hours = models.DecimalField(
         _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
@@ -183,7 +188,10 @@ class CadreAttendance(models.Model):
     """One person on a class's list: a staff account, or a cadre named by hand."""
 
     training = models.ForeignKey(
-        CadreTraining, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("class")
+        CadreTraining,
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        verbose_name=_("training class"),
     )
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
@@ -196,7 +204,7 @@ class CadreAttendance(models.Model):
         related_name="+",
         verbose_name=_("staff account"),
     )
-    name = NormalizedCharField(_("name"), max_length=50)
+    name = NormalizedCharField(pgettext_lazy("person", "name"), max_length=50)
     post = models.CharField(_("post"), max_length=60, blank=True)
     attended = models.BooleanField(_("attended"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True)

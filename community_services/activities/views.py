@@ -33,7 +33,7 @@ def _editable(model, user, pk):
     """The record if the user may change it; a record they may only see answers 403, one they
     may not see 404."""
     obj = model.objects.get_for_user(user, pk=pk)
-    if not model.objects.editable_by(user).filter(pk=pk).exists():
+    if not model.objects.visible_to(user).editable_by(user).filter(pk=pk).exists():
         raise PermissionDenied
     return obj
 
@@ -139,7 +139,10 @@ def event_detail(request, pk):
             "organiser": _organiser(event),
             "teams": teams,
             "team_totals": teams.order_by().aggregate(n=Count("id"), members=Sum("members")),
-            "editable": Event.objects.editable_by(request.user).filter(pk=event.pk).exists(),
+            "editable": Event.objects.visible_to(request.user)
+            .editable_by(request.user)
+            .filter(pk=event.pk)
+            .exists(),
             "team_form": forms.EventTeamForm(user=request.user),
         },
     )
@@ -272,7 +275,13 @@ def cadretraining_detail(request, pk):
             ]
             for a in attendance
         )
-        headers = [_("Community"), _("Name"), _("Post"), _("Attendance"), _("Note")]
+        headers = [
+            _("Community"),
+            _("Name"),
+            _("Post"),
+            pgettext("cadre training", "Attendance"),
+            _("Note"),
+        ]
         return export_response(f"{training.title}", headers, rows)
     return render(
         request,
@@ -285,7 +294,8 @@ def cadretraining_detail(request, pk):
                 present=Count("id", filter=Q(attended=True)),
                 missing=Count("id", filter=Q(attended=False)),
             ),
-            "editable": CadreTraining.objects.editable_by(request.user)
+            "editable": CadreTraining.objects.visible_to(request.user)
+            .editable_by(request.user)
             .filter(pk=training.pk)
             .exists(),
             "attendance_form": forms.CadreAttendanceForm(user=request.user),

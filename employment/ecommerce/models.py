@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community, Household, Resident
@@ -22,7 +23,7 @@ class EcommerceSurvey(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("title"), max_length=100)
-    started_on = models.DateField(_("started on"))
+    started_on = models.DateField(pgettext_lazy("survey", "started on"))
     surveyed_on = models.DateField(
         _("as of"),
         help_text=_("The day the figures stand at; the report of its period tells them."),

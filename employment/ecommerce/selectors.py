@@ -42,9 +42,9 @@ def totals_by_community(records) -> tuple[list[dict], dict]:
     return [_clean(dict(row)) for row in rows], _clean(total)
 
 
-def with_contest_entry(records):
+def with_contest_entry(records, user):
     """Each record with ``in_contest``: its operator entered the contest of its survey round."""
-    entries = ContestEntry.objects.filter(
+    entries = ContestEntry.objects.visible_to(user).filter(
         contest=OuterRef("survey__contest"), resident=OuterRef("resident")
     )
     return records.annotate(in_contest=Exists(entries))
@@ -55,7 +55,9 @@ def contestants(survey, user):
     whether the survey recorded a business of theirs."""
     if survey.contest_id is None:
         return ContestEntry.objects.none()
-    surveyed = EcommerceRecord.objects.filter(survey=survey, resident=OuterRef("resident"))
+    surveyed = EcommerceRecord.objects.visible_to(user).filter(
+        survey=survey, resident=OuterRef("resident")
+    )
     return (
         ContestEntry.objects.visible_to(user)
         .filter(contest_id=survey.contest_id)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from burqin.lists import (
@@ -56,7 +57,7 @@ def ecommercesurvey_list(request):
         headers = [
             _("Year"),
             _("Title"),
-            _("Started on"),
+            pgettext("survey", "Started on"),
             _("As of"),
             _("Contest"),
             _("Businesses"),
@@ -147,7 +148,8 @@ def ecommercerecord_list(request):
     queryset = selectors.with_contest_entry(
         EcommerceRecord.objects.for_request(request).select_related(
             "survey", "community", "resident"
-        )
+        ),
+        request.user,
     )
     filterset = EcommerceRecordFilter(request.GET or None, queryset=queryset, request=request)
     records = filterset.qs
