@@ -54,7 +54,7 @@ def contestants(survey, user):
     """The entrants of the round's contest that the user may see, each with ``surveyed``:
     whether the survey recorded a business of theirs."""
     if survey.contest_id is None:
-        return ContestEntry.objects.none()
+        return ContestEntry.objects.visible_to(user).none()
     surveyed = EcommerceRecord.objects.visible_to(user).filter(
         survey=survey, resident=OuterRef("resident")
     )
