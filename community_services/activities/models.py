@@ -16,11 +16,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from burqin.text import NormalizedCharField
 from communities.models import Community
 from communities.scope import ScopedQuerySet, chosen_community_id, scope_community_ids
+
+# The app's convention: every table of community_services keeps the communities_ prefix.
+from ..models import History, table
 
 
 class TownOrCommunityQuerySet(ScopedQuerySet):
@@ -78,9 +80,10 @@ class Event(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = TownOrCommunityQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("event")
         verbose_name = pgettext_lazy("culture", "event")
         verbose_name_plural = pgettext_lazy("culture", "events")
         ordering = ["-date", "-pk"]
@@ -118,9 +121,10 @@ class EventTeam(models.Model):
     leader = NormalizedCharField(_("leader"), max_length=50, blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("eventteam")
         verbose_name = _("event team")
         verbose_name_plural = _("event teams")
         ordering = ["community__order", "name"]
@@ -163,9 +167,10 @@ class CadreTraining(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = TownOrCommunityQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("cadretraining")
         verbose_name = _("cadre training class")
         verbose_name_plural = _("cadre training classes")
         ordering = ["-start_date", "-pk"]
@@ -210,9 +215,10 @@ class CadreAttendance(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
+        db_table = table("cadreattendance")
         verbose_name = _("cadre training attendance")
         verbose_name_plural = _("cadre training attendance")
         ordering = ["community__order", "name", "pk"]
