@@ -44,6 +44,16 @@ MENU = [
                 "community_services.view_interestclass",
             ),
             (_("Projects"), "community_services:project_list", "community_services.view_project"),
+            (
+                _("Festivals and sports meets"),
+                "community_services:event_list",
+                "community_services.view_event",
+            ),
+            (
+                _("Cadre training"),
+                "community_services:cadretraining_list",
+                "community_services.view_cadretraining",
+            ),
         ],
     ),
     (
@@ -59,6 +69,11 @@ MENU = [
                 "employment.view_trainingclass",
             ),
             (_("Contests"), "employment:contest_list", "employment.view_contest"),
+            (
+                _("E-commerce survey"),
+                "employment:ecommercesurvey_list",
+                "employment.view_ecommercesurvey",
+            ),
             (
                 _("Labor transfers"),
                 "employment:labortransfer_list",

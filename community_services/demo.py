@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from communities.models import Community, Household, Resident
 
+from .activities import demo as activities_demo
 from .models import (
     ActivityParticipation,
     ClassSession,
@@ -32,6 +33,7 @@ from .models import (
 @transaction.atomic
 def seed(stdout=None) -> None:
     """A year of community services for each community (idempotent: skipped once present)."""
+    activities_demo.seed(stdout)  # events and cadre training: idempotent on their own
     if ServiceRecord.objects.exists():
         return
     rng = random.Random(20260103)

@@ -565,3 +565,12 @@ class ProjectProgress(models.Model):
 
     def get_photo_url(self) -> str:
         return reverse("community_services:projectprogress_photo", args=[self.pk])
+
+
+# Events and cadre training live in their own module; imported here so that Django finds them.
+from .activities.models import (  # noqa: E402, F401
+    CadreAttendance,
+    CadreTraining,
+    Event,
+    EventTeam,
+)

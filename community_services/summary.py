@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from burqin.periods import Period
 from communities.models import Community, Compound
 
+from .activities.summary import section as activities_section
 from .models import (
     ActivityParticipation,
     ClassSession,
@@ -133,4 +134,6 @@ def section(period: Period, communities) -> dict:
                 for key, label in Funding.Source.choices
             ],
         },
+        # Festivals, sports meets, performances and cadre training (activities/summary.py).
+        **activities_section(period, communities),
     }

@@ -4,6 +4,7 @@ volunteers/, pairings/, classes/, projects/, and a community's profile) so that 
 from django.urls import path
 
 from . import views
+from .activities.urls import urlpatterns as activity_patterns
 
 app_name = "community_services"
 
@@ -50,3 +51,6 @@ urlpatterns = [
         name="projectprogress_photo",
     ),
 ]
+
+# Events and cadre training (community_services/activities/).
+urlpatterns += activity_patterns

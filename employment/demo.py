@@ -12,6 +12,7 @@ from stdnum.cn import uscc
 
 from communities.models import Community, Resident
 
+from .ecommerce import demo as ecommerce_demo
 from .models import (
     Contest,
     ContestEntry,
@@ -42,6 +43,7 @@ SUBJECTS = ["民族手工刺绣编织", "驾驶员培训", "中式面点", "创�
 
 @transaction.atomic
 def seed(stdout=None) -> None:
+    ecommerce_demo.seed(stdout)  # the e-commerce survey: idempotent on its own
     if Enterprise.objects.exists():
         return
     rng = random.Random(20260104)

@@ -501,3 +501,7 @@ class SurplusLabour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community} {self.year}: {self.workers}"
+
+
+# The e-commerce survey lives in its own module; imported here so that Django finds it.
+from .ecommerce.models import EcommerceRecord, EcommerceSurvey  # noqa: E402, F401

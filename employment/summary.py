@@ -18,6 +18,7 @@ from django.db.models import Count, Q, Sum
 from burqin.periods import Period
 from communities.models import Community
 
+from .ecommerce.summary import section as ecommerce_section
 from .models import (
     ContestEntry,
     FairAttendance,
@@ -211,6 +212,7 @@ def section(period: Period, communities) -> dict:
         "contest": contest,
         "transfers": _transfers(period, communities),
         "pension": pension(period, communities),
+        "ecommerce": ecommerce_section(period, communities),
         "by_community": [
             {"community": c.code, "name": c.name, **by_community[c.pk]} for c in communities
         ],

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .ecommerce.urls import urlpatterns as ecommerce_patterns
 
 app_name = "employment"
 
@@ -48,3 +49,6 @@ urlpatterns = [
     path("transfers/", views.labortransfer_list, name="labortransfer_list"),
     path("pensions/", views.pensioncontribution_list, name="pensioncontribution_list"),
 ]
+
+# The e-commerce survey (employment/ecommerce/).
+urlpatterns += ecommerce_patterns

@@ -320,6 +320,7 @@ def employment_paragraph(employment: dict | None, lead: str) -> str:
         return ""
     sentences = [
         _training(employment),
+        _ecommerce(employment.get("ecommerce")),
         _contest(employment["contest"]),
         _fairs(employment),
         *_transfers(employment),
@@ -359,6 +360,77 @@ def services_paragraph(services: dict | None, lead: str) -> str:
             if Decimal(f["received"])
         )
         parts.append(f"到位资金{format_money(received)}（{sources}）")
-    if not parts:
+    sentences = ["，".join(parts)] if parts else []
+    sentences += [
+        s
+        for s in (_culture(services.get("events")), _cadre_training(services.get("cadre_training")))
+        if s
+    ]
+    return _paragraph(sentences, lead)
+
+
+# How the town names each kind of event and its measure word: 文化艺术节1次、文艺演出2场.
+EVENT_WORDS = {
+    "festival": ("社区文化艺术节", "次"),
+    "sports": ("运动会", "次"),
+    "performance": ("文艺演出", "场"),
+}
+
+
+def _culture(events: dict | None) -> str:
+    """举办社区文化艺术节1次、运动会1次，参与3 200人次，观众12 000人次，组织…支队伍、…人参赛参演."""
+    if not events:
         return ""
-    return lead + "，".join(parts) + "。"
+    parts = []
+    held = [
+        f"{EVENT_WORDS[k['kind']][0]}{format_count(k['count'])}{EVENT_WORDS[k['kind']][1]}"
+        for k in events["by_kind"]
+        if k["count"] and k["kind"] in EVENT_WORDS
+    ]
+    if held:
+        parts.append("举办" + "、".join(held))
+    if events["participants"]:
+        parts.append(f"参与{format_count(events['participants'])}人次")
+    if events["audience"]:
+        parts.append(f"观众{format_count(events['audience'])}人次")
+    if events["teams"]:
+        part = (
+            f"组织{format_count(events['teams'])}支队伍、"
+            f"{format_count(events['team_members'])}人参赛参演"
+        )
+        if events.get("town_events_joined"):
+            part += f"（参加全镇文体活动{format_count(events['town_events_joined'])}次）"
+        parts.append(part)
+    return "，".join(parts)
+
+
+def _cadre_training(training: dict | None) -> str:
+    """开展社区干部培训2期，培训86人次."""
+    if not training or not training["trainings"]:
+        return ""
+    part = f"开展社区干部培训{format_count(training['trainings'])}期"
+    if training["attended"]:
+        part += f"，培训{format_count(training['attended'])}人次"
+    return part
+
+
+# How the town names each kind of online business: 微商12个、网店3个.
+ECOMMERCE_WORDS = {"wechat": "微商", "shop": "网店", "live": "直播", "parcels": "快递代办点"}
+
+
+def _ecommerce(ecommerce: dict | None) -> str:
+    """开展电子商务情况摸排统计，摸排出电商经营主体N个（微商N个、网店N个…），带动就业N人."""
+    if not ecommerce or not ecommerce["businesses"]:
+        return ""
+    kinds = "、".join(
+        f"{ECOMMERCE_WORDS.get(k['kind'], k['label'])}{format_count(k['businesses'])}个"
+        for k in ecommerce["by_kind"]
+        if k["businesses"]
+    )
+    part = (
+        f"开展电子商务情况摸排统计，摸排出电商经营主体{format_count(ecommerce['businesses'])}个"
+        f"（{kinds}）"
+    )
+    if ecommerce["jobs"]:
+        part += f"，带动就业{format_count(ecommerce['jobs'])}人"
+    return part

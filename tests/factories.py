@@ -1081,3 +1081,8 @@ IN_COMMUNITY.update(
     }
 )
 LIST_ONLY["welfare.fundincome"] = lambda community: fund_income(note="县拨应急救助资金")
+# Events, cadre training and the e-commerce survey (issue 17, items 5–7).
+from tests import activity_factories  # noqa: E402
+
+IN_COMMUNITY.update(activity_factories.builders(marked, _resident_in, _town_wide_with_row))
+TOWN_WIDE |= activity_factories.TOWN_WIDE

@@ -15,8 +15,13 @@ DATA_MIGRATIONS = [
     # The service categories and the roles' grants of the community services, under their
     # app's name (communities.0004 made them when the models lived in communities).
     ("community_services.migrations.0002_content_types_and_roles", "create"),
+    ("community_services.migrations.0004_service_centre_role", "create_role"),
+    ("community_services.migrations.0006_events_and_cadre_training_roles", "create"),
     ("welfare.migrations.0002_catalogue_and_roles", "create_catalogue"),
+    ("welfare.migrations.0016_relief_catalogue_and_roles", "forwards"),
+    ("welfare.migrations.0018_allowance_programs", "add_programs"),
     ("employment.migrations.0002_roles", "create_roles"),
+    ("employment.migrations.0006_ecommerce_survey_roles", "create_roles"),
     ("duty_roster.migrations.0002_roles", "create_roles"),
     ("reports.migrations.0002_schedule_and_roles", "create"),
     ("reports.migrations.0003_stale_build_sweep", "create"),

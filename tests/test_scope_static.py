@@ -36,7 +36,8 @@ ALLOWED = {
 
 
 def source_files() -> list[Path]:
-    """views.py, views/*.py and *selectors.py of every app of the project."""
+    """views.py, views/*.py and *selectors.py of every app of the project, and of its
+    sub-packages (``community_services/activities/views.py``)."""
     base = Path(settings.BASE_DIR)
     files = []
     for config in apps.get_app_configs():
@@ -45,6 +46,7 @@ def source_files() -> list[Path]:
             continue
         files += [path / "views.py", *sorted((path / "views").glob("*.py"))]
         files += sorted(path.glob("*selectors.py"))
+        files += sorted(path.glob("*/views.py")) + sorted(path.glob("*/*selectors.py"))
     return [f for f in files if f.exists()]
 
 

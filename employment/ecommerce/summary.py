@@ -1,0 +1,43 @@
+"""The e-commerce figures of the employment report section: the survey rounds whose figures
+stand at a day of the period (``surveyed_on``), their businesses per kind, operators, household
+businesses and jobs created in the report's communities, and those operators who entered the
+round's contest."""
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from burqin.periods import Period
+
+from ..models import ContestEntry
+from .models import EcommerceRecord, EcommerceSurvey
+
+
+def section(period: Period, communities) -> dict:
+    surveys = EcommerceSurvey.objects.filter(
+        surveyed_on__gte=period.start, surveyed_on__lt=period.end
+    )
+    records = EcommerceRecord.objects.filter(survey__in=surveys, community__in=communities)
+    entered = ContestEntry.objects.filter(
+        contest=OuterRef("survey__contest"), resident=OuterRef("resident")
+    )
+    figures = records.order_by().aggregate(
+        businesses=Count("id"),
+        operators=Count("resident", distinct=True),
+        households=Count("household", distinct=True),
+        jobs=Sum("jobs_created"),
+        **{f"kind_{k}": Count("id", filter=Q(kind=k)) for k in EcommerceRecord.Kind.values},
+    )
+    contestants = (
+        records.filter(Exists(entered)).order_by().aggregate(n=Count("resident", distinct=True))
+    )
+    return {
+        "surveys": surveys.count() if figures["businesses"] else 0,
+        "businesses": figures["businesses"],
+        "operators": figures["operators"],
+        "households": figures["households"],
+        "jobs": figures["jobs"] or 0,
+        "by_kind": [
+            {"kind": kind, "label": str(label), "businesses": figures[f"kind_{kind}"]}
+            for kind, label in EcommerceRecord.Kind.choices
+        ],
+        "contestants": contestants["n"],
+    }
