@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from burqin.spreadsheets import SpreadsheetError, check_xlsx_archive
+from burqin.widgets import SearchPicker
 
 from .idnumbers import can_view_full_id
 from .models import Community, Compound, Household, Resident
@@ -12,6 +13,20 @@ from .scope import is_town_wide
 
 # A copy: formset factories add the foreign key to the list they are given.
 MEMBER_FIELDS = list(Resident.PROFILE_FIELDS)
+
+
+def resident_label(resident) -> str:
+    """How a picker names a resident: the name and the last four ID digits (homonyms apart)."""
+    return f"{resident.name}（…{resident.id_number[-4:]}）"
+
+
+def resident_picker(**kwargs) -> SearchPicker:
+    return SearchPicker("communities:resident_pick", label=resident_label, **kwargs)
+
+
+def household_picker(**kwargs) -> SearchPicker:
+    return SearchPicker("communities:household_pick", **kwargs)
+
 
 ID_NUMBER_ERRORS = {"unique": _("A resident with this ID number is already registered.")}
 
@@ -114,6 +129,7 @@ class ResidentForm(forms.ModelForm):
         widgets = {
             "moved_out_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "deceased_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "household": household_picker(),
         }
 
     def __init__(self, *args, user, **kwargs):

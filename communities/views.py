@@ -11,11 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from burqin.files import private_file_response, serves_private_file
 from burqin.http import safe_next
 from burqin.lists import CommunityPaginator, paginate, query_parameters, wants_export
+from burqin.pickers import picker_response
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 
 from . import exports, selectors, services
 from .filters import HouseholdFilter, ResidentFilter
-from .forms import HouseholdForm, ImportForm, ResidentForm, member_formset
+from .forms import HouseholdForm, ImportForm, ResidentForm, member_formset, resident_label
 from .models import Community, ExportJob, Household, Resident
 from .scope import SESSION_FILTER_KEY, is_town_wide
 
@@ -210,6 +211,42 @@ def resident_detail(request, pk):
         request,
         "communities/resident_detail.html",
         {"resident": resident, "changes": selectors.resident_changes(resident, request.user)},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_resident", raise_exception=True)
+@query_parameters(search=("q",))
+def resident_pick(request):
+    """The resident picker's results: current residents of the user's scope."""
+    residents = (
+        Resident.objects.visible_to(request.user)
+        .current()
+        .search(request.GET.get("q", ""))
+        .select_related("community")
+    )
+    if not request.GET.get("q", "").strip():
+        residents = residents.none()
+    return picker_response(
+        request, residents, label=resident_label, detail=lambda r: r.community.name
+    )
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_household", raise_exception=True)
+@query_parameters(search=("q",))
+def household_pick(request):
+    """The household picker's results: households of the user's scope."""
+    query = request.GET.get("q", "").strip()
+    households = (
+        Household.objects.visible_to(request.user).search(query).select_related("head", "community")
+        if query
+        else Household.objects.none()
+    )
+    return picker_response(
+        request, households, label=str, detail=lambda household: household.community.name
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from burqin.forms import MonthField
 from burqin.uploads import PDF, PHOTOS, check_upload
+from communities.forms import resident_picker
 from communities.models import Resident
 
 from .models import (
@@ -39,6 +40,7 @@ class EnrollmentForm(forms.ModelForm):
         label=_("Beneficiary"),
         queryset=Resident.objects.none(),
         help_text=_("For a household program choose the head of household."),
+        widget=resident_picker(),
     )
 
     class Meta:
