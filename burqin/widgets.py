@@ -38,7 +38,7 @@ class SearchPicker(forms.Widget):
     """A search-as-you-type choice of one record (or several, ``multiple=True``).
 
     Renders the chosen record(s) only — never the whole queryset — as hidden inputs carrying the
-    ids, a search box (``role="combobox"``) and an empty ``role="listbox"``; static/js/picker.js
+    ids, a search box (``role="combobox"``) and an empty ``role="listbox"``; static/js/forms.js
     asks ``search_url`` (``?q=``, answered by ``burqin.pickers.picker_response``) as the user
     types, and arrow keys / Enter / Escape move through and take the results. The field stays a
     ``ModelChoiceField`` over the user's scoped queryset, so the chosen id is validated against

@@ -34,6 +34,9 @@ ID_NUMBER_ERRORS = {"unique": _("A resident with this ID number is already regis
 class HouseholdForm(forms.ModelForm):
     """The household itself; staff never choose the community, it is theirs."""
 
+    # household_form.html summarises this form's errors with its members' (crispy does not).
+    error_summary_in_page = True
+
     class Meta:
         model = Household
         fields = ["community", "compound", "address", "registration_type"]
@@ -51,6 +54,9 @@ class HouseholdForm(forms.ModelForm):
             del self.fields["community"]
             self.instance.community = communities.get()
             compounds = compounds.filter(community=self.instance.community)
+            if self.instance.pk is None and self.instance.community.kind == Community.Kind.RURAL:
+                # A village's households are rural: it decides urban or rural 低保.
+                self.initial.setdefault("registration_type", Household.RegistrationType.RURAL)
         self.fields["compound"].queryset = compounds
 
     def clean(self):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("households/pick/", views.household_pick, name="household_pick"),
+    path("households/member-row/", views.household_member_row, name="household_member_row"),
     path("residents/", views.resident_list, name="resident_list"),
     path("residents/pick/", views.resident_pick, name="resident_pick"),
     path("exports/", views.exportjob_list, name="exportjob_list"),

@@ -20,6 +20,9 @@ from .forms import HouseholdForm, ImportForm, ResidentForm, member_formset, resi
 from .models import Community, ExportJob, Household, Resident
 from .scope import SESSION_FILTER_KEY, is_town_wide
 
+# More rows than any household has: a count beyond it is not a row number.
+MAX_MEMBER_ROWS = 60
+
 
 @require_GET
 @login_required
@@ -163,7 +166,17 @@ def _household_form(request, household, extra):
     # A new household's first row is its head, the second usually the spouse.
     initial = [] if household.pk else [{"relation": "head"}, {"relation": "spouse"}]
     members = Resident.objects.select_related("community")
-    if request.method == "POST":
+    adding = request.method == "POST" and "add_member" in request.POST
+    if adding:
+        # Without JavaScript "Add a member" posts the form: shown again with one more row,
+        # nothing saved.
+        data = request.POST.copy()
+        data["members-TOTAL_FORMS"] = str(_int(data.get("members-TOTAL_FORMS")) + 1)
+        form = HouseholdForm(data, instance=household, user=request.user)
+        formset = Formset(
+            data, instance=household, prefix="members", queryset=members, initial=initial
+        )
+    elif request.method == "POST":
         form = HouseholdForm(request.POST, instance=household, user=request.user)
         formset = Formset(
             request.POST, instance=household, prefix="members", queryset=members, initial=initial
@@ -179,7 +192,28 @@ def _household_form(request, household, extra):
     return render(
         request,
         "communities/household_form.html",
-        {"form": form, "formset": formset, "household": household},
+        {"form": form, "formset": formset, "household": household, "adding": adding},
+    )
+
+
+def _int(value) -> int:
+    return int(value) if value and str(value).isdigit() and int(value) < MAX_MEMBER_ROWS else 0
+
+
+@require_GET
+@login_required
+@permission_required("communities.add_resident", raise_exception=True)
+@query_parameters(values={"members-TOTAL_FORMS": ("0", "2", "x")})
+def household_member_row(request):
+    """One more empty member row for the household form (htmx), and the formset's new count."""
+    index = _int(request.GET.get("members-TOTAL_FORMS"))
+    formset = member_formset(0)(instance=Household(), prefix="members")
+    member = formset.empty_form
+    member.prefix = formset.add_prefix(index)
+    return render(
+        request,
+        "communities/_member_added.html",
+        {"member": member, "index": index, "total": index + 1},
     )
 
 

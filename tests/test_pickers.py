@@ -137,7 +137,7 @@ def test_it_renders_a_combobox_with_a_listbox_and_no_options(staff_client, commu
     assert 'aria-controls="id_resident-results"' in body
     assert f'data-picker-url="{reverse("communities:resident_pick")}"' in body
     assert "张000" not in body  # no resident listed before the user types
-    assert 'src="/static/js/picker.js"' in body
+    assert 'src="/static/js/forms.js"' in body
 
 
 def test_it_shows_the_chosen_resident_after_a_failed_post(staff_client, community):

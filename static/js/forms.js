@@ -1,3 +1,5 @@
+// Form behaviour: search pickers and formset rows removed in place.
+//
 // Search pickers (burqin.widgets.SearchPicker): a search box (role="combobox") whose results
 // come from the picker's endpoint through htmx into a role="listbox"; ArrowDown/ArrowUp move
 // through the options, Enter takes one, Escape closes the list. A single picker keeps the chosen
@@ -166,5 +168,20 @@
         close(listbox.closest("[data-picker]").querySelector("input[role=combobox]"), listbox);
       }
     });
+  });
+
+  // <button data-remove-row> in a formset row not yet saved: the row goes; its index stays
+  // unused, which Django's formset reads as an empty extra row and skips.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-remove-row]");
+    if (button) {
+      var row = button.closest("[data-row]");
+      var next = row.nextElementSibling || row.previousElementSibling;
+      row.remove();
+      var focus = next && next.querySelector("input, select");
+      if (focus) {
+        focus.focus();
+      }
+    }
   });
 })();
