@@ -56,7 +56,7 @@ class HouseholdForm(forms.ModelForm):
             compounds = compounds.filter(community=self.instance.community)
             if self.instance.pk is None and self.instance.community.kind == Community.Kind.RURAL:
                 # A village's households are rural: it decides urban or rural 低保.
-                self.initial.setdefault("registration_type", Household.RegistrationType.RURAL)
+                self.initial["registration_type"] = Household.RegistrationType.RURAL
         self.fields["compound"].queryset = compounds
 
     def clean(self):
@@ -74,6 +74,13 @@ class MemberForm(forms.ModelForm):
         fields = MEMBER_FIELDS
         error_messages = {"id_number": ID_NUMBER_ERRORS}
         widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18})}
+
+    def has_changed(self):
+        # A row removed in the browser posts nothing at all: an empty extra row, skipped (its
+        # fields with defaults would otherwise count as changed and be required).
+        if self.is_bound and not any(key.startswith(f"{self.prefix}-") for key in self.data):
+            return False
+        return super().has_changed()
 
     def _post_clean(self):
         # A member lives in the household's community; set it before the model is validated.
