@@ -45,8 +45,6 @@ class SearchPicker(forms.Widget):
     it on the server: another community's id is an invalid choice, never accepted.
     """
 
-    input_type = "hidden"
-
     def __init__(self, search_url: str, *, multiple: bool = False, label=None, attrs=None):
         super().__init__(attrs)
         self.search_url = search_url

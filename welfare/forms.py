@@ -92,6 +92,8 @@ class EnrollmentForm(forms.ModelForm):
         persons.required = False
         persons.help_text = _("Leave empty for the household's size (its current members).")
         persons.widget.attrs["placeholder"] = _("household size")
+        self.initial.pop("persons_covered", None)  # not the model's 1: the household's size
+        persons.initial = None
 
     def clean(self):
         cleaned = super().clean()
