@@ -90,7 +90,7 @@ class SearchPicker(forms.Widget):
             **attrs,
             "type": "search",
             "id": field_id,
-            "class": f"{css} picker-input".strip(),
+            "class": " ".join(dict.fromkeys([*css.split(), "form-control", "picker-input"])),
             "role": "combobox",
             "aria-autocomplete": "list",
             "aria-expanded": "false",
