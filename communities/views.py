@@ -277,7 +277,7 @@ def household_pick(request):
     households = (
         Household.objects.visible_to(request.user).search(query).select_related("head", "community")
         if query
-        else Household.objects.none()
+        else Household.objects.visible_to(request.user).none()
     )
     return picker_response(
         request, households, label=str, detail=lambda household: household.community.name

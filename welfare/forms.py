@@ -34,7 +34,8 @@ class BankAccountField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("The card number; spaces and dashes may be typed."))
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.widget.attrs["inputmode"] = "numeric"
+        self.widget.attrs["autocomplete"] = "off"
 
     def to_python(self, value):
         return normalize_bank_account(super().to_python(value))
