@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from burqin.spreadsheets import SpreadsheetError, check_xlsx_archive
+from burqin.widgets import SearchPicker
 
 from .idnumbers import can_view_full_id
 from .models import Community, Compound, Household, Resident
@@ -13,11 +14,28 @@ from .scope import is_town_wide
 # A copy: formset factories add the foreign key to the list they are given.
 MEMBER_FIELDS = list(Resident.PROFILE_FIELDS)
 
+
+def resident_label(resident) -> str:
+    """How a picker names a resident: the name and the last four ID digits (homonyms apart)."""
+    return f"{resident.name}（…{resident.id_number[-4:]}）"
+
+
+def resident_picker(**kwargs) -> SearchPicker:
+    return SearchPicker("communities:resident_pick", label=resident_label, **kwargs)
+
+
+def household_picker(**kwargs) -> SearchPicker:
+    return SearchPicker("communities:household_pick", **kwargs)
+
+
 ID_NUMBER_ERRORS = {"unique": _("A resident with this ID number is already registered.")}
 
 
 class HouseholdForm(forms.ModelForm):
     """The household itself; staff never choose the community, it is theirs."""
+
+    # household_form.html summarises this form's errors with its members' (crispy does not).
+    error_summary_in_page = True
 
     class Meta:
         model = Household
@@ -36,6 +54,9 @@ class HouseholdForm(forms.ModelForm):
             del self.fields["community"]
             self.instance.community = communities.get()
             compounds = compounds.filter(community=self.instance.community)
+            if self.instance.pk is None and self.instance.community.kind == Community.Kind.RURAL:
+                # A village's households are rural: it decides urban or rural 低保.
+                self.initial["registration_type"] = Household.RegistrationType.RURAL
         self.fields["compound"].queryset = compounds
 
     def clean(self):
@@ -53,6 +74,13 @@ class MemberForm(forms.ModelForm):
         fields = MEMBER_FIELDS
         error_messages = {"id_number": ID_NUMBER_ERRORS}
         widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18})}
+
+    def has_changed(self):
+        # A row removed in the browser posts nothing at all: an empty extra row, skipped (its
+        # fields with defaults would otherwise count as changed and be required).
+        if self.is_bound and not any(key.startswith(f"{self.prefix}-") for key in self.data):
+            return False
+        return super().has_changed()
 
     def _post_clean(self):
         # A member lives in the household's community; set it before the model is validated.
@@ -114,6 +142,7 @@ class ResidentForm(forms.ModelForm):
         widgets = {
             "moved_out_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "deceased_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "household": household_picker(),
         }
 
     def __init__(self, *args, user, **kwargs):

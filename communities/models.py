@@ -115,6 +115,15 @@ class Compound(models.Model):
 
 
 class HouseholdQuerySet(ScopedQuerySet):
+    def search(self, query: str) -> "HouseholdQuerySet":
+        """Households whose address contains the text or with a member found by
+        ``ResidentQuerySet.search`` (name, pinyin, initials, ID digits)."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        members = Resident.objects.search(query).filter(household__isnull=False)
+        return self.filter(Q(address__contains=query) | Q(pk__in=members.values("household_id")))
+
     def annotate_member_count(self) -> "HouseholdQuerySet":
         """Adds ``member_count``: members still living here."""
         return self.annotate(

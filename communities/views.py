@@ -11,13 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from burqin.files import private_file_response, serves_private_file
 from burqin.http import safe_next
 from burqin.lists import CommunityPaginator, paginate, query_parameters, wants_export
+from burqin.pickers import picker_response
 from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 
 from . import exports, record, selectors, services
 from .filters import HouseholdFilter, ResidentFilter
-from .forms import HouseholdForm, ImportForm, ResidentForm, member_formset
+from .forms import HouseholdForm, ImportForm, ResidentForm, member_formset, resident_label
 from .models import Community, ExportJob, Household, Resident
 from .scope import SESSION_FILTER_KEY, is_town_wide
+
+# More rows than any household has: a count beyond it is not a row number.
+MAX_MEMBER_ROWS = 60
 
 
 @require_GET
@@ -162,7 +166,17 @@ def _household_form(request, household, extra):
     # A new household's first row is its head, the second usually the spouse.
     initial = [] if household.pk else [{"relation": "head"}, {"relation": "spouse"}]
     members = Resident.objects.select_related("community")
-    if request.method == "POST":
+    adding = request.method == "POST" and "add_member" in request.POST
+    if adding:
+        # Without JavaScript "Add a member" posts the form: shown again with one more row,
+        # nothing saved.
+        data = request.POST.copy()
+        data["members-TOTAL_FORMS"] = str(_int(data.get("members-TOTAL_FORMS")) + 1)
+        form = HouseholdForm(data, instance=household, user=request.user)
+        formset = Formset(
+            data, instance=household, prefix="members", queryset=members, initial=initial
+        )
+    elif request.method == "POST":
         form = HouseholdForm(request.POST, instance=household, user=request.user)
         formset = Formset(
             request.POST, instance=household, prefix="members", queryset=members, initial=initial
@@ -178,7 +192,28 @@ def _household_form(request, household, extra):
     return render(
         request,
         "communities/household_form.html",
-        {"form": form, "formset": formset, "household": household},
+        {"form": form, "formset": formset, "household": household, "adding": adding},
+    )
+
+
+def _int(value) -> int:
+    return int(value) if value and str(value).isdigit() and int(value) < MAX_MEMBER_ROWS else 0
+
+
+@require_GET
+@login_required
+@permission_required("communities.add_resident", raise_exception=True)
+@query_parameters(values={"members-TOTAL_FORMS": ("0", "2", "x")})
+def household_member_row(request):
+    """One more empty member row for the household form (htmx), and the formset's new count."""
+    index = _int(request.GET.get("members-TOTAL_FORMS"))
+    formset = member_formset(0)(instance=Household(), prefix="members")
+    member = formset.empty_form
+    member.prefix = formset.add_prefix(index)
+    return render(
+        request,
+        "communities/_member_added.html",
+        {"member": member, "index": index, "total": index + 1},
     )
 
 
@@ -231,6 +266,25 @@ def resident_record(request, pk):
 
 @require_GET
 @login_required
+@permission_required("communities.view_resident", raise_exception=True)
+@query_parameters(search=("q",))
+def resident_pick(request):
+    """The resident picker's results: current residents of the user's scope."""
+    residents = (
+        Resident.objects.visible_to(request.user)
+        .current()
+        .search(request.GET.get("q", ""))
+        .select_related("community")
+    )
+    if not request.GET.get("q", "").strip():
+        residents = residents.none()
+    return picker_response(
+        request, residents, label=resident_label, detail=lambda r: r.community.name
+    )
+
+
+@require_GET
+@login_required
 @permission_required("communities.view_household", raise_exception=True)
 def household_record(request, pk):
     """The household's whole record, its members' entries together."""
@@ -245,6 +299,23 @@ def household_record(request, pk):
             "members": list(selectors.household_members(household)),
             "sections": record.household_sections(household, request.user),
         },
+    )
+
+
+@require_GET
+@login_required
+@permission_required("communities.view_household", raise_exception=True)
+@query_parameters(search=("q",))
+def household_pick(request):
+    """The household picker's results: households of the user's scope."""
+    query = request.GET.get("q", "").strip()
+    households = (
+        Household.objects.visible_to(request.user).search(query).select_related("head", "community")
+        if query
+        else Household.objects.visible_to(request.user).none()
+    )
+    return picker_response(
+        request, households, label=str, detail=lambda household: household.community.name
     )
 
 

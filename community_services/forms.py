@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from burqin.forms import CrispyModelForm
 from burqin.uploads import PHOTOS, check_upload
+from communities.forms import household_picker, resident_picker
 
 from .models import (
     ClassSession,
@@ -119,7 +120,7 @@ class PairingForm(CrispyModelForm):
     class Meta:
         model = Pairing
         fields = ["cadre_name", "household", "started_on", "note"]
-        widgets = {"started_on": DATE}
+        widgets = {"started_on": DATE, "household": household_picker()}
 
     def __init__(self, *args, households, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +143,7 @@ class InterestClassForm(CrispyModelForm):
     class Meta:
         model = InterestClass
         fields = ["name", "organiser", "description", "members"]
-        widgets = {"members": forms.SelectMultiple(attrs={"size": 10})}
+        widgets = {"members": resident_picker(multiple=True)}
 
     def __init__(self, *args, residents, **kwargs):
         super().__init__(*args, **kwargs)

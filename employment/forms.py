@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from burqin.widgets import LongSelect
+from burqin.widgets import SearchPicker
 from communities.idnumbers import validate_id_number
 
 from .models import (
@@ -83,7 +83,10 @@ class JobFairForm(Crispy, forms.ModelForm):
     class Meta:
         model = JobFair
         fields = ["date", "place", "organiser", "theme", "enterprises"]
-        widgets = {"date": DATE, "enterprises": forms.CheckboxSelectMultiple}
+        widgets = {
+            "date": DATE,
+            "enterprises": SearchPicker("employment:enterprise_pick", multiple=True),
+        }
 
 
 class CheckInForm(forms.Form):
@@ -94,7 +97,11 @@ class PlacementForm(Crispy, forms.ModelForm):
     class Meta:
         model = Placement
         fields = ["enterprise", "vacancy", "start_date", "wage", "contract"]
-        widgets = {"start_date": DATE, "enterprise": LongSelect, "vacancy": LongSelect}
+        widgets = {
+            "start_date": DATE,
+            "enterprise": SearchPicker("employment:enterprise_pick"),
+            "vacancy": SearchPicker("employment:vacancy_pick"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,8 @@ urlpatterns = [
     ),
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
     path("enterprises/new/", views.enterprise_create, name="enterprise_create"),
+    path("enterprises/pick/", views.enterprise_pick, name="enterprise_pick"),
+    path("vacancies/pick/", views.vacancy_pick, name="vacancy_pick"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path(
         "enterprises/<int:pk>/vacancies/",

@@ -16,6 +16,7 @@ from burqin.lists import (
     query_parameters,
     wants_export,
 )
+from burqin.pickers import picker_response
 from communities.exports import export_list
 from communities.idnumbers import id_number_for
 from communities.models import Community, Resident
@@ -217,6 +218,43 @@ def enterprise_list(request):
         request,
         "employment/enterprise_list.html",
         {"page": paginate(request, enterprises), "sizes": Enterprise.Size.choices},
+    )
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_enterprise", raise_exception=True)
+@query_parameters(search=("q",))
+def enterprise_pick(request):
+    """The enterprise picker's results (enterprises serve the whole town)."""
+    query = request.GET.get("q", "").strip()
+    enterprises = Enterprise.objects.visible_to(request.user).order_by("name")
+    enterprises = enterprises.filter(name__contains=query) if query else enterprises.none()
+    return picker_response(request, enterprises, label=str, detail=lambda e: e.industry)
+
+
+@require_GET
+@login_required
+@permission_required("employment.view_vacancy", raise_exception=True)
+@query_parameters(search=("q",))
+def vacancy_pick(request):
+    """The vacancy picker's results: by title or enterprise name, open vacancies first."""
+    query = request.GET.get("q", "").strip()
+    vacancies = (
+        Vacancy.objects.visible_to(request.user)
+        .select_related("enterprise")
+        .order_by("-is_open", "enterprise__name", "title")
+    )
+    vacancies = (
+        vacancies.filter(Q(title__contains=query) | Q(enterprise__name__contains=query))
+        if query
+        else vacancies.none()
+    )
+    return picker_response(
+        request,
+        vacancies,
+        label=str,
+        detail=lambda v: "" if v.is_open else _("closed"),
     )
 
 

@@ -368,7 +368,7 @@ def test_an_application_names_the_staff_member_who_registered_it(staff_client, s
             "applied_on": "2026-03-02",
             "reason": "收入低",
             "bank_name": "农村信用社",
-            "bank_account": "6228480012345678901",
+            "bank_account": "6228480012345678903",
         },
     )
     assert response.status_code == 302, response.context["form"].errors

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from stdnum import luhn
 
 from burqin.periods import add_months, month_start
 from communities.models import Community, Household, Resident
@@ -242,8 +243,13 @@ def _enrollment(program, household, resident, persons, income, first_month, rng)
         started_on=add_months(first_month, 0 if rng.random() < 0.8 else rng.randint(1, 6)),
         review_due_on=_next_review(approved, rng),
         bank_name="农村信用合作联社" if household.community.kind == "rural" else "中国农业银行",
-        bank_account=f"62284{rng.randint(10**13, 10**14 - 1)}",
+        bank_account=_card_number(f"62284{rng.randint(10**12, 10**13 - 1)}"),
     )
+
+
+def _card_number(body: str) -> str:
+    """A card number whose check digit is right (the forms refuse any other)."""
+    return body + luhn.calc_check_digit(body)
 
 
 def _next_review(approved: datetime.date, rng) -> datetime.date:

@@ -9,8 +9,10 @@ from django.utils.translation import pgettext_lazy
 
 from burqin.forms import MonthField
 from burqin.uploads import PDF, PHOTOS, check_upload
+from communities.forms import resident_picker
 from communities.models import Resident
 
+from .bank_accounts import normalize_bank_account, validate_bank_account
 from .models import (
     Appeal,
     Attachment,
@@ -26,6 +28,24 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ALLOWED_UPLOADS = PDF | PHOTOS
 
 
+class BankAccountField(forms.CharField):
+    """A bank account typed as it is printed (``6222 0212 3456 7890``) and kept as digits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("The card number; spaces and dashes may be typed."))
+        super().__init__(**kwargs)
+        self.widget.attrs["inputmode"] = "numeric"
+        self.widget.attrs["autocomplete"] = "off"
+
+    def to_python(self, value):
+        return normalize_bank_account(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            validate_bank_account(value)
+
+
 class PlainForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +59,7 @@ class EnrollmentForm(forms.ModelForm):
         label=_("Beneficiary"),
         queryset=Resident.objects.none(),
         help_text=_("For a household program choose the head of household."),
+        widget=resident_picker(),
     )
 
     class Meta:
@@ -53,6 +74,7 @@ class EnrollmentForm(forms.ModelForm):
             "reason",
         ]
         widgets = {"applied_on": DATE, "reason": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"bank_account": BankAccountField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +89,23 @@ class EnrollmentForm(forms.ModelForm):
             .select_related("community")
         )
         self.fields["applied_on"].initial = datetime.date.today
+        persons = self.fields["persons_covered"]
+        persons.required = False
+        persons.help_text = _("Leave empty for the household's size (its current members).")
+        persons.widget.attrs["placeholder"] = _("household size")
+        self.initial.pop("persons_covered", None)  # not the model's 1: the household's size
+        persons.initial = None
+
+    def clean(self):
+        cleaned = super().clean()
+        resident = cleaned.get("resident")
+        if resident is not None and not cleaned.get("persons_covered"):
+            # 保障人数 defaults to the household's size, not to 1.
+            size = resident.household.members.current().count() if resident.household_id else 1
+            cleaned["persons_covered"] = max(size, 1)
+        elif not cleaned.get("persons_covered"):
+            cleaned.pop("persons_covered", None)  # the resident's own error says enough
+        return cleaned
 
 
 class ApplicationEditForm(forms.ModelForm):
@@ -79,6 +118,7 @@ class ApplicationEditForm(forms.ModelForm):
             "reason",
         ]
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"bank_account": BankAccountField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ from communities.idnumbers import normalize_id_number
 from communities.models import Community, Resident
 
 from . import services
+from .bank_accounts import normalize_bank_account
 from .models import Disbursement, DisbursementBatch, Enrollment, Program
 from .services import household_sizes
 
@@ -389,7 +390,7 @@ def _reference(text: str) -> str:
 
 
 def _account(text: str) -> str:
-    return normalize_identifier(text).replace(" ", "")
+    return normalize_bank_account(text)
 
 
 def bank_returns_import(*, upload, user=None, today=None) -> BankReturnResult:

@@ -698,3 +698,29 @@ def payment_table(disbursements) -> dict:
         for month, amount in sorted(month_totals.items(), reverse=True)
     ]
     return {"programs": programs, "rows": rows, "total": total}
+def application_preview(*, user, program, resident, persons: int | None) -> dict:
+    """What a new application would pay this month, with its formula, before it is registered:
+    the household's size (the default persons covered) and the per-capita income of its means
+    test so far."""
+    household = resident.household
+    size = (
+        Resident.objects.visible_to(user).current().filter(household_id=household.pk).count()
+        if household is not None
+        else 1
+    )
+    enrollment = Enrollment(
+        program=program,
+        resident=resident,
+        household=household,
+        community_id=resident.community_id,
+        persons_covered=persons or size or 1,
+    )
+    if household is not None:
+        enrollment.monthly_income_per_capita = means_test_for(enrollment, user).per_capita
+    computation = enrollment.computation(timezone.localdate())
+    return {
+        "household_size": size,
+        "persons": enrollment.persons_covered,
+        "income": enrollment.monthly_income_per_capita,
+        **computation,
+    }

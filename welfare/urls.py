@@ -8,6 +8,7 @@ urlpatterns = [
     path("programs/", views.program_list, name="program_list"),
     path("enrollments/", views.enrollment_list, name="enrollment_list"),
     path("enrollments/new/", views.enrollment_create, name="enrollment_create"),
+    path("enrollments/new/amount/", views.enrollment_preview, name="enrollment_preview"),
     path("enrollments/queue/", views.review_queue, name="enrollment_queue"),
     path("enrollments/checks/", views.enrollment_checks, name="enrollment_checks"),
     path("enrollments/<int:pk>/", views.enrollment_detail, name="enrollment_detail"),

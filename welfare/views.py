@@ -142,6 +142,37 @@ def enrollment_create(request):
 
 @require_GET
 @login_required
+@permission_required("welfare.add_enrollment", raise_exception=True)
+@query_parameters(
+    values={"program": Program, "resident": Resident, "persons_covered": ("", "1", "3", "x")}
+)
+def enrollment_preview(request):
+    """The application form's amount and formula (htmx), as program, beneficiary and persons
+    covered are chosen: the beneficiary among the user's scoped residents only."""
+    program = Program.objects.filter(active=True, pk=_int(request.GET.get("program"))).first()
+    resident = (
+        Resident.objects.visible_to(request.user)
+        .select_related("household")
+        .filter(pk=_int(request.GET.get("resident")))
+        .first()
+    )
+    preview = None
+    if program is not None and resident is not None:
+        preview = selectors.application_preview(
+            user=request.user,
+            program=program,
+            resident=resident,
+            persons=_int(request.GET.get("persons_covered")),
+        )
+    return render(request, "welfare/_amount_preview.html", {"preview": preview})
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() and int(value) < 2**31 else None
+
+
+@require_GET
+@login_required
 @permission_required("welfare.view_enrollment", raise_exception=True)
 def enrollment_detail(request, pk):
     enrollment = Enrollment.objects.select_related(

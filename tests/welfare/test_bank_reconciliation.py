@@ -31,7 +31,7 @@ from welfare.models import Disbursement, DisbursementBatch
 
 MARCH = datetime.date(2026, 3, 1)
 APRIL = datetime.date(2026, 4, 1)
-ACCOUNTS = {"ehe": "6228480012345678901", "shenhu": "6228480098765432109"}
+ACCOUNTS = {"ehe": "6228480012345678903", "shenhu": "6228480098765432103"}
 HEADERS = ["参考号", "账号", "户名", "金额", "结果", "原因"]
 
 
