@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from burqin.forms import MonthField
-from burqin.widgets import LongSelect
+from communities.forms import resident_picker
 from communities.models import Resident
 
 from .forms import DATE, PlainForm
@@ -62,7 +62,7 @@ class ReliefCaseForm(PlainForm):
     resident = forms.ModelChoiceField(
         label=_("Applicant"),
         queryset=Resident.objects.none(),
-        widget=LongSelect,
+        widget=resident_picker(),
         help_text=_("The resident applying; the case belongs to their household."),
     )
     emergency = forms.ChoiceField(label=_("Emergency"), choices=ReliefCase.Emergency.choices)

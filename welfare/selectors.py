@@ -698,6 +698,8 @@ def payment_table(disbursements) -> dict:
         for month, amount in sorted(month_totals.items(), reverse=True)
     ]
     return {"programs": programs, "rows": rows, "total": total}
+
+
 def application_preview(*, user, program, resident, persons: int | None) -> dict:
     """What a new application would pay this month, with its formula, before it is registered:
     the household's size (the default persons covered) and the per-capita income of its means
