@@ -9,3 +9,6 @@ class BurqinConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
+        from .people import install
+
+        install()

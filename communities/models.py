@@ -15,6 +15,7 @@ from pypinyin import lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from burqin.files import download_name, random_file_name
+from burqin.people import person_name
 from burqin.text import NormalizedCharField, normalize_identifier
 
 from .ethnicity import Ethnicity
@@ -460,7 +461,7 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         where = self.community.name if self.community_id else _("whole town")
-        return f"{self.user.get_full_name() or self.user.get_username()} · {where}"
+        return f"{person_name(self.user)} · {where}"
 
 
 # Exports too long to write while the user waits: a background job per request.

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from burqin.files import download_name, random_file_name
+from burqin.people import person_name
 from burqin.text import NormalizedCharField
 from communities.models import Community, Household, Resident
 from communities.scope import ScopedQuerySet, TownWideQuerySet
@@ -489,10 +490,8 @@ class ReviewStep(models.Model):
 
 
 def display_name(user) -> str:
-    """A person as the records print them: the full name, else the username."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    """A person as the records print them (burqin.people.person_name)."""
+    return person_name(user)
 
 
 class Objection(models.Model):
