@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "axes",
+    "burqin.apps.AxesConfig",  # django-axes, named in Chinese
     "django_celery_beat",
     "burqin",
     "communities",

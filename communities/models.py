@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from pypinyin import lazy_pinyin
 from simple_history.models import HistoricalRecords
 
@@ -285,7 +286,7 @@ class Resident(models.Model):
         "is_party_member",
     )
     FLAGS = {
-        "is_disabled": _("Disabled"),
+        "is_disabled": pgettext_lazy("disability", "Disabled"),
         "is_orphan": _("Orphan"),
         "is_elderly_alone": _("Elderly living alone"),
         "is_4050": _('"4050" unemployed'),

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
@@ -120,7 +121,7 @@ class JobSeeker(models.Model):
         FORTY_FIFTY = "4050", _('"4050" unemployed')
         GRADUATE = "graduate", _("Graduate")
         SURPLUS_RURAL = "surplus_rural", _("Surplus rural labor")
-        DISABLED = "disabled", _("Disabled")
+        DISABLED = "disabled", pgettext_lazy("disability", "Disabled")
         EMPLOYED = "employed", _("Employed")
 
     class Education(models.TextChoices):

@@ -40,10 +40,17 @@ def visible_text(html: str) -> str:
     return "\n".join(page.text)
 
 
+# Identifiers, not words: anything with a digit in it (6543**********123X, 2026-H1, a unified
+# social credit code) and references of eight or more capitals and digits.
+IDENTIFIER = re.compile(r"[A-Za-z0-9_*-]*\d[A-Za-z0-9_*-]*|\b[A-Z0-9]{8,}\b")
+
+
 def latin_words(html: str, allowed=frozenset()) -> set[str]:
-    """The Latin words of the visible text that are not in ``allowed`` (compared lower-case)."""
+    """The Latin words of the visible text that are not identifiers nor in ``allowed``
+    (compared lower-case)."""
     allowed = {word.lower() for word in allowed}
-    return {w for w in LATIN_WORD.findall(visible_text(html)) if w.lower() not in allowed}
+    text = IDENTIFIER.sub(" ", visible_text(html))
+    return {w for w in LATIN_WORD.findall(text) if w.lower() not in allowed}
 
 
 def local_links(html: str, base: str) -> list[str]:

@@ -278,7 +278,7 @@ class Enrollment(models.Model):
         PUBLICIZED = "publicized", _("Public notice")
         NOTICE_CLOSED = "notice_closed", _("Public notice closed")
         TOWN_REVIEWED = "town_reviewed", _("Passed town review")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("enrollment status", "Active")
         SUSPENDED = "suspended", _("Suspended")
         TERMINATED = "terminated", _("Terminated")
         REJECTED = "rejected", _("Rejected")

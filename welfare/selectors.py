@@ -571,7 +571,7 @@ def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
 def change_list_sheet(changes: dict, user) -> tuple[list[str], list[list]]:
     """The 增减 list as one table (headers, rows) for the XLSX export."""
     headers = [
-        _("Change"),
+        pgettext("column of the 增减 list", "Change"),
         _("Community"),
         _("Beneficiary"),
         _("ID number"),

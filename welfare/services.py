@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from burqin.audit import acting_as
@@ -923,7 +924,7 @@ def payments_reconcile(
         ["payment_status", "failure_reason", "settled_on", "reconciled_by", "reconciled_at"],
         batch_size=500,
         default_user=user,
-        default_change_reason="bank return",
+        default_change_reason=pgettext("reason in the history", "Bank return"),
     )
     batch_refresh_payment_status({p.batch_id for p in payments}, user=user)
     return {
