@@ -251,6 +251,10 @@ MONEY = "#,##0.00"
 COUNT = "#,##0"
 QUANTITY = "#,##0.###"
 RATE = "0.0%"
+# Dates the Chinese way (2026年11月26日); every date cell gets one, a column may ask for MONTH.
+DATE = 'yyyy"年"m"月"d"日"'
+DATETIME = 'yyyy"年"m"月"d"日" hh:mm'
+MONTH = 'yyyy"年"m"月"'
 A4_PAPER = "9"  # SpreadsheetML's paper size code for A4
 
 
@@ -276,7 +280,8 @@ class XlsxWriter:
       that reaches ``SHEET_MAX_ROWS`` (Excel's limit) continues on a new sheet titled "…(2)",
       "…(3)", with the same header, column widths, formats and print setup.
     - ``number_formats`` gives a column's number format (``MONEY``, ``COUNT``, ``RATE``): its
-      numbers stay numbers and are shown so.
+      numbers stay numbers and are shown so. Dates stay dates, shown the Chinese way: ``DATE``
+      (2026年11月26日) and ``DATETIME`` by default, ``MONTH`` (2026年11月) when the column asks.
 
     ::
 
@@ -429,6 +434,9 @@ class XlsxWriter:
                 cell.font = BOLD
             return cell
         formatted = number_format and isinstance(value, int | float | Decimal)
+        if isinstance(value, datetime.date):
+            default = DATETIME if isinstance(value, datetime.datetime) else DATE
+            number_format, formatted = number_format or default, True
         if not bold and not formatted:
             return plain
         cell = WriteOnlyCell(self._sheet, value=plain)

@@ -10,6 +10,7 @@ from django.db.models.functions import Reverse
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from pypinyin import lazy_pinyin
@@ -531,7 +532,11 @@ class ExportJob(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"], name="exportjob_user_recent")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else self.title
+        return (
+            f"{self.title} ({date_format(timezone.localtime(self.created_at), 'DATETIME_FORMAT')})"
+            if self.created_at
+            else self.title
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("communities:exportjob_download", args=[self.pk])

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -193,7 +194,7 @@ class JobFair(models.Model):
         ordering = ["-date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.theme or self.place}"
+        return f"{date_format(self.date)} {self.theme or self.place}"
 
     def get_absolute_url(self) -> str:
         return reverse("employment:jobfair_detail", args=[self.pk])

@@ -11,6 +11,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -242,7 +244,7 @@ class Standard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program.name} {self.effective_from:%Y-%m-%d}: {self.amount}"
+        return f"{self.program.name} {date_format(self.effective_from)}: {self.amount}"
 
 
 def round_yuan(value: Decimal) -> Decimal:
@@ -482,7 +484,7 @@ class ReviewStep(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.at:%Y-%m-%d}"
+        return f"{self.get_action_display()} · {date_format(localtime(self.at))}"
 
     @property
     def actor_name(self) -> str:
@@ -658,7 +660,7 @@ class DisbursementBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program.name} {self.period:%Y-%m}"
+        return f"{self.program.name} {date_format(self.period, 'YEAR_MONTH_FORMAT')}"
 
     def save(self, *args, **kwargs):
         if self.pk:
@@ -897,7 +899,8 @@ class Disbursement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program.name} {self.period:%Y-%m} · {self.recipient_name}: {self.amount}"
+        month = date_format(self.period, "YEAR_MONTH_FORMAT")
+        return f"{self.program.name} {month} · {self.recipient_name}: {self.amount}"
 
     def save(self, *args, **kwargs):
         batch_status = (
@@ -1145,7 +1148,7 @@ class HomeVisit(models.Model):
         ordering = ["-visited_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.visited_on:%Y-%m-%d} · {self.visitors}"
+        return f"{date_format(self.visited_on)} · {self.visitors}"
 
 
 def home_visit_photo_path(instance, filename: str) -> str:
@@ -1296,7 +1299,8 @@ class ChangeListConfirmation(models.Model):
         ordering = ["-confirmed_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.batch} · {self.confirmed_at:%Y-%m-%d %H:%M}"
+        at = date_format(localtime(self.confirmed_at), "DATETIME_FORMAT")
+        return f"{self.batch} · {at}"
 
 
 class AppealQuerySet(ScopedQuerySet):

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -1305,7 +1306,7 @@ def require_change_list_confirmed(batch: DisbursementBatch) -> None:
                 "The batch changed after its list of changes was confirmed on %(at)s; "
                 "check and confirm the list again before locking."
             )
-            % {"at": timezone.localtime(confirmation.confirmed_at).strftime("%Y-%m-%d %H:%M")}
+            % {"at": date_format(timezone.localtime(confirmation.confirmed_at), "DATETIME_FORMAT")}
         )
 
 
