@@ -13,15 +13,18 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def person_name(user) -> str:
-    """The name a person is shown by: 马玉兰; 'last first' joined as Chinese writes it; else the
-    login name; '' for nobody."""
+    """The name a person is shown by: 马玉兰; a split name joined as Chinese writes it (张三,
+    古丽娜尔·阿不都); else the login name; '' for nobody."""
     if user is None:
         return ""
     first = (getattr(user, "first_name", "") or "").strip()
     last = (getattr(user, "last_name", "") or "").strip()
     if first and last:
         if _CJK.search(first) and _CJK.search(last):
-            return f"{last}{first}"
+            # 张 + 三 → 张三; a transcribed name (古丽娜尔 + 阿不都) reads given·family.
+            if len(first) <= 2 and len(last) <= 2:
+                return f"{last}{first}"
+            return f"{first}·{last}"
         return f"{first} {last}"
     return first or last or user.get_username()
 
