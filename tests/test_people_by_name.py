@@ -63,11 +63,13 @@ def test_a_person_is_named_by_the_name_then_the_login_name():
     User = get_user_model()
     named = User(username="li", first_name="李建军")
     split = User(username="zhang", first_name="三", last_name="张")
+    transcribed = User(username="gulnar", first_name="古丽娜尔", last_name="阿不都")
     latin = User(username="amy", first_name="Amy", last_name="Lee")
     bare = User(username="old_account")
-    assert [person_name(u) for u in (named, split, latin, bare)] == [
+    assert [person_name(u) for u in (named, split, transcribed, latin, bare)] == [
         "李建军",
         "张三",
+        "古丽娜尔·阿不都",
         "Amy Lee",
         "old_account",
     ]
