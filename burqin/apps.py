@@ -1,11 +1,44 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 
 class BurqinConfig(AppConfig):
     """The project package as an app, so that its system checks run with ``manage.py check``."""
 
     name = "burqin"
+    default = True  # this module also holds AxesConfig
     verbose_name = "Burqin"
 
     def ready(self):
         from . import checks  # noqa: F401
+        from .people import install
+
+        install()
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes (the login lockout) under a Chinese name in the admin, its records named in
+    Chinese too (the library writes "Access Log for admin @ …")."""
+
+    verbose_name = _("Login lockout")
+
+    def ready(self):
+        super().ready()
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        AccessAttempt.__str__ = _axes_text(gettext_noop("Login attempts of %(user)s at %(at)s"))
+        AccessFailureLog.__str__ = _axes_text(gettext_noop("Failed login of %(user)s at %(at)s"))
+        AccessLog.__str__ = _axes_text(gettext_noop("Login of %(user)s at %(at)s"))
+
+
+def _axes_text(message: str):
+    def text(record) -> str:
+        from django.utils.formats import date_format
+        from django.utils.timezone import localtime
+
+        at = date_format(localtime(record.attempt_time), "DATETIME_FORMAT")
+        return gettext(message) % {"user": record.username or "—", "at": at}
+
+    return text

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "axes",
+    "burqin.apps.AxesConfig",  # django-axes, named in Chinese
     "django_celery_beat",
     "burqin",
     "communities",
@@ -153,6 +153,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Dates the Chinese way (2026年11月26日, 2026年11月): burqin/formats/zh_Hans/formats.py.
+FORMAT_MODULE_PATH = ["burqin.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

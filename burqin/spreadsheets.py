@@ -251,6 +251,10 @@ MONEY = "#,##0.00"
 COUNT = "#,##0"
 QUANTITY = "#,##0.###"
 RATE = "0.0%"
+# Dates the Chinese way (2026年11月26日); every date cell gets one, a column may ask for MONTH.
+DATE = 'yyyy"年"m"月"d"日"'
+DATETIME = 'yyyy"年"m"月"d"日" hh:mm'
+MONTH = 'yyyy"年"m"月"'
 A4_PAPER = "9"  # SpreadsheetML's paper size code for A4
 
 
@@ -278,7 +282,8 @@ class XlsxWriter:
       that reaches ``SHEET_MAX_ROWS`` (Excel's limit) continues on a new sheet titled "…(2)",
       "…(3)", with the same header, column widths, formats and print setup.
     - ``number_formats`` gives a column's number format (``MONEY``, ``COUNT``, ``RATE``): its
-      numbers stay numbers and are shown so.
+      numbers stay numbers and are shown so. Dates stay dates, shown the Chinese way: ``DATE``
+      (2026年11月26日) and ``DATETIME`` by default, ``MONTH`` (2026年11月) when the column asks.
 
     ::
 
@@ -448,7 +453,8 @@ class XlsxWriter:
             elif isinstance(value, datetime.date | datetime.time):
                 if isinstance(value, datetime.datetime) and timezone.is_aware(value):
                     value = timezone.localtime(value).replace(tzinfo=None)
-                sheet.write_datetime(r, c, value, self._style(bold, _date_format(value)))
+                number_format = (formats[c] if c < len(formats) else None) or _date_format(value)
+                sheet.write_datetime(r, c, value, self._style(bold, number_format))
             elif math.isfinite(value):
                 number_format = formats[c] if c < len(formats) else None
                 style = self._style(bold, number_format) if number_format else plain
@@ -459,11 +465,12 @@ class XlsxWriter:
 
 
 def _date_format(value) -> str:
+    """Dates the Chinese way (2026年11月26日), unless the column names its own format."""
     if isinstance(value, datetime.datetime):
-        return "yyyy-mm-dd h:mm:ss"
+        return DATETIME
     if isinstance(value, datetime.date):
-        return "yyyy-mm-dd"
-    return "h:mm:ss"
+        return DATE
+    return "hh:mm"
 
 
 def build_workbook(title, headers: Sequence, rows: Iterable[Sequence]) -> bytes:

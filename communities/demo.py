@@ -314,6 +314,19 @@ def _resident(rng, ids, household, community, ethnicity, male, birth, relation, 
     return resident
 
 
+# The demo accounts' people (the login names stay as README lists them).
+STAFF_NAMES = {
+    "ehe": "王丽娟",
+    "meilifeng": "阿依努尔·哈力木",
+    "shenhu": "李建军",
+    "baishanbu": "张秀英",
+    "youyifeng": "叶尔兰·努尔兰",
+    "jinhe": "陈晓燕",
+    "qieketai": "热依汗·木拉提",
+    "xincheng": "孙志强",
+}
+
+
 def _seed_accounts(communities) -> None:
     User = get_user_model()
     password = settings.DEMO_PASSWORD
@@ -329,11 +342,12 @@ def _seed_accounts(communities) -> None:
             user.groups.set([Group.objects.get(name=group)])
         StaffProfile.objects.update_or_create(user=user, defaults={"community": community})
 
-    account("admin", "系统管理员", superuser=True)
-    account("official", "镇领导", TOWN_OFFICIAL)
-    account("minzheng", "民政专干", CIVIL_AFFAIRS)
+    account("admin", "刘海峰", superuser=True)
+    account("official", "赵志明", TOWN_OFFICIAL)
+    account("minzheng", "马玉兰", CIVIL_AFFAIRS)
     # A second officer: four eyes (issue 16) — who generated a batch does not lock it.
-    account("minzheng2", "民政专干（复核）", CIVIL_AFFAIRS)
-    account("zhongxin", "镇社区服务中心工作人员", SERVICE_CENTRE)
+    account("minzheng2", "古丽娜尔·托合提", CIVIL_AFFAIRS)
+    account("zhongxin", "陈晓燕", SERVICE_CENTRE)
     for community in communities:
-        account(f"staff_{community.code}", f"{community.name}工作人员", COMMUNITY_STAFF, community)
+        name = STAFF_NAMES.get(community.code, f"{community.name}工作人员")
+        account(f"staff_{community.code}", name, COMMUNITY_STAFF, community)

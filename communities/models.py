@@ -10,12 +10,14 @@ from django.db.models.functions import Reverse
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from pypinyin import lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from burqin.files import download_name, random_file_name
+from burqin.people import person_name
 from burqin.text import NormalizedCharField, normalize_identifier
 
 from .ethnicity import Ethnicity
@@ -294,7 +296,7 @@ class Resident(models.Model):
         "is_party_member",
     )
     FLAGS = {
-        "is_disabled": pgettext_lazy("person", "Disabled"),
+        "is_disabled": pgettext_lazy("disability", "Disabled"),
         "is_orphan": _("Orphan"),
         "is_elderly_alone": _("Elderly living alone"),
         "is_4050": _('"4050" unemployed'),
@@ -470,7 +472,7 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         where = self.community.name if self.community_id else _("whole town")
-        return f"{self.user.get_full_name() or self.user.get_username()} · {where}"
+        return f"{person_name(self.user)} · {where}"
 
 
 # Exports too long to write while the user waits: a background job per request.
@@ -539,7 +541,11 @@ class ExportJob(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"], name="exportjob_user_recent")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else self.title
+        return (
+            f"{self.title} ({date_format(timezone.localtime(self.created_at), 'DATETIME_FORMAT')})"
+            if self.created_at
+            else self.title
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("communities:exportjob_download", args=[self.pk])

@@ -1,5 +1,7 @@
 """The roles (Django groups) and what each may do; data migrations apply these grants."""
 
+from django.utils.translation import gettext_lazy as _
+
 COMMUNITY_STAFF = "community_staff"
 CIVIL_AFFAIRS = "civil_affairs"
 TOWN_OFFICIAL = "town_official"
@@ -7,6 +9,21 @@ TOWN_OFFICIAL = "town_official"
 # scope, masked ID numbers) and records its own services, nothing else.
 SERVICE_CENTRE = "service_centre"
 ROLES = (COMMUNITY_STAFF, CIVIL_AFFAIRS, TOWN_OFFICIAL, SERVICE_CENTRE)
+# The group names stay the codes above (migrations and permission checks use them); people read
+# these (str(group), the admin).
+ROLE_LABELS = {
+    COMMUNITY_STAFF: _("Community staff"),
+    CIVIL_AFFAIRS: _("Civil-affairs officer"),
+    TOWN_OFFICIAL: _("Town official"),
+    SERVICE_CENTRE: _("Town service centre staff"),
+}
+# Roles that work for one community and so need one on their staff profile.
+COMMUNITY_ROLES = {COMMUNITY_STAFF}
+
+
+def role_label(group) -> str:
+    """A group as people read it: 社区工作人员 for ``community_staff``; other groups by name."""
+    return str(ROLE_LABELS.get(group.name, group.name))
 
 
 def has_role(user, role: str) -> bool:

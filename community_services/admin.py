@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from burqin.admin_history import HistoryAdmin
 from burqin.admin_widgets import ADMIN_FILE_WIDGETS
 
 from .models import (
@@ -27,7 +27,7 @@ class ServiceCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(SimpleHistoryAdmin):
+class ServiceRecordAdmin(HistoryAdmin):
     list_display = ["date", "community", "category", "charge", "fee", "resident", "staff"]
     list_filter = ["community", "category", "charge"]
     search_fields = ["resident__name", "resident__name_pinyin", "note"]
@@ -43,7 +43,7 @@ class VolunteerInline(admin.TabularInline):
 
 
 @admin.register(VolunteerTeam)
-class VolunteerTeamAdmin(SimpleHistoryAdmin):
+class VolunteerTeamAdmin(HistoryAdmin):
     list_display = ["name", "community", "leader"]
     list_filter = ["community"]
     search_fields = ["name", "leader"]
@@ -56,7 +56,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(VolunteerActivity)
-class VolunteerActivityAdmin(SimpleHistoryAdmin):
+class VolunteerActivityAdmin(HistoryAdmin):
     list_display = ["date", "title", "team", "place"]
     list_filter = ["team__community"]
     search_fields = ["title", "team__name"]
@@ -70,7 +70,7 @@ class VisitInline(admin.StackedInline):
 
 
 @admin.register(Pairing)
-class PairingAdmin(SimpleHistoryAdmin):
+class PairingAdmin(HistoryAdmin):
     list_display = ["cadre_name", "household", "community", "started_on", "ended_on"]
     list_filter = ["community"]
     search_fields = ["cadre_name", "household__address", "household__head__name"]
@@ -86,7 +86,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(InterestClass)
-class InterestClassAdmin(SimpleHistoryAdmin):
+class InterestClassAdmin(HistoryAdmin):
     list_display = ["name", "community", "organiser"]
     list_filter = ["community"]
     search_fields = ["name", "organiser"]
@@ -106,7 +106,7 @@ class ProgressInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(HistoryAdmin):
     list_display = ["title", "community", "kind", "status", "started_on", "completed_on", "budget"]
     list_filter = ["community", "kind", "status"]
     search_fields = ["title"]

@@ -10,7 +10,7 @@ from communities.scope import is_town_wide
 from .models import Pairing, Project, ServiceCategory, ServiceRecord
 from .selectors import overdue_pairings
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ScopedFilterSet(django_filters.FilterSet):

@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -158,7 +159,7 @@ class ServiceRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.category.name}"
+        return f"{date_format(self.date)} {self.category.name}"
 
     def get_absolute_url(self) -> str:
         return reverse("community_services:servicerecord_edit", args=[self.pk])
@@ -257,7 +258,7 @@ class VolunteerActivity(models.Model):
         indexes = [models.Index(fields=["team", "date"], name="activity_team_date")]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.title}"
+        return f"{date_format(self.date)} {self.title}"
 
 
 class ActivityParticipation(models.Model):
@@ -350,7 +351,7 @@ class PairingVisit(models.Model):
         indexes = [models.Index(fields=["pairing", "date"], name="visit_pairing_date")]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.pairing.cadre_name}"
+        return f"{date_format(self.date)} {self.pairing.cadre_name}"
 
 
 class InterestClass(models.Model):
@@ -412,7 +413,7 @@ class ClassSession(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.topic}"
+        return f"{date_format(self.date)} {self.topic}"
 
 
 class Project(models.Model):
@@ -561,7 +562,7 @@ class ProjectProgress(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d}"
+        return f"{date_format(self.date)}"
 
     def get_photo_url(self) -> str:
         return reverse("community_services:projectprogress_photo", args=[self.pk])

@@ -19,6 +19,7 @@ from burqin.lists import (
     query_parameters,
     wants_export,
 )
+from burqin.people import person_name
 from burqin.periods import Period
 from communities.models import Community, Compound, Household, Resident, StaffProfile
 from communities.roles import SERVICE_CENTRE, has_role
@@ -67,7 +68,7 @@ def servicerecord_list(request):
                 r.get_charge_display(),
                 r.fee,
                 r.resident.name if r.resident_id else "",
-                r.staff.get_full_name() if r.staff_id else "",
+                person_name(r.staff),
                 r.note,
             ]
             for r in records.iterator(chunk_size=2000)

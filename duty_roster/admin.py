@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from burqin.admin_history import HistoryAdmin
 
 from .models import (
     Assignment,
@@ -24,7 +27,7 @@ class LeaveInline(admin.TabularInline):
 
 
 @admin.register(DutyMember)
-class DutyMemberAdmin(SimpleHistoryAdmin):
+class DutyMemberAdmin(HistoryAdmin):
     list_display = ["name", "community", "category", "phone", "active", "user"]
     list_filter = ["community", "category", "active"]
     search_fields = ["name", "phone"]
@@ -37,7 +40,7 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(ShiftTemplate)
-class ShiftTemplateAdmin(SimpleHistoryAdmin):
+class ShiftTemplateAdmin(HistoryAdmin):
     list_display = ["name", "community", "code", "start", "hours", "order"]
     list_filter = ["community"]
     inlines = [RuleInline]
@@ -55,13 +58,21 @@ class RosterPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(RosterMonth)
-class RosterMonthAdmin(SimpleHistoryAdmin):
+class RosterMonthAdmin(HistoryAdmin):
     list_display = ["community", "month", "status", "generated_at", "solve_seconds"]
     list_filter = ["community", "status"]
+    # The generator keeps the uncovered shifts; people read their reasons, not the JSON.
+    exclude = ["uncovered"]
+    readonly_fields = ["uncovered_reasons"]
+
+    @admin.display(description=_("uncovered shifts"))
+    def uncovered_reasons(self, obj):
+        reasons = [gap.get("reason", "") for gap in obj.uncovered or []]
+        return format_html_join("", "<div>{}</div>", ((r,) for r in reasons if r)) or "—"
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(HistoryAdmin):
     list_display = ["date", "shift", "member", "roster"]
     list_filter = ["roster__community"]
     raw_id_fields = ["member", "roster"]
@@ -81,7 +92,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Swap)
-class SwapAdmin(SimpleHistoryAdmin):
+class SwapAdmin(HistoryAdmin):
     list_display = ["assignment", "to_member", "status", "created_at"]
     raw_id_fields = ["assignment", "to_member"]
 
@@ -92,13 +103,13 @@ class IncidentInline(admin.TabularInline):
 
 
 @admin.register(DutyLog)
-class DutyLogAdmin(SimpleHistoryAdmin):
+class DutyLogAdmin(HistoryAdmin):
     list_display = ["date", "shift", "community", "handover_at"]
     list_filter = ["community"]
     inlines = [IncidentInline]
 
 
 @admin.register(Patrol)
-class PatrolAdmin(SimpleHistoryAdmin):
+class PatrolAdmin(HistoryAdmin):
     list_display = ["date", "start", "end", "area", "community"]
     list_filter = ["community"]

@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from communities.models import Community
@@ -43,6 +44,7 @@ def seed(stdout=None) -> None:
         )
         roster_publish(roster=roster)
         shift = roster.assignments.first().shift
+        writer = get_user_model().objects.filter(staff_profile__community=community).first()
         for day in range(1, min(today.day, 20), 3):
             date = today.replace(day=day)
             log = DutyLog.objects.create(
@@ -51,6 +53,7 @@ def seed(stdout=None) -> None:
                 shift=shift,
                 handover_at=datetime.datetime.combine(date, datetime.time(8)).astimezone(),
                 events="辖区平稳，无异常",
+                written_by=writer,
             )
             if rng.random() < 0.3:
                 Incident.objects.create(

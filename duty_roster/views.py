@@ -297,7 +297,7 @@ def dutylog_list(request):
             log.written_by = request.user
             log.save()
             return redirect(log)
-    logs = DutyLog.objects.for_request(request).select_related("community", "shift")
+    logs = DutyLog.objects.for_request(request).select_related("community", "shift", "written_by")
     return render(
         request, "duty_roster/dutylog_list.html", {"page": paginate(request, logs), "form": form}
     )
@@ -307,7 +307,9 @@ def dutylog_list(request):
 @login_required
 @permission_required("duty_roster.view_dutylog", raise_exception=True)
 def dutylog_detail(request, pk):
-    log = DutyLog.objects.select_related("community", "shift").get_for_user(request.user, pk=pk)
+    log = DutyLog.objects.select_related("community", "shift", "written_by").get_for_user(
+        request.user, pk=pk
+    )
     return render(
         request,
         "duty_roster/dutylog_detail.html",

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from burqin.admin_history import HistoryAdmin
 
 from .models import (
     Contest,
@@ -24,7 +25,7 @@ class VacancyInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(HistoryAdmin):
     list_display = ["name", "credit_code", "size", "industry", "contact", "phone"]
     list_filter = ["size", "industry"]
     search_fields = ["name", "credit_code"]
@@ -32,7 +33,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(JobSeeker)
-class JobSeekerAdmin(SimpleHistoryAdmin):
+class JobSeekerAdmin(HistoryAdmin):
     list_display = ["resident", "community", "status", "education", "wish_sector"]
     list_filter = ["community", "status", "education"]
     search_fields = ["resident__name", "resident__name_pinyin", "skills"]
@@ -41,20 +42,20 @@ class JobSeekerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(JobFair)
-class JobFairAdmin(SimpleHistoryAdmin):
+class JobFairAdmin(HistoryAdmin):
     list_display = ["date", "theme", "place", "organiser"]
     filter_horizontal = ["enterprises"]
 
 
 @admin.register(FairAttendance)
-class FairAttendanceAdmin(SimpleHistoryAdmin):
+class FairAttendanceAdmin(HistoryAdmin):
     list_display = ["fair", "seeker", "checked_in_at", "info_given"]
     list_filter = ["fair"]
     raw_id_fields = ["seeker"]
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(HistoryAdmin):
     list_display = ["seeker", "enterprise", "start_date", "wage", "follow_up_due", "still_employed"]
     list_filter = ["contract", "still_employed"]
     raw_id_fields = ["seeker", "vacancy"]
@@ -67,7 +68,7 @@ class TraineeInline(admin.TabularInline):
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(SimpleHistoryAdmin):
+class TrainingClassAdmin(HistoryAdmin):
     list_display = ["subject", "start_date", "end_date", "hours", "trainer", "capacity"]
     inlines = [TraineeInline]
 
@@ -79,26 +80,26 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Contest)
-class ContestAdmin(SimpleHistoryAdmin):
+class ContestAdmin(HistoryAdmin):
     list_display = ["name", "date", "organiser"]
     inlines = [EntryInline]
 
 
 @admin.register(LaborTransfer)
-class LaborTransferAdmin(SimpleHistoryAdmin):
+class LaborTransferAdmin(HistoryAdmin):
     list_display = ["resident", "community", "destination", "sector", "from_date", "to_date"]
     list_filter = ["community", "sector"]
     raw_id_fields = ["resident"]
 
 
 @admin.register(PensionContribution)
-class PensionContributionAdmin(SimpleHistoryAdmin):
+class PensionContributionAdmin(HistoryAdmin):
     list_display = ["resident", "community", "year", "grade", "amount", "paid_on"]
     list_filter = ["community", "year"]
     raw_id_fields = ["resident"]
 
 
 @admin.register(SurplusLabour)
-class SurplusLabourAdmin(SimpleHistoryAdmin):
+class SurplusLabourAdmin(HistoryAdmin):
     list_display = ["community", "year", "workers", "note"]
     list_filter = ["community", "year"]

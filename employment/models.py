@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -121,7 +122,7 @@ class JobSeeker(models.Model):
         FORTY_FIFTY = "4050", _('"4050" unemployed')
         GRADUATE = "graduate", _("Graduate")
         SURPLUS_RURAL = "surplus_rural", _("Surplus rural labor")
-        DISABLED = "disabled", pgettext_lazy("person", "Disabled")
+        DISABLED = "disabled", pgettext_lazy("disability", "Disabled")
         EMPLOYED = "employed", _("Employed")
 
     class Education(models.TextChoices):
@@ -193,7 +194,7 @@ class JobFair(models.Model):
         ordering = ["-date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.theme or self.place}"
+        return f"{date_format(self.date)} {self.theme or self.place}"
 
     def get_absolute_url(self) -> str:
         return reverse("employment:jobfair_detail", args=[self.pk])

@@ -15,8 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 
+from burqin.people import person_name
 from burqin.periods import Period
 from communities.models import Community
 
@@ -59,8 +61,8 @@ def locked_message(report: Report) -> str:
         "or an edit would change nothing. To change it, reopen it first, giving the reason."
     ) % {
         "report": report,
-        "user": report.approved_by or "—",
-        "date": f"{timezone.localtime(report.approved_at):%Y-%m-%d %H:%M}"
+        "user": person_name(report.approved_by) or "—",
+        "date": date_format(timezone.localtime(report.approved_at), "DATETIME_FORMAT")
         if report.approved_at
         else "—",
     }

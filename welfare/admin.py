@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from burqin.admin_history import HistoryAdmin
 from burqin.admin_widgets import ADMIN_FILE_WIDGETS
 from communities.idnumbers import mask_id_number
 
@@ -35,7 +35,7 @@ class StandardInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(HistoryAdmin):
     list_display = [
         "name",
         "code",
@@ -84,7 +84,7 @@ class ObjectionInline(admin.TabularInline):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(SimpleHistoryAdmin):
+class EnrollmentAdmin(HistoryAdmin):
     list_display = [
         "resident",
         "program",
@@ -102,7 +102,7 @@ class EnrollmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(SimpleHistoryAdmin):
+class AttachmentAdmin(HistoryAdmin):
     list_display = ["title", "enrollment", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["enrollment"]
     formfield_overrides = ADMIN_FILE_WIDGETS
@@ -127,7 +127,7 @@ class FrozenBatchMixin:
 
 
 @admin.register(DisbursementBatch)
-class DisbursementBatchAdmin(FrozenBatchMixin, SimpleHistoryAdmin):
+class DisbursementBatchAdmin(FrozenBatchMixin, HistoryAdmin):
     list_display = [
         "program",
         "period",
@@ -152,9 +152,9 @@ class DisbursementBatchAdmin(FrozenBatchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(FrozenBatchMixin, SimpleHistoryAdmin):
+class DisbursementAdmin(FrozenBatchMixin, HistoryAdmin):
     list_display = [
-        "recipient_name",
+        "recipient",
         "masked_id",
         "program",
         "period",
@@ -191,9 +191,13 @@ class DisbursementAdmin(FrozenBatchMixin, SimpleHistoryAdmin):
     def masked_id(self, obj):
         return mask_id_number(obj.resident.id_number) if obj.resident else ""
 
+    @admin.display(description=_("Beneficiary"))
+    def recipient(self, obj):
+        return obj.recipient_name
+
 
 @admin.register(TownOffice)
-class TownOfficeAdmin(SimpleHistoryAdmin):
+class TownOfficeAdmin(HistoryAdmin):
     """One row: the town office's name, supervision phone and whether one person may work alone."""
 
     list_display = ["name", "phone", "single_person_office", "single_person_office_allowed_by"]
@@ -217,7 +221,7 @@ class TownOfficeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MemberIncome)
-class MemberIncomeAdmin(SimpleHistoryAdmin):
+class MemberIncomeAdmin(HistoryAdmin):
     list_display = ["resident", "kind", "amount", "period", "recorded_by", "recorded_at"]
     list_filter = ["kind", "period"]
     search_fields = ["resident__name", "resident__name_pinyin"]
@@ -226,7 +230,7 @@ class MemberIncomeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MemberAsset)
-class MemberAssetAdmin(SimpleHistoryAdmin):
+class MemberAssetAdmin(HistoryAdmin):
     list_display = ["resident", "kind", "value", "note", "recorded_at"]
     list_filter = ["kind"]
     search_fields = ["resident__name", "resident__name_pinyin"]
@@ -242,14 +246,14 @@ class HomeVisitPhotoInline(admin.TabularInline):
 
 
 @admin.register(HomeVisit)
-class HomeVisitAdmin(SimpleHistoryAdmin):
+class HomeVisitAdmin(HistoryAdmin):
     list_display = ["enrollment", "visited_on", "visitors", "recorded_by"]
     raw_id_fields = ["enrollment", "recorded_by"]
     inlines = [HomeVisitPhotoInline]
 
 
 @admin.register(AmountChangeProposal)
-class AmountChangeProposalAdmin(SimpleHistoryAdmin):
+class AmountChangeProposalAdmin(HistoryAdmin):
     """Read-only: proposals come from the means test and are decided on the officer's page."""
 
     list_display = ["enrollment", "old_amount", "new_amount", "status", "created_at"]
@@ -269,7 +273,7 @@ from .relief_models import CareStandard, ReliefFund  # noqa: E402
 
 
 @admin.register(CareStandard)
-class CareStandardAdmin(SimpleHistoryAdmin):
+class CareStandardAdmin(HistoryAdmin):
     """The care amounts (护理费) by care level: added to the 特困 basic living standard."""
 
     list_display = ["care_level", "effective_from", "amount", "note"]
@@ -277,7 +281,7 @@ class CareStandardAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReliefFund)
-class ReliefFundAdmin(SimpleHistoryAdmin):
+class ReliefFundAdmin(HistoryAdmin):
     """The fund's balance moves only with recorded income and payments (the app's pages)."""
 
     list_display = ["name", "balance"]
@@ -291,7 +295,7 @@ class ReliefFundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgeBandStandard)
-class AgeBandStandardAdmin(SimpleHistoryAdmin):
+class AgeBandStandardAdmin(HistoryAdmin):
     """高龄津贴 amounts by age band (issue 17): a new row from a date changes one band."""
 
     list_display = ["program", "effective_from", "min_age", "amount", "note"]

@@ -11,11 +11,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from burqin.files import download_name, random_file_name
+from burqin.people import person_name
 from burqin.text import NormalizedCharField
 from communities.models import Community, Household, Resident
 from communities.scope import ScopedQuerySet, TownWideQuerySet
@@ -242,7 +245,7 @@ class Standard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program.name} {self.effective_from:%Y-%m-%d}: {self.amount}"
+        return f"{self.program.name} {date_format(self.effective_from)}: {self.amount}"
 
 
 def round_yuan(value: Decimal) -> Decimal:
@@ -278,7 +281,7 @@ class Enrollment(models.Model):
         PUBLICIZED = "publicized", _("Public notice")
         NOTICE_CLOSED = "notice_closed", _("Public notice closed")
         TOWN_REVIEWED = "town_reviewed", _("Passed town review")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("enrollment status", "Active")
         SUSPENDED = "suspended", _("Suspended")
         TERMINATED = "terminated", _("Terminated")
         REJECTED = "rejected", _("Rejected")
@@ -499,7 +502,7 @@ class ReviewStep(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.at:%Y-%m-%d}"
+        return f"{self.get_action_display()} · {date_format(localtime(self.at))}"
 
     @property
     def actor_name(self) -> str:
@@ -507,10 +510,8 @@ class ReviewStep(models.Model):
 
 
 def display_name(user) -> str:
-    """A person as the records print them: the full name, else the username."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    """A person as the records print them (burqin.people.person_name)."""
+    return person_name(user)
 
 
 class Objection(models.Model):
@@ -677,7 +678,7 @@ class DisbursementBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program.name} {self.period:%Y-%m}"
+        return f"{self.program.name} {date_format(self.period, 'YEAR_MONTH_FORMAT')}"
 
     def save(self, *args, **kwargs):
         if self.pk:
@@ -916,7 +917,8 @@ class Disbursement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program.name} {self.period:%Y-%m} · {self.recipient_name}: {self.amount}"
+        month = date_format(self.period, "YEAR_MONTH_FORMAT")
+        return f"{self.program.name} {month} · {self.recipient_name}: {self.amount}"
 
     def save(self, *args, **kwargs):
         batch_status = (
@@ -1164,7 +1166,7 @@ class HomeVisit(models.Model):
         ordering = ["-visited_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.visited_on:%Y-%m-%d} · {self.visitors}"
+        return f"{date_format(self.visited_on)} · {self.visitors}"
 
 
 def home_visit_photo_path(instance, filename: str) -> str:
@@ -1315,7 +1317,8 @@ class ChangeListConfirmation(models.Model):
         ordering = ["-confirmed_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.batch} · {self.confirmed_at:%Y-%m-%d %H:%M}"
+        at = date_format(localtime(self.confirmed_at), "DATETIME_FORMAT")
+        return f"{self.batch} · {at}"
 
 
 class AppealQuerySet(ScopedQuerySet):

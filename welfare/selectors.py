@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -453,9 +454,9 @@ def _stop_reason(row) -> tuple[str, str]:
     resident, enrollment = row.resident, row.enrollment
     reasons = Enrollment.StopReason
     if resident.deceased_on:
-        return reasons.DECEASED, f"{resident.deceased_on:%Y-%m-%d}"
+        return reasons.DECEASED, f"{date_format(resident.deceased_on)}"
     if resident.moved_out_on:
-        return reasons.MOVED_OUT, f"{resident.moved_out_on:%Y-%m-%d}"
+        return reasons.MOVED_OUT, f"{date_format(resident.moved_out_on)}"
     if enrollment is not None and resident.community_id != enrollment.community_id:
         return reasons.MOVED_OUT, ""
     if enrollment is not None and enrollment.stop_reason:
@@ -484,12 +485,12 @@ def _flag(row, period: datetime.date) -> str:
     """Why a beneficiary still in the batch should perhaps be stopped (proposed, not done)."""
     resident, enrollment = row.resident, row.enrollment
     if resident.deceased_on:
-        return _("Died on %(date)s") % {"date": f"{resident.deceased_on:%Y-%m-%d}"}
+        return _("Died on %(date)s") % {"date": f"{date_format(resident.deceased_on)}"}
     if resident.moved_out_on:
-        return _("Moved out on %(date)s") % {"date": f"{resident.moved_out_on:%Y-%m-%d}"}
+        return _("Moved out on %(date)s") % {"date": f"{date_format(resident.moved_out_on)}"}
     if enrollment is not None and enrollment.review_due_on and enrollment.review_due_on < period:
         return _("Annual review overdue since %(date)s") % {
-            "date": f"{enrollment.review_due_on:%Y-%m-%d}"
+            "date": f"{date_format(enrollment.review_due_on)}"
         }
     return ""
 
@@ -590,7 +591,7 @@ def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
 def change_list_sheet(changes: dict, user) -> tuple[list[str], list[list]]:
     """The 增减 list as one table (headers, rows) for the XLSX export."""
     headers = [
-        _("Change"),
+        pgettext("column of the 增减 list", "Change"),
         _("Community"),
         _("Beneficiary"),
         _("ID number"),

@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from burqin.audit import acting_as
@@ -933,7 +935,7 @@ def payments_reconcile(
         ["payment_status", "failure_reason", "settled_on", "reconciled_by", "reconciled_at"],
         batch_size=500,
         default_user=user,
-        default_change_reason="bank return",
+        default_change_reason=pgettext("reason in the history", "Bank return"),
     )
     batch_refresh_payment_status({p.batch_id for p in payments}, user=user)
     return {
@@ -1314,7 +1316,7 @@ def require_change_list_confirmed(batch: DisbursementBatch) -> None:
                 "The batch changed after its list of changes was confirmed on %(at)s; "
                 "check and confirm the list again before locking."
             )
-            % {"at": timezone.localtime(confirmation.confirmed_at).strftime("%Y-%m-%d %H:%M")}
+            % {"at": date_format(timezone.localtime(confirmation.confirmed_at), "DATETIME_FORMAT")}
         )
 
 

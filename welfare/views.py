@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from burqin.files import private_file_response, serves_private_file
@@ -1062,7 +1063,7 @@ def batch_changes(request, pk):
     changes = selectors.change_list(batch, Disbursement.objects.for_request(request), request.user)
     if wants_export(request):
         headers, rows = selectors.change_list_sheet(changes, request.user)
-        content = build_workbook(_("Changes"), headers, rows)
+        content = build_workbook(pgettext("sheet of the 增减 list", "Changes"), headers, rows)
         return xlsx_response(f"增减名单-{batch.program.code}-{batch.period:%Y%m}.xlsx", content)
     confirmation, valid = services.change_list_confirmation(batch)
     return render(

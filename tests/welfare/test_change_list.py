@@ -92,8 +92,8 @@ def test_the_second_months_list_shows_the_death_the_move_the_newcomer_and_the_ne
     assert changes["added"][0]["row"].amount == Decimal("500")
     stopped = {i["row"].resident_id: (i["reason"], i["note"]) for i in changes["stopped"]}
     assert stopped == {
-        two_months["dies"].resident_id: (Enrollment.StopReason.DECEASED.label, "2026-03-18"),
-        two_months["moves"].resident_id: (Enrollment.StopReason.MOVED_OUT.label, "2026-03-25"),
+        two_months["dies"].resident_id: (Enrollment.StopReason.DECEASED.label, "2026年3月18日"),
+        two_months["moves"].resident_id: (Enrollment.StopReason.MOVED_OUT.label, "2026年3月25日"),
     }
     [adjusted] = changes["adjusted"]
     assert adjusted["row"].resident_id == two_months["stays"].resident_id
@@ -111,7 +111,7 @@ def test_the_second_months_list_shows_the_death_the_move_the_newcomer_and_the_ne
         "flagged": 0,
     }
     page = response.content.decode()
-    assert two_months["dies"].resident.name in page and "960" in page and "1000" in page
+    assert two_months["dies"].resident.name in page and "960.00" in page and "1,000.00" in page
 
 
 @pytest.mark.django_db
@@ -195,8 +195,8 @@ def test_a_death_in_the_month_and_an_overdue_review_are_proposed_stops(officer_c
     _response, changes = changes_of(officer_client, DisbursementBatch.objects.get())
     reasons = {i["row"].resident_id: i["reason"] for i in changes["flagged"]}
     assert reasons == {
-        died.resident_id: _("Died on %(date)s") % {"date": "2026-03-05"},
-        late.resident_id: _("Annual review overdue since %(date)s") % {"date": "2026-02-20"},
+        died.resident_id: _("Died on %(date)s") % {"date": "2026年3月5日"},
+        late.resident_id: _("Annual review overdue since %(date)s") % {"date": "2026年2月20日"},
     }
 
 

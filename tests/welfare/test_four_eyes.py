@@ -116,7 +116,7 @@ def test_every_opinion_is_shown_with_the_full_name_on_the_enrollment_page(
     second_staff.first_name, second_staff.last_name = "古丽娜尔", "阿不都"
     second_staff.save()
     page = staff_client.get(in_notice.get_absolute_url()).content.decode()
-    for text in ("情况属实", "公示无异议", "审核同意", "审批同意", "古丽娜尔 阿不都"):
+    for text in ("情况属实", "公示无异议", "审核同意", "审批同意", "古丽娜尔·阿不都"):
         assert text in page, text
     # Without a full name the username stands in.
     officer.first_name = ""

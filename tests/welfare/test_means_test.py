@@ -194,11 +194,11 @@ def test_staff_record_incomes_and_the_enrollment_follows_the_means_test(staff_cl
         3,
     )
     detail = staff_client.get(applied.get_absolute_url()).content.decode()
-    for figure in ("1200.00", "500.00", "700.00", "133.33"):
+    for figure in ("1,200.00", "500.00", "700.00", "133.33"):
         assert figure in detail
-    assert 'data-testid="means-total">1700.00<' in detail
+    assert 'data-testid="means-total">1,700.00<' in detail
     assert 'data-testid="means-per-capita">566.67<' in detail
-    assert 'data-testid="means-amount"><strong>400<' in detail
+    assert 'data-testid="means-amount"><strong>400.00<' in detail
     assert applied.history.first().history_user.username == "staff_ehe"
 
 
