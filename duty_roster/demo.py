@@ -15,6 +15,7 @@ from .services import roster_generate, roster_publish
 SIZES = {1: 3, 2: 4, 3: 6, 4: 4, 5: 6}
 SURNAMES = "王李张刘陈杨马叶阿巴"
 GIVEN = ["建国", "红梅", "尔兰", "古丽", "海燕", "志强", "丽娜", "别克", "明", "军"]
+DEMO_SOLVER_SECONDS = 5.0  # a small rota: well within a second idle; room for a busy machine
 
 
 @transaction.atomic
