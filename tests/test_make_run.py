@@ -56,3 +56,11 @@ def test_every_page_names_its_icon(client):
     for icon in ("img/favicon.svg", "img/favicon-32.png", "img/apple-touch-icon.png"):
         assert icon in page
         assert (ROOT / "static" / icon).exists()
+
+
+def test_the_readme_links_every_document():
+    readme = (ROOT / "README.md").read_text()
+    missing = [
+        doc.name for doc in sorted((ROOT / "docs").glob("*.md")) if f"docs/{doc.name}" not in readme
+    ]
+    assert not missing, f"README does not link {missing}"
