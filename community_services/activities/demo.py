@@ -85,15 +85,18 @@ def seed(stdout=None) -> None:
         )
         for community in communities:
             staff = get_user_model().objects.filter(staff_profile__community=community).first()
+            taken = set()
             if staff is not None:
+                taken.add(staff.get_full_name() or staff.get_username())
                 CadreAttendance.objects.create(
                     training=annual,
                     community=community,
                     user=staff,
-                    name=staff.get_full_name() or staff.get_username(),
+                    name=next(iter(taken)),
                     post="社区工作人员",
                 )
-            for name in rng.sample(CADRES, 4):
+            # Named cadres besides the staff member (a name is on a class's list once).
+            for name in rng.sample([c for c in CADRES if c not in taken], 4):
                 CadreAttendance.objects.create(
                     training=annual,
                     community=community,
