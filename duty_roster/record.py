@@ -72,4 +72,6 @@ def resident_sections(resident, user) -> list[Section]:
 
 
 def household_sections(household, user) -> list[Section]:
-    return _section(user, list(household.members.only("name", "phone", "community_id")))
+    return _section(
+        user, list(household.members.only("name", "phone", "community_id", "household_id"))
+    )

@@ -26,6 +26,7 @@ from tests.factories import (
     tekun_support,
     town_official,
 )
+from tests.migrated_data import ensure
 from welfare import relief_services
 from welfare.models import (
     Disbursement,
@@ -312,6 +313,7 @@ def test_two_payments_at_once_never_take_the_fund_below_zero(ehe):
     """Two officers pay two 600元 cases at the same moment from a fund of 1 000元: the fund's
     row lock makes the second wait and see the lowered balance, so one of them is refused."""
     require_service(connection.vendor == "postgresql", "DATABASE_URL does not point at PostgreSQL")
+    ensure()  # the roles and the fund: a transactional test before this one may have emptied them
     fund_income("1000")
     officers = [civil_affairs_officer(username=f"minzheng_{n}") for n in range(2)]
     cases = [
