@@ -386,7 +386,9 @@ class ReliefCase(models.Model):
         verbose_name = _("temporary relief case")
         verbose_name_plural = _("temporary relief cases")
         ordering = ["-applied_on", "-pk"]
-        permissions = [("town_approve_reliefcase", "Approve temporary relief as a town official")]
+        permissions = [
+            ("town_approve_reliefcase", _("Approve temporary relief as a town official"))
+        ]
         indexes = [
             models.Index(fields=["status", "paid_on"], name="reliefcase_status_paid"),
             models.Index(fields=["community", "applied_on"], name="reliefcase_comm_applied"),
