@@ -12,11 +12,11 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from burqin.periods import Period
-from communities.models import Community, Compound
+from communities.coverage import covers_all, in_communities
+from communities.models import Compound
 
 from .activities.summary import section as activities_section
 from .models import (
-    ActivityParticipation,
     ClassSession,
     Funding,
     PairingVisit,
@@ -68,26 +68,33 @@ def works(projects, period: Period) -> list[dict]:
 
 
 def section(period: Period, communities) -> dict:
-    communities = list(communities)
-    town_wide = not Community.objects.exclude(pk__in=[c.pk for c in communities]).exists()
+    town_wide = covers_all(communities)
+
+    def of(path: str) -> Q:
+        return in_communities(path, communities, town_wide)
+
     within = {"date__gte": period.start, "date__lt": period.end}
-    records = ServiceRecord.objects.filter(community__in=communities, **within).order_by()
+    records = ServiceRecord.objects.filter(of("community"), **within).order_by()
     stations = records.filter(provider=ServiceRecord.Provider.STATION)
     by_category = list(
         stations.values("category__name").annotate(count=Count("id")).order_by("category__order")
     )
-    activities = VolunteerActivity.objects.filter(team__community__in=communities, **within)
-    participation = ActivityParticipation.objects.filter(activity__in=activities).aggregate(
-        hours=Sum("hours"), people=Count("volunteer", distinct=True)
+    activities = VolunteerActivity.objects.filter(of("team__community"), **within)
+    # One statement: each activity joined to its participations (the hours are summed once
+    # per participation, the activities counted once each).
+    participation = activities.aggregate(
+        activities=Count("id", distinct=True),
+        hours=Sum("activityparticipation__hours"),
+        people=Count("activityparticipation__volunteer", distinct=True),
     )
-    visits = PairingVisit.objects.filter(pairing__community__in=communities, **within).aggregate(
+    visits = PairingVisit.objects.filter(of("pairing__community"), **within).aggregate(
         visits=Count("id"), pairs=Count("pairing", distinct=True)
     )
-    sessions = ClassSession.objects.filter(interest_class__community__in=communities, **within)
+    sessions = ClassSession.objects.filter(of("interest_class__community"), **within)
     session_figures = sessions.aggregate(
         sessions=Count("id", distinct=True), attendances=Count("attendees")
     )
-    projects = Project.objects.filter(community__in=communities)
+    projects = Project.objects.filter(of("community"))
     project_figures = projects.aggregate(
         started=Count("id", filter=Q(started_on__gte=period.start, started_on__lt=period.end)),
         completed=Count(
@@ -115,7 +122,7 @@ def section(period: Period, communities) -> dict:
         },
         "centre": centre,
         "volunteers": {
-            "activities": activities.count(),
+            "activities": participation["activities"],
             "hours": participation["hours"] or Decimal(0),
             "people": participation["people"],
         },

@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from burqin.periods import Period
+from communities.coverage import covers_all, in_communities
 
 from .models import Assignment, CoverageRule, Incident, Patrol, RosterMonth, ShiftTemplate
 
@@ -50,13 +51,18 @@ def roster_json(roster: RosterMonth) -> dict:
 
 def section(period: Period, communities) -> dict:
     """Shifts scheduled, shifts meeting their rule (coverage %), patrols, incidents."""
+    everywhere = covers_all(communities)
     rosters = RosterMonth.objects.filter(
-        community__in=communities, month__gte=period.start, month__lt=period.end
+        in_communities("community", communities, everywhere),
+        month__gte=period.start,
+        month__lt=period.end,
     ).aggregate(shifts=Sum("shifts_scheduled"), met=Sum("shifts_covered"))
     shifts, met = rosters["shifts"] or 0, rosters["met"] or 0
     incidents = (
         Incident.objects.filter(
-            log__community__in=communities, log__date__gte=period.start, log__date__lt=period.end
+            in_communities("log__community", communities, everywhere),
+            log__date__gte=period.start,
+            log__date__lt=period.end,
         )
         .values("kind", "outcome")
         .annotate(n=Count("id"))
@@ -67,7 +73,9 @@ def section(period: Period, communities) -> dict:
         "shifts_covered": met,
         "coverage_percent": round(met * 100 / shifts, 1) if shifts else None,
         "patrols": Patrol.objects.filter(
-            community__in=communities, date__gte=period.start, date__lt=period.end
+            in_communities("community", communities, everywhere),
+            date__gte=period.start,
+            date__lt=period.end,
         ).count(),
         "incidents": [
             {"kind": r["kind"], "outcome": r["outcome"], "count": r["n"]} for r in incidents

@@ -10,25 +10,28 @@ counts in both distinct figures (``households``, ``residents``).
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
+from communities.coverage import in_communities
+
 from .models import Program
 from .relief_models import EMERGENCY_AID, TEKUN_HOUSING, HousingGrant, ReliefCase
 
 ADDITIVE = ("households", "residents", "payments", "person_times", "months", "communities")
 
 
-def _sources(period, communities):
+def _sources(period, communities, everywhere: bool):
     """``(program code, queryset, amount field, paid-on field)`` of what was paid in the period."""
+    within = in_communities("community", communities, everywhere)
     cases = ReliefCase.objects.filter(
+        within,
         status=ReliefCase.Status.PAID,
         paid_on__gte=period.start,
         paid_on__lt=period.end,
-        community__in=communities,
     )
     grants = HousingGrant.objects.filter(
+        within,
         status=HousingGrant.Status.PAID,
         paid_on__gte=period.start,
         paid_on__lt=period.end,
-        community__in=communities,
     )
     return [
         (EMERGENCY_AID, cases.order_by(), "amount_approved", "resident"),
@@ -48,19 +51,19 @@ def _aggregates(amount_field: str, resident_field: str) -> dict:
     }
 
 
-def totals(period, communities, *, by_community: bool = False) -> dict:
+def totals(period, communities, everywhere: bool, *, by_community: bool = False) -> dict:
     """``{program pk: figures}`` (``{(program pk, community pk): figures}`` by community) of the
     paid cases and grants (four queries at most, whatever the data)."""
     programs = dict(
         Program.objects.filter(code__in=[EMERGENCY_AID, TEKUN_HOUSING]).values_list("code", "pk")
     )
     result = {}
-    for code, queryset, amount_field, resident_field in _sources(period, communities):
+    for code, queryset, amount_field, resident_field in _sources(period, communities, everywhere):
         if code not in programs:
             continue
         aggregates = _aggregates(amount_field, resident_field)
         if by_community:
-            rows = queryset.values("community", "community__code").annotate(**aggregates)
+            rows = queryset.values("community").annotate(**aggregates)
         else:
             rows = [queryset.aggregate(**aggregates)]
         for row in rows:
@@ -79,7 +82,5 @@ def merge(payments: dict, relief: dict) -> dict:
         for name in ADDITIVE:
             row[name] = (row.get(name) or 0) + (extra.get(name) or 0)
         row["amount"] = (row.get("amount") or 0) + (extra.get("amount") or 0)
-        if "community__code" in extra:
-            row["community__code"] = extra["community__code"]
         merged[key] = row
     return merged

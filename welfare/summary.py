@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from burqin.periods import Period
+from communities.coverage import covers_all, in_communities
 
 from . import relief_summary
 from .models import Disbursement, Program
@@ -34,24 +35,64 @@ COUNTED_BY = {
 }
 
 
-def _aggregates():
+def _community_aggregates():
+    """Per (program, community). A group is one community, so whether it was paid at all and
+    whether goods went to the community itself are 0 or 1, counted without a distinct sort; every
+    figure but the distinct people adds up to the program's total (``_summed``)."""
     return {
         "households": Count("household", distinct=True),
         "residents": Count("resident", distinct=True),
         "payments": Count("id", filter=TO_PEOPLE),
         "person_times": Sum("persons", filter=TO_PEOPLE),
-        "to_communities": Count("community", distinct=True, filter=TO_COMMUNITIES),
-        "months": Count("period", distinct=True, filter=ORIGINAL),
-        "communities": Count("community", distinct=True, filter=ORIGINAL),
+        "to_community_payments": Count("id", filter=TO_COMMUNITIES),
+        "original_payments": Count("id", filter=ORIGINAL),
         "amount": Sum("amount", filter=NOT_REISSUE),
         "quantity": Sum("quantity"),
     }
 
 
-def _row(program: Program, values: dict | None) -> dict:
-    values = values or {}
-    beneficiaries = values.get("households" if program.per_household else "residents") or 0
-    counted = COUNTED_BY.get(program.counting_rule)
+def _program_aggregates():
+    """What only the program's own statement can count: a household or person paid in two
+    communities in the period (one that moved) counts once, and the months it was paid in."""
+    return {
+        "households": Count("household", distinct=True),
+        "residents": Count("resident", distinct=True),
+        "months": Count("period", distinct=True, filter=ORIGINAL),
+    }
+
+
+def _comparison_aggregates():
+    """What an earlier period is compared by (``reports.sections``): its amount, and the months
+    and communities it has payments in. Each distinct count is a sort of the period's rows, so
+    the comparison periods count only these."""
+    return {
+        "months": Count("period", distinct=True, filter=ORIGINAL),
+        "communities": Count("community", distinct=True, filter=ORIGINAL),
+        "amount": Sum("amount", filter=NOT_REISSUE),
+    }
+
+
+SUMMED = ("payments", "person_times", "to_communities", "communities", "amount", "quantity")
+
+
+def _add(total, value):
+    return value if total is None else total if value is None else total + value
+
+
+def _summed(totals: dict, per_community: dict) -> dict:
+    """The programs' totals with the figures that add up taken from their communities' rows."""
+    for (program, _community), row in per_community.items():
+        row["to_communities"] = 1 if row.pop("to_community_payments") else 0
+        row["communities"] = 1 if row.pop("original_payments") else 0
+        total = totals[program]
+        for name in SUMMED:
+            total[name] = _add(total.get(name), row[name])
+    return totals
+
+
+def _program_fields(program: Program) -> dict:
+    """What a row tells of its program, the same in every row of the program (built once per
+    program: a row per (program, community) would translate the labels again each time)."""
     return {
         "program": program.code,
         "name": program.name,
@@ -60,17 +101,8 @@ def _row(program: Program, values: dict | None) -> dict:
         "beneficiary_unit": program.beneficiary_unit,
         "counts_person_times": program.counts_person_times,
         "area": program.area,
-        "beneficiaries": beneficiaries,
-        "payments": values.get("payments") or 0,
-        "person_times": values.get("person_times") or 0,
-        "to_communities": values.get("to_communities") or 0,
-        "months": values.get("months") or 0,
-        "communities": values.get("communities") or 0,
-        "amount": values.get("amount") or Decimal("0.00"),
-        "quantity": values.get("quantity") if program.is_in_kind else None,
         "counting_rule": program.counting_rule or None,
         "counting_rule_label": str(program.get_counting_rule_display()) or None,
-        "count": (values.get(counted) or 0) if counted else None,
         "count_word": program.count_word,
         "phrase": program.phrase,
         "community_phrase": program.community_phrase,
@@ -79,26 +111,50 @@ def _row(program: Program, values: dict | None) -> dict:
     }
 
 
+def _row(program: Program, fields: dict, values: dict | None) -> dict:
+    values = values or {}
+    beneficiaries = values.get("households" if program.per_household else "residents") or 0
+    counted = COUNTED_BY.get(program.counting_rule)
+    return {
+        **fields,
+        "beneficiaries": beneficiaries,
+        "payments": values.get("payments") or 0,
+        "person_times": values.get("person_times") or 0,
+        "to_communities": values.get("to_communities") or 0,
+        "months": values.get("months") or 0,
+        "communities": values.get("communities") or 0,
+        "amount": values.get("amount") or Decimal("0.00"),
+        "quantity": values.get("quantity") if program.is_in_kind else None,
+        "count": (values.get(counted) or 0) if counted else None,
+    }
+
+
 def section(period: Period, communities, *, by_community: bool = True) -> dict:
     """Welfare figures for ``period`` (a ``burqin.periods.Period``) in ``communities``; without
-    ``by_community`` only the programs' totals (for the comparison periods of a report)."""
+    ``by_community`` only what a comparison period is compared by (``_comparison_aggregates``;
+    the other figures are 0), for the earlier periods of a report."""
+    everywhere = covers_all(communities)
     payments = Disbursement.objects.filter(
-        period__gte=period.start, period__lt=period.end, community__in=communities
+        in_communities("community", communities, everywhere),
+        period__gte=period.start,
+        period__lt=period.end,
     ).order_by()
     programs = list(Program.objects.all())
-    totals = {
-        row.pop("program"): row for row in payments.values("program").annotate(**_aggregates())
-    }
+    fields = {p.pk: _program_fields(p) for p in programs}
+    aggregates = _program_aggregates() if by_community else _comparison_aggregates()
+    totals = {row.pop("program"): row for row in payments.values("program").annotate(**aggregates)}
+    per_community = {}
+    if by_community:
+        for row in payments.values("program", "community").annotate(**_community_aggregates()):
+            per_community[(row.pop("program"), row.pop("community"))] = row
+        totals = _summed(totals, per_community)
     # Paid 临时救助 cases and 特困 housing aid (issue 17) count as payments of their programs.
-    totals = relief_summary.merge(totals, relief_summary.totals(period, communities))
-    rows = [_row(p, totals.get(p.pk)) for p in programs if p.active or p.pk in totals]
+    totals = relief_summary.merge(totals, relief_summary.totals(period, communities, everywhere))
+    rows = [_row(p, fields[p.pk], totals.get(p.pk)) for p in programs if p.active or p.pk in totals]
     if not by_community:
         return {"programs": rows}
-    per_community = {}
-    for row in payments.values("program", "community", "community__code").annotate(**_aggregates()):
-        per_community[(row.pop("program"), row.pop("community"))] = row
     per_community = relief_summary.merge(
-        per_community, relief_summary.totals(period, communities, by_community=True)
+        per_community, relief_summary.totals(period, communities, everywhere, by_community=True)
     )
     community_list = list(communities)
     return {
@@ -108,7 +164,7 @@ def section(period: Period, communities, *, by_community: bool = True) -> dict:
                 "community": c.code,
                 "name": c.name,
                 "programs": [
-                    _row(p, per_community.get((p.pk, c.pk)))
+                    _row(p, fields[p.pk], per_community.get((p.pk, c.pk)))
                     for p in programs
                     if (p.pk, c.pk) in per_community
                 ],

@@ -7,25 +7,27 @@ organised, and the town's events and classes its teams and cadres took part in.
 from django.db.models import Count, Q, Sum
 
 from burqin.periods import Period
-from communities.models import Community
+from communities.coverage import covers_all, in_communities
 
 from .models import CadreAttendance, CadreTraining, Event, EventTeam
 
 
-def _town_wide(communities) -> bool:
-    return not Community.objects.exclude(pk__in=[c.pk for c in communities]).exists()
-
-
 def events(period: Period, communities, town_wide: bool) -> dict:
     within = {"date__gte": period.start, "date__lt": period.end}
-    organised = Q(community__in=communities)
-    if town_wide:
-        organised |= Q(community__isnull=True)
+    # The town's report counts every event, the town's own (no community) included.
+    organised = Q() if town_wide else Q(community__in=communities)
     held = Event.objects.filter(organised, **within).order_by()
-    by_kind = dict(held.values_list("kind").annotate(n=Count("id")))
-    figures = held.aggregate(participants=Sum("participants"), audience=Sum("audience"))
+    kinds = list(
+        held.values("kind").annotate(
+            n=Count("id"), participants=Sum("participants"), audience=Sum("audience")
+        )
+    )
+    by_kind = {row["kind"]: row["n"] for row in kinds}
+    figures = {name: sum(row[name] or 0 for row in kinds) for name in ("participants", "audience")}
     teams = EventTeam.objects.filter(
-        community__in=communities, event__date__gte=period.start, event__date__lt=period.end
+        in_communities("community", communities, town_wide),
+        event__date__gte=period.start,
+        event__date__lt=period.end,
     ).aggregate(
         teams=Count("id"),
         team_members=Sum("members"),
@@ -37,8 +39,8 @@ def events(period: Period, communities, town_wide: bool) -> dict:
             {"kind": kind, "label": str(label), "count": by_kind.get(kind, 0)}
             for kind, label in Event.Kind.choices
         ],
-        "participants": figures["participants"] or 0,
-        "audience": figures["audience"] or 0,
+        "participants": figures["participants"],
+        "audience": figures["audience"],
         "teams": teams["teams"],
         "team_members": teams["team_members"] or 0,
         # The town's events a community's teams took part in (a community's report only).
@@ -48,13 +50,15 @@ def events(period: Period, communities, town_wide: bool) -> dict:
 
 def cadre_training(period: Period, communities, town_wide: bool) -> dict:
     within = {"start_date__gte": period.start, "start_date__lt": period.end}
-    taken_part = Q(community__in=communities) | Q(attendance__community__in=communities)
-    if town_wide:
-        taken_part |= Q(community__isnull=True)
+    taken_part = (
+        Q()
+        if town_wide
+        else Q(community__in=communities) | Q(attendance__community__in=communities)
+    )
     classes = CadreTraining.objects.filter(taken_part, **within).order_by()
     by_kind = dict(classes.values_list("kind").annotate(n=Count("id", distinct=True)))
     attendance = CadreAttendance.objects.filter(
-        community__in=communities,
+        in_communities("community", communities, town_wide),
         training__start_date__gte=period.start,
         training__start_date__lt=period.end,
     ).aggregate(
@@ -77,7 +81,7 @@ def cadre_training(period: Period, communities, town_wide: bool) -> dict:
 def section(period: Period, communities) -> dict:
     """``events`` and ``cadre_training``: the part of the community-services section these
     records give."""
-    town_wide = _town_wide(communities)
+    town_wide = covers_all(communities)
     return {
         "events": events(period, communities, town_wide),
         "cadre_training": cadre_training(period, communities, town_wide),

@@ -6,6 +6,7 @@ round's contest."""
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from burqin.periods import Period
+from communities.coverage import covers_all, in_communities
 
 from ..models import ContestEntry
 from .models import EcommerceRecord, EcommerceSurvey
@@ -15,7 +16,9 @@ def section(period: Period, communities) -> dict:
     surveys = EcommerceSurvey.objects.filter(
         surveyed_on__gte=period.start, surveyed_on__lt=period.end
     )
-    records = EcommerceRecord.objects.filter(survey__in=surveys, community__in=communities)
+    records = EcommerceRecord.objects.filter(
+        in_communities("community", communities, covers_all(communities)), survey__in=surveys
+    )
     entered = ContestEntry.objects.filter(
         contest=OuterRef("survey__contest"), resident=OuterRef("resident")
     )
@@ -25,9 +28,7 @@ def section(period: Period, communities) -> dict:
         households=Count("household", distinct=True),
         jobs=Sum("jobs_created"),
         **{f"kind_{k}": Count("id", filter=Q(kind=k)) for k in EcommerceRecord.Kind.values},
-    )
-    contestants = (
-        records.filter(Exists(entered)).order_by().aggregate(n=Count("resident", distinct=True))
+        contestants=Count("resident", distinct=True, filter=Q(Exists(entered))),
     )
     return {
         "surveys": surveys.count() if figures["businesses"] else 0,
@@ -39,5 +40,5 @@ def section(period: Period, communities) -> dict:
             {"kind": kind, "label": str(label), "businesses": figures[f"kind_{kind}"]}
             for kind, label in EcommerceRecord.Kind.choices
         ],
-        "contestants": contestants["n"],
+        "contestants": figures["contestants"],
     }
