@@ -197,6 +197,10 @@ MAX_IMPORT_COLUMNS = int(os.environ.get("MAX_IMPORT_COLUMNS", "100"))
 # A list export longer than this many rows is written by a background job (communities.exports)
 # and downloaded from “My exports”; shorter ones stream straight away.
 EXPORT_ASYNC_ROWS = int(os.environ.get("EXPORT_ASYNC_ROWS", "50000"))
+# The printed report lists welfare per community (附表2) when it covers at most this many
+# communities (two landscape pages); above it the PDF refers to the XLSX sheet, which has every
+# row (docs/reports.md).
+REPORT_PRINT_COMMUNITIES = int(os.environ.get("REPORT_PRINT_COMMUNITIES", "40"))
 # Scanned forms attached to welfare applications.
 MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)))
 # Welfare appeals (复核申请): days a household has to appeal a decision, days the town has to

@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -93,9 +94,10 @@ def welfare_rows(data: dict) -> list[dict]:
 
 def community_tables(data: dict, per_table: int = PROGRAMS_PER_TABLE) -> list[dict]:
     """Welfare per community, one row per community, split into tables of ``per_table``
-    programs; the last table ends with each community's total (元)."""
+    programs; the last table ends with each community's total (元). None beyond
+    ``REPORT_PRINT_COMMUNITIES`` communities (``too_many_to_print``)."""
     communities = data.get("welfare_by_community") or []
-    if len(communities) <= 1:
+    if len(communities) <= 1 or too_many_to_print(data):
         return []
     programs = [r for r in data.get("welfare") or [] if _paid(r)]
     groups = [programs[i : i + per_table] for i in range(0, len(programs), per_table)] or [[]]
@@ -120,6 +122,14 @@ def community_tables(data: dict, per_table: int = PROGRAMS_PER_TABLE) -> list[di
             }
         )
     return tables
+
+
+def too_many_to_print(data: dict) -> int | None:
+    """The number of communities when they are too many to print one row each: some forty
+    rows fill two landscape pages; 320 would fill 16 that nobody reads on paper, and take
+    WeasyPrint seconds per build. The XLSX's 保障民生-分社区 sheet has every row."""
+    count = len(data.get("welfare_by_community") or [])
+    return count if count > settings.REPORT_PRINT_COMMUNITIES else None
 
 
 def _community_cell(row: dict | None, unit: str) -> str:
@@ -155,5 +165,6 @@ def print_html(data: dict, narrative: dict, chart: str = "") -> str:
             "welfare": welfare_rows(data),
             "with_rule": any(r.get("counting_rule_label") for r in data.get("welfare") or []),
             "community_tables": community_tables(data),
+            "communities_not_printed": too_many_to_print(data),
         },
     )

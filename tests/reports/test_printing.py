@@ -92,9 +92,11 @@ def test_a_community_report_is_titled_with_the_town_and_the_community(half_year)
 
 
 @pytest.mark.django_db
-def test_prefecture_scale_month_fits_its_tables_on_a4(tmp_path):
-    """320 communities: every page renders, no Latin unit word or key, no text crossing a cell."""
+def test_prefecture_scale_month_fits_its_tables_on_a4(tmp_path, settings):
+    """320 communities printed one row each (a deployment that raises the limit): every page
+    renders, no Latin unit word or key, no text crossing a cell."""
     require_pdf_tools()
+    settings.REPORT_PRINT_COMMUNITIES = 320
     data = report_data(320)
     document = outputs.pdf_document(data)
     problems = overflowing_cells(document)
@@ -110,6 +112,24 @@ def test_prefecture_scale_month_fits_its_tables_on_a4(tmp_path):
     # A4 (CSS pixels), portrait for the text, landscape for the per-community tables.
     sizes = {(round(page.width), round(page.height)) for page in document.pages}
     assert sizes == {(794, 1123), (1123, 794)}
+
+
+@pytest.mark.django_db
+def test_more_communities_than_print_well_are_referred_to_the_workbook(tmp_path, settings):
+    """Beyond REPORT_PRINT_COMMUNITIES the PDF says where the per-community rows are instead of
+    printing pages of them; up to it, every community has its row."""
+    require_pdf_tools()
+    settings.REPORT_PRINT_COMMUNITIES = 40
+    many = outputs.pdf_document(report_data(41))
+    text = "\n".join(pdf_text(many.write_pdf(), tmp_path))
+    assert "本报告涵盖41个社区（村）" in text
+    assert "“保障民生-分社区”工作表" in text
+    assert "第41社区（村）" not in text
+    assert all(round(page.width) == 794 for page in many.pages)  # no landscape table pages
+    within = outputs.pdf_document(report_data(40))
+    text = "\n".join(pdf_text(within.write_pdf(), tmp_path))
+    assert "第40社区（村）" in text
+    assert "本报告涵盖" not in text
 
 
 @pytest.mark.django_db
