@@ -1,5 +1,6 @@
 """Writes of the duty roster: default shifts and rules, generating and publishing a month,
-swaps re-checked against the hard rules."""
+swaps re-checked against the hard rules, duty members, duty logs with their incidents, and
+patrols. Every history row names the acting user (``actor``/``user``)."""
 
 import datetime
 
@@ -19,8 +20,11 @@ from .models import (
     Assignment,
     Category,
     CoverageRule,
+    DutyLog,
     DutyMember,
+    Incident,
     Leave,
+    Patrol,
     RosterMonth,
     RosterPolicy,
     ShiftTemplate,
@@ -480,3 +484,73 @@ def assignment_edit(*, assignment: Assignment, member: DutyMember) -> Assignment
     assignment.member = member
     assignment.save(update_fields=["member"])
     return assignment
+
+
+@transaction.atomic
+def duty_member_create(
+    *, user, community, name: str, category: int, phone: str = "", avoid_weekdays: str = ""
+) -> DutyMember:
+    """Add a member to ``community``'s duty pool; the history row names ``user``."""
+    with acting_as(user):
+        return DutyMember.objects.create(
+            community=community,
+            name=name,
+            category=category,
+            phone=phone,
+            avoid_weekdays=avoid_weekdays,
+        )
+
+
+@transaction.atomic
+def duty_log_create(
+    *,
+    user,
+    community,
+    date: datetime.date,
+    shift: ShiftTemplate,
+    handover_at: datetime.datetime,
+    events: str = "",
+) -> DutyLog:
+    """The log of a shift in ``community``, written by ``user`` (named in its history)."""
+    with acting_as(user):
+        return DutyLog.objects.create(
+            community=community,
+            date=date,
+            shift=shift,
+            handover_at=handover_at,
+            events=events,
+            written_by=user,
+        )
+
+
+@transaction.atomic
+def incident_create(
+    *, user, log: DutyLog, kind: str, description: str, outcome: str, escalated_to: str = ""
+) -> Incident:
+    """An incident of a duty log: what happened and how it ended; the history names ``user``."""
+    with acting_as(user):
+        return Incident.objects.create(
+            log=log, kind=kind, description=description, outcome=outcome, escalated_to=escalated_to
+        )
+
+
+@transaction.atomic
+def patrol_create(
+    *,
+    user,
+    community,
+    date: datetime.date,
+    start: datetime.time,
+    end: datetime.time,
+    area: str,
+    members,
+    findings: str = "",
+) -> Patrol:
+    """A patrol of ``community`` and the duty members on it; the patrol's history (its members
+    included) names ``user``."""
+    with acting_as(user):
+        patrol = Patrol.objects.create(
+            community=community, date=date, start=start, end=end, area=area, findings=findings
+        )
+        patrol.members.set(members)
+    return patrol

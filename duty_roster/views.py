@@ -292,10 +292,9 @@ def dutylog_list(request):
         if not request.user.has_perm("duty_roster.add_dutylog"):
             return render(request, "403.html", status=403)
         if form.is_valid():
-            log = form.save(commit=False)
-            log.community = community
-            log.written_by = request.user
-            log.save()
+            log = services.duty_log_create(
+                user=request.user, community=community, **form.cleaned_data
+            )
             return redirect(log)
     logs = DutyLog.objects.for_request(request).select_related("community", "shift", "written_by")
     return render(
@@ -328,9 +327,7 @@ def dutylog_incident_add(request, pk):
     log = DutyLog.objects.get_for_user(request.user, pk=pk)
     form = forms.IncidentForm(request.POST)
     if form.is_valid():
-        incident = form.save(commit=False)
-        incident.log = log
-        incident.save()
+        services.incident_create(user=request.user, log=log, **form.cleaned_data)
         messages.success(request, _("Saved."))
     else:
         form_errors_to_messages(request, form)
@@ -347,10 +344,7 @@ def patrol_list(request):
         if not request.user.has_perm("duty_roster.add_patrol"):
             return render(request, "403.html", status=403)
         if form.is_valid():
-            patrol = form.save(commit=False)
-            patrol.community = community
-            patrol.save()
-            form.save_m2m()
+            services.patrol_create(user=request.user, community=community, **form.cleaned_data)
             messages.success(request, _("Saved."))
             return redirect("duty_roster:patrol_list")
     patrols = (
@@ -371,9 +365,7 @@ def dutymember_list(request):
         if not request.user.has_perm("duty_roster.add_dutymember"):
             return render(request, "403.html", status=403)
         if form.is_valid():
-            member = form.save(commit=False)
-            member.community = community
-            member.save()
+            services.duty_member_create(user=request.user, community=community, **form.cleaned_data)
             messages.success(request, _("Saved."))
             return redirect("duty_roster:dutymember_list")
     members = DutyMember.objects.for_request(request).select_related("community")

@@ -1,5 +1,6 @@
-"""Writes of the employment module: fair check-in, registering seekers, placements, vacancies,
-referrals, trainees and contest entrants, labor transfers and pension contributions. Each takes
+"""Writes of the employment module: enterprises, job fairs, training classes and contests;
+fair check-in, registering seekers, placements, vacancies, referrals, trainees and contest
+entrants, labor transfers and pension contributions. Each takes
 values (never a form), runs in one transaction and writes history in the name of ``user``."""
 
 import datetime
@@ -40,6 +41,37 @@ class CheckInResult:
     ):
         self.status, self.seeker, self.resident = status, seeker, resident
         self.attendance, self.message = attendance, message
+
+
+@transaction.atomic
+def enterprise_create(*, user, **fields) -> Enterprise:
+    """Register an enterprise (``fields``: its own, e.g. name, credit code, industry)."""
+    with acting_as(user):
+        return Enterprise.objects.create(**fields)
+
+
+@transaction.atomic
+def job_fair_create(*, user, enterprises=(), **fields) -> JobFair:
+    """Announce a job fair and the enterprises taking part; its history, the enterprises
+    included, names ``user``."""
+    with acting_as(user):
+        fair = JobFair.objects.create(**fields)
+        fair.enterprises.set(enterprises)
+    return fair
+
+
+@transaction.atomic
+def training_class_create(*, user, **fields) -> TrainingClass:
+    """Open a training class (``fields``: subject, dates, hours, trainer, capacity, …)."""
+    with acting_as(user):
+        return TrainingClass.objects.create(**fields)
+
+
+@transaction.atomic
+def contest_create(*, user, **fields) -> Contest:
+    """Announce an entrepreneurship contest (``fields``: name, date, organiser)."""
+    with acting_as(user):
+        return Contest.objects.create(**fields)
 
 
 @transaction.atomic

@@ -264,7 +264,7 @@ def vacancy_pick(request):
 def enterprise_create(request):
     form = forms.EnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        return redirect(form.save())
+        return redirect(services.enterprise_create(user=request.user, **form.cleaned_data))
     return _form_page(request, form, _("New enterprise"), "employment:enterprise_list")
 
 
@@ -346,7 +346,7 @@ def jobfair_list(request):
 def jobfair_create(request):
     form = forms.JobFairForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        return redirect(form.save())
+        return redirect(services.job_fair_create(user=request.user, **form.cleaned_data))
     return _form_page(request, form, _("New job fair"), "employment:jobfair_list")
 
 
@@ -544,7 +544,7 @@ def trainingclass_list(request):
 def trainingclass_create(request):
     form = forms.TrainingClassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        return redirect(form.save())
+        return redirect(services.training_class_create(user=request.user, **form.cleaned_data))
     return _form_page(request, form, _("New training class"), "employment:trainingclass_list")
 
 
@@ -602,7 +602,7 @@ def contest_list(request):
 def contest_create(request):
     form = forms.ContestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        return redirect(form.save())
+        return redirect(services.contest_create(user=request.user, **form.cleaned_data))
     return _form_page(request, form, _("New contest"), "employment:contest_list")
 
 

@@ -29,6 +29,7 @@ from . import relief_services, selectors
 from .models import (
     AmountChangeProposal,
     Appeal,
+    Attachment,
     BatchLocked,
     ChangeListConfirmation,
     Disbursement,
@@ -184,6 +185,17 @@ def enrollment_create(
         enrollment=enrollment, action=ReviewStep.Action.APPLIED, actor=user, opinion=reason
     )
     return enrollment
+
+
+@transaction.atomic
+def attachment_add(*, user, enrollment: Enrollment, title: str, file) -> Attachment:
+    """Attach a document (scanned application, certificate) to an enrollment of the user's
+    scope; the uploader is recorded on it and in its history."""
+    _require_scope(user, enrollment.community_id)
+    attachment = Attachment(enrollment=enrollment, title=title, file=file, uploaded_by=user)
+    attachment._history_user = user
+    attachment.save()
+    return attachment
 
 
 @transaction.atomic

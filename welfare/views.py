@@ -348,10 +348,7 @@ def enrollment_attachment_add(request, pk):
     enrollment = Enrollment.objects.get_for_user(request.user, pk=pk)
     form = forms.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        attachment = form.save(commit=False)
-        attachment.enrollment = enrollment
-        attachment.uploaded_by = request.user
-        attachment.save()
+        services.attachment_add(user=request.user, enrollment=enrollment, **form.cleaned_data)
         messages.success(request, _("Attachment added."))
     else:
         form_errors_to_messages(request, form)
