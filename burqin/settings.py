@@ -197,6 +197,11 @@ MAX_IMPORT_COLUMNS = int(os.environ.get("MAX_IMPORT_COLUMNS", "100"))
 # A list export longer than this many rows is written by a background job (communities.exports)
 # and downloaded from “My exports”; shorter ones stream straight away.
 EXPORT_ASYNC_ROWS = int(os.environ.get("EXPORT_ASYNC_ROWS", "50000"))
+# A background export waiting, or writing without progress, longer than this is marked failed by
+# a periodic sweep (its worker died); its requester starts it again.
+EXPORT_JOB_STUCK_MINUTES = int(os.environ.get("EXPORT_JOB_STUCK_MINUTES", "30"))
+# The files of finished background exports are deleted this many days after they were written.
+EXPORT_JOB_KEEP_DAYS = int(os.environ.get("EXPORT_JOB_KEEP_DAYS", "7"))
 # Scanned forms attached to welfare applications.
 MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)))
 # Welfare appeals (复核申请): days a household has to appeal a decision, days the town has to
