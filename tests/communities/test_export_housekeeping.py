@@ -89,7 +89,10 @@ def test_a_job_never_picked_up_is_marked_failed(staff):
 @pytest.mark.django_db
 def test_a_fresh_or_progressing_job_is_left_running(staff_client, staff):
     fresh = job_of(
-        staff, status=ExportJob.Status.RUNNING, started_at=ago(minutes=5), progress_at=ago(minutes=5)
+        staff,
+        status=ExportJob.Status.RUNNING,
+        started_at=ago(minutes=5),
+        progress_at=ago(minutes=5),
     )
     # Long, but its worker reported rows two minutes ago.
     long_but_alive = job_of(
