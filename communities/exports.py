@@ -135,14 +135,10 @@ class ExportJobStopped(Exception):
     """The job being written is no longer running (the sweep marked it failed)."""
 
 
-def _running(job: ExportJob):
-    # Every write of the worker is conditional on the job still running: the sweep may have
-    # failed it, and then its requester sees that failure, not a file appearing later.
-    return ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING)
-
-
+# Every write of the worker is conditional on the job still running: the sweep may have failed it,
+# and then its requester sees that failure, not a file appearing later.
 def _fail(job: ExportJob, error: str) -> None:
-    _running(job).update(
+    ExportJob.objects.filter(pk=job.pk).running().update(
         status=ExportJob.Status.FAILED,
         failure=ExportJob.Failure.ERROR,
         error=error[:2000],
@@ -152,19 +148,27 @@ def _fail(job: ExportJob, error: str) -> None:
 
 def _write_job(job: ExportJob, rows, *, title, headers, filename) -> HttpResponse:
     def progress(written: int) -> None:
-        if not _running(job).update(rows_written=written, progress_at=timezone.now()):
+        if (
+            not ExportJob.objects.filter(pk=job.pk)
+            .running()
+            .update(rows_written=written, progress_at=timezone.now())
+        ):
             raise ExportJobStopped(job.pk)
 
     with tempfile.TemporaryFile() as spool:
         written = write_xlsx(spool, title, headers, rows, progress=progress)
         spool.seek(0)
         job.file.save(filename, File(spool), save=False)
-    finished = _running(job).update(
-        file=job.file.name,
-        file_name=filename[:200],
-        rows_written=written,
-        status=ExportJob.Status.DONE,
-        finished_at=timezone.now(),
+    finished = (
+        ExportJob.objects.filter(pk=job.pk)
+        .running()
+        .update(
+            file=job.file.name,
+            file_name=filename[:200],
+            rows_written=written,
+            status=ExportJob.Status.DONE,
+            finished_at=timezone.now(),
+        )
     )
     if not finished:
         job.file.delete(save=False)  # failed by the sweep meanwhile: no file without its job

@@ -499,6 +499,9 @@ class ExportJobQuerySet(models.QuerySet):
         except self.model.DoesNotExist:
             raise Http404("No export matches the given query.") from None
 
+    def running(self) -> "ExportJobQuerySet":
+        return self.filter(status=ExportJob.Status.RUNNING)
+
     def stuck(self, cutoff) -> "ExportJobQuerySet":
         """Jobs waiting since before ``cutoff``, or writing with no progress since then: the
         worker that had them is gone."""
