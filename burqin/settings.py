@@ -197,6 +197,11 @@ MAX_IMPORT_COLUMNS = int(os.environ.get("MAX_IMPORT_COLUMNS", "100"))
 # A list export longer than this many rows is written by a background job (communities.exports)
 # and downloaded from “My exports”; shorter ones stream straight away.
 EXPORT_ASYNC_ROWS = int(os.environ.get("EXPORT_ASYNC_ROWS", "50000"))
+# A background export waiting, or writing without progress, longer than this is marked failed by
+# a periodic sweep (its worker died); its requester starts it again.
+EXPORT_JOB_STUCK_MINUTES = int(os.environ.get("EXPORT_JOB_STUCK_MINUTES", "30"))
+# The files of finished background exports are deleted this many days after they were written.
+EXPORT_JOB_KEEP_DAYS = int(os.environ.get("EXPORT_JOB_KEEP_DAYS", "7"))
 # The printed report lists welfare per community (附表2) when it covers at most this many
 # communities (two landscape pages); above it the PDF refers to the XLSX sheet, which has every
 # row (docs/reports.md).

@@ -8,9 +8,11 @@ own view again, as its requester, with the query string and community filter of 
 one code path decides which rows an export holds, with the scope it always had.
 """
 
+import datetime
 import logging
 import tempfile
 from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib import messages
@@ -35,7 +37,7 @@ from burqin.lists import (
 )
 
 from .idnumbers import can_view_full_id, id_number_for, mask_id_number
-from .models import Community, ExportJob, Household, Resident
+from .models import EXPORTS_FOLDER, Community, ExportJob, Household, Resident
 from .scope import SESSION_FILTER_KEY, chosen_community_id
 from .tasks import run_export
 
@@ -95,10 +97,13 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     """Write the job's file: its list's view again, as its requester, with the same query.
 
     Claimed with a conditional update, so a job delivered twice is written once. A view that
-    no longer exports for the user (permission withdrawn, object gone) fails the job.
+    no longer exports for the user (permission withdrawn, object gone) fails the job. A job the
+    sweep marked failed meanwhile (``export_jobs_fail_stuck``) stops at its next progress report
+    and keeps no file.
     """
+    now = timezone.now()
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
-        status=ExportJob.Status.RUNNING, started_at=timezone.now()
+        status=ExportJob.Status.RUNNING, started_at=now, progress_at=now
     )
     if not claimed:
         return None
@@ -112,6 +117,8 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     try:
         match = resolve(job.path)
         match.func(request, *match.args, **match.kwargs)
+    except ExportJobStopped:
+        logger.warning("export job %s was marked failed while writing; stopped", job.pk)
     except (Resolver404, Http404, PermissionDenied) as exc:
         _fail(job, f"the list no longer exports for its requester: {type(exc).__name__}")
     except Exception as exc:  # the job records the failure; the worker goes on
@@ -120,30 +127,137 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     else:
         if job.status != ExportJob.Status.DONE:
             _fail(job, "the list did not export for its requester")
+    job.refresh_from_db()
     return job
 
 
+class ExportJobStopped(Exception):
+    """The job being written is no longer running (the sweep marked it failed)."""
+
+
+# Every write of the worker is conditional on the job still running: the sweep may have failed it,
+# and then its requester sees that failure, not a file appearing later.
 def _fail(job: ExportJob, error: str) -> None:
-    job.status = ExportJob.Status.FAILED
-    job.error = error[:2000]
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
+    ExportJob.objects.filter(pk=job.pk).running().update(
+        status=ExportJob.Status.FAILED,
+        failure=ExportJob.Failure.ERROR,
+        error=error[:2000],
+        finished_at=timezone.now(),
+    )
 
 
 def _write_job(job: ExportJob, rows, *, title, headers, filename) -> HttpResponse:
     def progress(written: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(rows_written=written)
+        if (
+            not ExportJob.objects.filter(pk=job.pk)
+            .running()
+            .update(rows_written=written, progress_at=timezone.now())
+        ):
+            raise ExportJobStopped(job.pk)
 
     with tempfile.TemporaryFile() as spool:
         written = write_xlsx(spool, title, headers, rows, progress=progress)
         spool.seek(0)
         job.file.save(filename, File(spool), save=False)
-    job.file_name = filename[:200]
-    job.rows_written = written
+    finished = (
+        ExportJob.objects.filter(pk=job.pk)
+        .running()
+        .update(
+            file=job.file.name,
+            file_name=filename[:200],
+            rows_written=written,
+            status=ExportJob.Status.DONE,
+            finished_at=timezone.now(),
+        )
+    )
+    if not finished:
+        job.file.delete(save=False)  # failed by the sweep meanwhile: no file without its job
+        raise ExportJobStopped(job.pk)
     job.status = ExportJob.Status.DONE
-    job.finished_at = timezone.now()
-    job.save(update_fields=["file", "file_name", "rows_written", "status", "finished_at"])
     return HttpResponse(status=204)
+
+
+# Housekeeping, run by celery beat (communities.tasks): jobs whose worker died, and old files.
+
+
+def stuck_cutoff(now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(minutes=settings.EXPORT_JOB_STUCK_MINUTES)
+
+
+def keep_cutoff(now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(days=settings.EXPORT_JOB_KEEP_DAYS)
+
+
+def export_jobs_fail_stuck(*, now: datetime.datetime | None = None) -> list[int]:
+    """Mark failed every job waiting, or writing without progress, for longer than
+    ``EXPORT_JOB_STUCK_MINUTES``; its requester reads why on “My exports” and exports again.
+
+    Each job is failed by a conditional update that repeats the test, so a job that reports
+    progress or finishes meanwhile is left alone, and a second run changes nothing. Returns the
+    ids of the jobs failed.
+    """
+    now = now or timezone.now()
+    cutoff = stuck_cutoff(now)
+    error = (
+        f"no progress for {settings.EXPORT_JOB_STUCK_MINUTES} minutes: marked failed by the "
+        "periodic sweep (the worker writing it stopped)"
+    )
+    failed = []
+    for pk, status in ExportJob.objects.stuck(cutoff).values_list("pk", "status"):
+        if (
+            ExportJob.objects.stuck(cutoff)
+            .filter(pk=pk)
+            .update(
+                status=ExportJob.Status.FAILED,
+                failure=ExportJob.Failure.STUCK,
+                error=error,
+                finished_at=now,
+            )
+        ):
+            logger.warning(
+                "export job %s: %s with no progress since %s, marked failed", pk, status, cutoff
+            )
+            failed.append(pk)
+    return failed
+
+
+def export_jobs_expire(*, now: datetime.datetime | None = None) -> list[int]:
+    """Delete the files of finished jobs written more than ``EXPORT_JOB_KEEP_DAYS`` ago and
+    mark the jobs expired (“My exports” says the file was removed and links the list again).
+
+    Only a file that an ``ExportJob`` row names is ever deleted (``_delete_export_file``): nothing
+    else under the media root. The job is marked first, then its file deleted, so a job never
+    offers a file that is gone; a second run finds nothing to do. Returns the ids of the jobs
+    expired.
+    """
+    now = now or timezone.now()
+    cutoff = keep_cutoff(now)
+    expired = []
+    for pk, name in ExportJob.objects.expired(cutoff).values_list("pk", "file"):
+        if (
+            ExportJob.objects.expired(cutoff)
+            .filter(pk=pk, file=name)
+            .update(status=ExportJob.Status.EXPIRED, file="", expired_at=now)
+        ):
+            _delete_export_file(name)
+            expired.append(pk)
+    return expired
+
+
+def _delete_export_file(name: str) -> None:
+    """Delete the stored export ``name``: only under the exports folder, and only when no other
+    job still names it."""
+    parts = PurePosixPath(name).parts
+    if len(parts) != 2 or parts[0] != EXPORTS_FOLDER or ".." in parts:
+        logger.error("export file %r is not in %s/: not deleted", name, EXPORTS_FOLDER)
+        return
+    if ExportJob.objects.filter(file=name).exists():
+        return
+    storage = ExportJob._meta.get_field("file").storage
+    try:
+        storage.delete(name)
+    except OSError:
+        logger.exception("export file %s could not be deleted", name)
 
 
 def _stamp() -> str:

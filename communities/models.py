@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Reverse
-from django.http import Http404
-from django.urls import reverse
+from django.http import Http404, QueryDict
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -476,9 +476,12 @@ class StaffProfile(models.Model):
 
 
 # Exports too long to write while the user waits: a background job per request.
+EXPORTS_FOLDER = "exports"
+
+
 def export_file_path(instance, filename: str) -> str:
     """A random name: nothing about the list or its requester can be guessed from the path."""
-    return random_file_name("exports", filename)
+    return random_file_name(EXPORTS_FOLDER, filename)
 
 
 class ExportJobQuerySet(models.QuerySet):
@@ -496,6 +499,22 @@ class ExportJobQuerySet(models.QuerySet):
         except self.model.DoesNotExist:
             raise Http404("No export matches the given query.") from None
 
+    def running(self) -> "ExportJobQuerySet":
+        return self.filter(status=ExportJob.Status.RUNNING)
+
+    def stuck(self, cutoff) -> "ExportJobQuerySet":
+        """Jobs waiting since before ``cutoff``, or writing with no progress since then: the
+        worker that had them is gone."""
+        waiting = Q(status=ExportJob.Status.PENDING, created_at__lt=cutoff)
+        silent = Q(status=ExportJob.Status.RUNNING) & (
+            Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True, started_at__lt=cutoff)
+        )
+        return self.filter(waiting | silent)
+
+    def expired(self, cutoff) -> "ExportJobQuerySet":
+        """Finished jobs whose file was written before ``cutoff`` and is still stored."""
+        return self.filter(status=ExportJob.Status.DONE, finished_at__lt=cutoff).exclude(file="")
+
 
 class ExportJob(models.Model):
     class Status(models.TextChoices):
@@ -503,6 +522,11 @@ class ExportJob(models.Model):
         RUNNING = "running", _("Writing")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("File removed")
+
+    class Failure(models.TextChoices):
+        ERROR = "error", _("Error while writing")
+        STUCK = "stuck", _("No progress (worker stopped)")
 
     ACTIVE = (Status.PENDING, Status.RUNNING)
 
@@ -527,10 +551,17 @@ class ExportJob(models.Model):
     total = models.PositiveIntegerField(_("rows"), default=0)
     file = models.FileField(_("file"), upload_to=export_file_path, blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    # Why a failed job failed, for the message its requester reads; ``error`` holds the details.
+    failure = models.CharField(_("failure"), max_length=8, choices=Failure.choices, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The last sign of life of the worker writing it (claim, then every few thousand rows): a
+    # job silent for EXPORT_JOB_STUCK_MINUTES is marked failed by the periodic sweep.
+    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When its file was deleted, EXPORT_JOB_KEEP_DAYS after it was written.
+    expired_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
 
     objects = ExportJobQuerySet.as_manager()
 
@@ -562,3 +593,19 @@ class ExportJob(models.Model):
 
     def download_name(self) -> str:
         return download_name(self.file_name or self.title, self.file.name)
+
+    def list_url(self) -> str:
+        """The list it exported, with the same filters (not the export itself): where its
+        requester starts the export again."""
+        query = QueryDict(self.query, mutable=True)
+        query.pop("export", None)
+        path = get_script_prefix() + self.path.lstrip("/")
+        return f"{path}?{query.urlencode()}" if query else path
+
+    @property
+    def stuck_minutes(self) -> int:
+        return settings.EXPORT_JOB_STUCK_MINUTES
+
+    @property
+    def keep_days(self) -> int:
+        return settings.EXPORT_JOB_KEEP_DAYS

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count
@@ -386,7 +387,11 @@ RECENT_EXPORTS = 50
 @login_required
 def exportjob_list(request):
     jobs = ExportJob.objects.visible_to(request.user)[:RECENT_EXPORTS]
-    return render(request, "communities/exportjob_list.html", {"jobs": jobs})
+    return render(
+        request,
+        "communities/exportjob_list.html",
+        {"jobs": jobs, "keep_days": settings.EXPORT_JOB_KEEP_DAYS},
+    )
 
 
 @require_GET
