@@ -25,7 +25,7 @@ TASK_LABELS = {
 # The time zones a schedule of the town is kept in, by their Chinese names.
 TIME_ZONES = {
     "Asia/Shanghai": gettext_lazy("Beijing time"),
-    "Asia/Urumqi": gettext_lazy("Xinjiang time (UTC+6)"),
+    "Asia/Urumqi": gettext_lazy("Xinjiang time"),
     "UTC": gettext_lazy("Coordinated Universal Time"),
 }
 

@@ -58,3 +58,25 @@ def test_the_registered_task_choice_shows_what_each_task_does(admin_client):
 def test_the_library_admin_is_replaced_by_the_chinese_one():
     assert type(admin.site._registry[PeriodicTask]).__module__ == "burqin.admin"
     assert type(admin.site._registry[CrontabSchedule]).__module__ == "burqin.admin"
+
+
+@pytest.mark.django_db
+def test_an_administrator_adds_a_crontab_in_xinjiang_time(admin_client):
+    response = admin_client.post(
+        "/admin/django_celery_beat/crontabschedule/add/",
+        {
+            "minute": "0",
+            "hour": "8",
+            "day_of_month": "*",
+            "month_of_year": "*",
+            "day_of_week": "1-5",
+            "timezone": "Asia/Urumqi",
+            "periodictask_set-TOTAL_FORMS": "0",
+            "periodictask_set-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    with translation.override("zh-hans"):
+        assert (
+            str(CrontabSchedule.objects.get()) == "每周星期一至星期五 08:00（新疆时间）"
+        )
