@@ -77,4 +77,7 @@ def test_an_administrator_adds_a_crontab_in_xinjiang_time(admin_client):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     with translation.override("zh-hans"):
-        assert str(CrontabSchedule.objects.get()) == "每周星期一至星期五 08:00（新疆时间）"
+        assert (
+            str(CrontabSchedule.objects.get(timezone="Asia/Urumqi"))
+            == "每周星期一至星期五 08:00（新疆时间）"
+        )
