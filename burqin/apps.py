@@ -2,6 +2,7 @@ from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.apps import BeatConfig
 
 
 class BurqinConfig(AppConfig):
@@ -42,3 +43,19 @@ def _axes_text(message: str):
         return gettext(message) % {"user": record.username or "—", "at": at}
 
     return text
+
+
+class CeleryBeatConfig(BeatConfig):
+    """django-celery-beat with its schedules named in words (burqin/schedules.py): the library
+    names a crontab ``0 2 1 * * (m/h/dM/MY/d) Asia/Shanghai`` in every select, title and list,
+    and describes it through cron-descriptor, whose Chinese leaves months and weekdays in
+    English. Its admin pages are re-registered in burqin/admin.py."""
+
+    def ready(self):
+        super().ready()
+        from django_celery_beat.models import CrontabSchedule
+
+        from .schedules import crontab_text
+
+        CrontabSchedule.__str__ = crontab_text
+        CrontabSchedule.human_readable = property(crontab_text)

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "burqin.apps.AxesConfig",  # django-axes, named in Chinese
-    "django_celery_beat",
+    "burqin.apps.CeleryBeatConfig",  # django-celery-beat, schedules named in Chinese
     "burqin",
     "communities",
     "community_services",

@@ -6,6 +6,7 @@ Nothing imports this module; it exists to be read by ``makemessages``.
 """
 
 from django.utils.translation import gettext_noop as _
+from django.utils.translation import ngettext
 
 STRINGS = [
     # Django admin 5.x: the app list's column captions (not in Django's zh_Hans yet).
@@ -53,4 +54,47 @@ STRINGS = [
     _("Not set"),
     _("Attempt Remaining"),
     _("Axes"),
+    # django-celery-beat (the periodic tasks' admin, burqin/admin.py): strings its zh_Hans
+    # catalogue misses, or translates leaving English words (True, None, JSON, AMQP…) in.
+    _("Periodic Tasks Using This Schedule"),
+    _("Schedule"),
+    _("Arguments"),
+    _("Execution Options"),
+    _("Only one can be set, in expires and expire_seconds"),
+    _("Unable to parse JSON: %s"),
+    _('Cron Minutes to Run. Use "*" for "all". (Example: "0,30")'),
+    _('Cron Hours to Run. Use "*" for "all". (Example: "8,20")'),
+    _('Cron Days Of The Month to Run. Use "*" for "all". (Example: "1,15")'),
+    _('Cron Months (1-12) Of The Year to Run. Use "*" for "all". (Example: "1,12")'),
+    _(
+        'Cron Days Of The Week to Run. Use "*" for "all", Sunday is 0 or 7, Monday is 1. '
+        '(Example: "0,5")'
+    ),
+    _("Timezone to Run the Cron Schedule on. Default is UTC."),
+    _('The Name of the Celery Task that Should be Run.  (Example: "proj.tasks.import_contacts")'),
+    _('JSON encoded positional arguments (Example: ["arg1", "arg2"])'),
+    _('JSON encoded keyword arguments (Example: {"argument": "value"})'),
+    _("Queue defined in CELERY_TASK_QUEUES. Leave None for default queuing."),
+    _("Override Exchange for low-level AMQP routing"),
+    _("Override Routing Key for low-level AMQP routing"),
+    _("AMQP Message Headers"),
+    _("JSON encoded message headers for the AMQP message."),
+    _(
+        "Priority Number between 0 and 255. Supported by: RabbitMQ, Redis (priority reversed, 0 "
+        "is highest)."
+    ),
+    _("If True, the schedule will only run the task a single time"),
+    _("Set to False to disable the schedule"),
+    _(
+        "Datetime that the schedule last triggered the task to run. Reset to None if enabled is "
+        "set to False."
+    ),
 ]
+
+
+def _plurals():
+    """Never called: the plural messages of django-celery-beat's task actions, for
+    ``makemessages`` (there is no ``ngettext_noop``)."""
+    ngettext("{0} task was successfully enabled", "{0} tasks were successfully enabled", 1)
+    ngettext("{0} task was successfully disabled", "{0} tasks were successfully disabled", 1)
+    ngettext("{0} task was successfully toggled", "{0} tasks were successfully toggled", 1)

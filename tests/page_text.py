@@ -17,12 +17,16 @@ class _Page(HTMLParser):
         self._hidden = 0
 
     def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
         if tag in INVISIBLE:
             self._hidden += 1
         elif tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
+            if attrs.get("href"):
+                self.links.append(attrs["href"])
+        elif tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.text.append(attrs["value"].strip())  # a button's label (as test_no_english)
+        if attrs.get("placeholder") and not self._hidden:
+            self.text.append(attrs["placeholder"].strip())  # shown in the empty field
 
     def handle_endtag(self, tag):
         if tag in INVISIBLE and self._hidden:
@@ -34,7 +38,9 @@ class _Page(HTMLParser):
 
 
 def visible_text(html: str) -> str:
-    """The page's text as a reader sees it, one piece per line."""
+    """The page's text as a reader sees it, one piece per line: text nodes outside scripts,
+    styles and templates, buttons' values and fields' placeholders (what the no-English crawl,
+    tests/test_no_english.py, reads too)."""
     page = _Page()
     page.feed(html)
     return "\n".join(page.text)

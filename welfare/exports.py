@@ -141,20 +141,19 @@ def bank_list_xlsx(request, batch, rows):
         _("ID number"),
         _("Note"),
     ]
-    payments = rows.bank_payments().select_related("enrollment", "community", "resident")
+    payments = rows.bank_payments().with_payee_account().select_related("community", "resident")
 
     def lines():
         total, number = Decimal("0"), 0
         for number, d in enumerate(payments.iterator(chunk_size=EXPORT_CHUNK_ROWS), 1):
-            enrollment = d.enrollment
             total += d.amount
             yield [
                 number,
                 d.reference,
-                id_number_for(user, enrollment.bank_account) if enrollment else "",
+                id_number_for(user, d.payee_bank_account or ""),
                 d.recipient_name,
                 d.amount,
-                enrollment.bank_name if enrollment else "",
+                d.payee_bank_name or "",
                 d.community.name,
                 id_number_for(user, d.resident.id_number) if d.resident else "",
                 d.note,

@@ -411,8 +411,10 @@ def bank_returns_import(*, upload, user=None, today=None) -> BankReturnResult:
     references = {_reference(cell_text(v.get("参考号"))) for _n, v in rows} - {""}
     by_reference = {}
     for chunk in _chunks(references):
-        for d in Disbursement.objects.filter(reference__in=chunk).select_related(
-            "batch", "program", "enrollment", "resident"
+        for d in (
+            Disbursement.objects.filter(reference__in=chunk)
+            .with_payee_account()
+            .select_related("batch", "program", "enrollment", "resident")
         ):
             by_reference[d.reference] = d
     accounts = {
@@ -422,15 +424,16 @@ def bank_returns_import(*, upload, user=None, today=None) -> BankReturnResult:
     for chunk in _chunks(accounts):
         waiting = (
             Disbursement.objects.bank_payments()
+            .with_payee_account()
             .filter(
-                enrollment__bank_account__in=chunk,
+                payee_bank_account__in=chunk,
                 payment_status=Disbursement.PaymentStatus.PENDING,
                 batch__status__in=DisbursementBatch.FROZEN,
             )
             .select_related("batch", "program", "enrollment", "resident")
         )
         for d in waiting:
-            by_account[d.enrollment.bank_account].append(d)
+            by_account[d.payee_bank_account].append(d)
 
     outcomes, seen = [], {}
     for number, values in rows:
@@ -468,7 +471,7 @@ def _parse_return(number, values, by_reference, by_account, seen, result):
         payment = by_reference.get(reference)
         if payment is None:
             error("参考号", _("No payment has the reference “%(ref)s”.") % {"ref": reference})
-        elif account and payment.enrollment and payment.enrollment.bank_account != account:
+        elif account and payment.payee_bank_account and payment.payee_bank_account != account:
             error(
                 "账号",
                 _("The account “%(account)s” is not the account of payment %(ref)s.")

@@ -746,6 +746,31 @@ class DisbursementQuerySet(ScopedQuerySet):
         """Entries the bank pays: money (not in kind), more than zero."""
         return self.filter(program__kind=Program.Kind.CASH, amount__gt=0)
 
+    def with_payee_account(self):
+        """Each entry annotated with the account it is paid to (``payee_bank_account``,
+        ``payee_bank_name``), in the same query: the account of its enrollment; for an entry
+        without one (the 高龄津贴, paid from a computed list; history imported without an
+        enrollment) or whose enrollment has no account, the account on the beneficiary's latest
+        enrollment that has one — a resident's 惠民一卡通 is one card for every subsidy."""
+        own = Q(enrollment__isnull=False) & ~Q(enrollment__bank_account="")
+        latest = (
+            Enrollment.objects.filter(resident=models.OuterRef("resident"))
+            .exclude(bank_account="")
+            .order_by("-applied_on", "-pk")
+        )
+        return self.annotate(
+            payee_bank_account=models.Case(
+                models.When(own, then=models.F("enrollment__bank_account")),
+                default=models.Subquery(latest.values("bank_account")[:1]),
+                output_field=models.CharField(),
+            ),
+            payee_bank_name=models.Case(
+                models.When(own, then=models.F("enrollment__bank_name")),
+                default=models.Subquery(latest.values("bank_name")[:1]),
+                output_field=models.CharField(),
+            ),
+        )
+
     def delete(self):
         self._refuse_if_frozen()
         return super().delete()
