@@ -259,6 +259,22 @@ class AmountChangeProposalAdmin(HistoryAdmin):
     list_display = ["enrollment", "old_amount", "new_amount", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["enrollment__program", "enrollment__resident"]
+    # The decision comes after the proposal it decides (the model inherits it from
+    # DecidedRecord, so its own field order puts it first).
+    fields = [
+        "enrollment",
+        "old_amount",
+        "new_amount",
+        "old_income_per_capita",
+        "new_income_per_capita",
+        "persons",
+        "reason",
+        "status",
+        "created_by",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -28,6 +28,60 @@ class BatchLocked(Exception):
     """Raised on any attempt to change a locked (or paid) disbursement batch or its entries."""
 
 
+# Who did what and when, shared by the requests that are decided, paid or registered by hand
+# (abstract: each model keeps its own columns; the fields come first in the model's field order).
+
+
+class DecidedRecord(models.Model):
+    """Who decided (approved or refused) the record, and when."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PaidRecord(models.Model):
+    """The day the record was paid, and who recorded the payment."""
+
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("paid by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class RegisteredRecord(models.Model):
+    """Who registered the record, and when."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class Program(models.Model):
     class Kind(models.TextChoices):
         CASH = "cash", _("Cash")
@@ -1233,7 +1287,7 @@ class HomeVisitPhoto(models.Model):
         return download_name(self.caption or "入户照片", self.file.name)
 
 
-class AmountChangeProposal(models.Model):
+class AmountChangeProposal(DecidedRecord):
     """调标: the means test of an approved enrollment now gives another amount; the
     civil-affairs officer confirms the new amount (it then applies) or rejects it."""
 
@@ -1271,15 +1325,6 @@ class AmountChangeProposal(models.Model):
         verbose_name=_("proposed by"),
     )
     created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
 
     scope_path = "enrollment__community"
@@ -1355,7 +1400,7 @@ class AppealQuerySet(ScopedQuerySet):
         return self.open().filter(answer_due__lt=today)
 
 
-class Appeal(models.Model):
+class Appeal(DecidedRecord, RegisteredRecord):
     """A household's request for review (复核申请) of a refusal, a stop or an amount change."""
 
     class Subject(models.TextChoices):
@@ -1380,23 +1425,6 @@ class Appeal(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     opinion = models.TextField(_("the town's opinion"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("registered by"),
-    )
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     scope_path = "enrollment__community"
     objects = AppealQuerySet.as_manager()

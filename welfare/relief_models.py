@@ -29,7 +29,7 @@ from simple_history.models import HistoricalRecords
 from communities.models import Community, Household, Resident
 from communities.scope import ScopedQuerySet
 
-from .models import Enrollment
+from .models import DecidedRecord, Enrollment, PaidRecord, RegisteredRecord
 
 __all__ = [
     "CareLevel",
@@ -147,7 +147,7 @@ class TekunSupport(models.Model):
         return reverse("welfare:enrollment_tekun", args=[self.enrollment_id])
 
 
-class HousingGrant(models.Model):
+class HousingGrant(DecidedRecord, PaidRecord, RegisteredRecord):
     """A one-off housing aid (住房救助) to a 特困 family: proposed, approved, paid."""
 
     class Kind(models.TextChoices):
@@ -184,32 +184,6 @@ class HousingGrant(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
     decision_note = models.TextField(_("decision note"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    paid_on = models.DateField(_("paid on"), null=True, blank=True)
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("paid by"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("registered by"),
-    )
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -304,7 +278,7 @@ class FundIncome(models.Model):
         return f"{self.get_source_display()} {self.received_on:%Y-%m-%d}: {self.amount}"
 
 
-class ReliefCase(models.Model):
+class ReliefCase(PaidRecord, RegisteredRecord):
     """One 临时救助 case: the emergency, the amount proposed and approved, the payment."""
 
     class Emergency(models.TextChoices):
@@ -361,23 +335,6 @@ class ReliefCase(models.Model):
         verbose_name=_("approved by the town official"),
     )
     town_at = models.DateTimeField(_("town official's decision at"), null=True, blank=True)
-    paid_on = models.DateField(_("paid on"), null=True, blank=True)
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("paid by"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("registered by"),
-    )
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()

@@ -33,8 +33,35 @@ from .relief_filters import HousingGrantFilter, ReliefCaseFilter, TekunSupportFi
 from .relief_models import TEKUN, FundIncome, HousingGrant, ReliefCase, ReliefFund, TekunSupport
 
 
-def _fail(request, exc) -> None:
-    messages.error(request, " ".join(exc.messages))
+def _list_page(request, filterset, template: str, export, **context):
+    """A filtered list: its Excel export (``export(request, rows)``) or its page."""
+    if wants_export(request):
+        return export(request, filterset.qs)
+    return render(
+        request, template, {"filter": filterset, "page": paginate(request, filterset.qs), **context}
+    )
+
+
+def _record_step(request, record, form_class, step, *, done: str):
+    """A decision or a payment posted from ``record``'s page: ``step(cleaned_data)`` calls the
+    record's service. A form error or a refused step (its reason, in Chinese) becomes an error
+    message, success the message ``done``; back to the record's page either way."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(record)
+    try:
+        step(form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect(record)
+
+
+def _approves(data) -> bool:
+    """A ``DecisionForm``'s answer."""
+    return data["decision"] == "approve"
 
 
 def _tekun_enrollment(request, pk) -> Enrollment:
@@ -65,22 +92,19 @@ def tekunsupport_list(request):
         "enrollment__resident", "enrollment__community", "enrollment__household"
     )
     filterset = TekunSupportFilter(request.GET or None, queryset=queryset, request=request)
-    if wants_export(request):
-        return _tekun_xlsx(request, filterset.qs)
+    # Lazy: an export never runs it.
     tekun_without = (
         Enrollment.objects.for_request(request)
         .filter(program__code=TEKUN, status=Enrollment.Status.ACTIVE, tekun_support__isnull=True)
         .select_related("resident", "community")
         .order_by("community__order", "resident__name_pinyin", "pk")
     )
-    return render(
+    return _list_page(
         request,
+        filterset,
         "welfare/relief/tekunsupport_list.html",
-        {
-            "filter": filterset,
-            "page": paginate(request, filterset.qs),
-            "without": tekun_without[:50],
-        },
+        _tekun_xlsx,
+        without=tekun_without[:50],
     )
 
 
@@ -170,45 +194,42 @@ def housinggrant_list(request):
         "enrollment__resident", "community", "household"
     )
     filterset = HousingGrantFilter(request.GET or None, queryset=queryset, request=request)
-    if wants_export(request):
-        kind = choice_labels(HousingGrant, "kind")
-        status = choice_labels(HousingGrant, "status")
-        grants = filterset.qs
-        rows = (
-            [
-                g.community.name,
-                g.enrollment.resident.name,
-                id_number_for(request.user, g.enrollment.resident.id_number),
-                kind.get(g.kind, g.kind),
-                g.description,
-                g.amount,
-                g.proposed_on,
-                status.get(g.status, g.status),
-                g.paid_on,
-            ]
-            for g in grants.iterator(chunk_size=EXPORT_CHUNK_ROWS)
-        )
-        return export_list(
-            request,
-            rows,
-            total=grants.count(),
-            title=_("Housing aid for extreme-poverty families"),
-            headers=[
-                _("Community"),
-                _("Name"),
-                _("ID number"),
-                _("Kind of housing aid"),
-                _("Description"),
-                _("Amount (yuan)"),
-                _("Proposed on"),
-                _("Status"),
-                _("Paid on"),
-            ],
-        )
-    return render(
+    return _list_page(request, filterset, "welfare/relief/housinggrant_list.html", _housing_xlsx)
+
+
+def _housing_xlsx(request, grants):
+    kind = choice_labels(HousingGrant, "kind")
+    status = choice_labels(HousingGrant, "status")
+    rows = (
+        [
+            g.community.name,
+            g.enrollment.resident.name,
+            id_number_for(request.user, g.enrollment.resident.id_number),
+            kind.get(g.kind, g.kind),
+            g.description,
+            g.amount,
+            g.proposed_on,
+            status.get(g.status, g.status),
+            g.paid_on,
+        ]
+        for g in grants.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+    )
+    return export_list(
         request,
-        "welfare/relief/housinggrant_list.html",
-        {"filter": filterset, "page": paginate(request, filterset.qs)},
+        rows,
+        total=grants.count(),
+        title=_("Housing aid for extreme-poverty families"),
+        headers=[
+            _("Community"),
+            _("Name"),
+            _("ID number"),
+            _("Kind of housing aid"),
+            _("Description"),
+            _("Amount (yuan)"),
+            _("Proposed on"),
+            _("Status"),
+            _("Paid on"),
+        ],
     )
 
 
@@ -268,22 +289,15 @@ def housinggrant_detail(request, pk):
 @permission_required("welfare.change_housinggrant", raise_exception=True)
 def housinggrant_decide(request, pk):
     grant = HousingGrant.objects.get_for_user(request.user, pk=pk)
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(grant)
-    try:
-        services.housing_grant_decide(
-            user=request.user,
-            grant=grant,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
-        )
-    except ValidationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("The decision is recorded."))
-    return redirect(grant)
+    return _record_step(
+        request,
+        grant,
+        forms.DecisionForm,
+        lambda data: services.housing_grant_decide(
+            user=request.user, grant=grant, approve=_approves(data), note=data["note"]
+        ),
+        done=_("The decision is recorded."),
+    )
 
 
 @require_POST
@@ -291,17 +305,13 @@ def housinggrant_decide(request, pk):
 @permission_required("welfare.change_housinggrant", raise_exception=True)
 def housinggrant_pay(request, pk):
     grant = HousingGrant.objects.get_for_user(request.user, pk=pk)
-    form = forms.PaymentForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(grant)
-    try:
-        services.housing_grant_pay(user=request.user, grant=grant, **form.cleaned_data)
-    except ValidationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("The payment is recorded."))
-    return redirect(grant)
+    return _record_step(
+        request,
+        grant,
+        forms.PaymentForm,
+        lambda data: services.housing_grant_pay(user=request.user, grant=grant, **data),
+        done=_("The payment is recorded."),
+    )
 
 
 # 临时救助 ------------------------------------------------------------------------------------
@@ -314,47 +324,44 @@ def housinggrant_pay(request, pk):
 def reliefcase_list(request):
     queryset = ReliefCase.objects.for_request(request).select_related("resident", "community")
     filterset = ReliefCaseFilter(request.GET or None, queryset=queryset, request=request)
-    if wants_export(request):
-        emergency = choice_labels(ReliefCase, "emergency")
-        status = choice_labels(ReliefCase, "status")
-        cases = filterset.qs
-        rows = (
-            [
-                c.community.name,
-                c.resident.name,
-                id_number_for(request.user, c.resident.id_number),
-                emergency.get(c.emergency, c.emergency),
-                c.description,
-                c.applied_on,
-                c.amount_proposed,
-                c.amount_approved,
-                status.get(c.status, c.status),
-                c.paid_on,
-            ]
-            for c in cases.iterator(chunk_size=EXPORT_CHUNK_ROWS)
-        )
-        return export_list(
-            request,
-            rows,
-            total=cases.count(),
-            title=_("Temporary relief cases"),
-            headers=[
-                _("Community"),
-                _("Applicant"),
-                _("ID number"),
-                _("Emergency"),
-                _("What happened"),
-                _("Applied on"),
-                _("Amount proposed (yuan)"),
-                _("Amount approved (yuan)"),
-                _("Status"),
-                _("Paid on"),
-            ],
-        )
-    return render(
+    return _list_page(request, filterset, "welfare/relief/reliefcase_list.html", _reliefcase_xlsx)
+
+
+def _reliefcase_xlsx(request, cases):
+    emergency = choice_labels(ReliefCase, "emergency")
+    status = choice_labels(ReliefCase, "status")
+    rows = (
+        [
+            c.community.name,
+            c.resident.name,
+            id_number_for(request.user, c.resident.id_number),
+            emergency.get(c.emergency, c.emergency),
+            c.description,
+            c.applied_on,
+            c.amount_proposed,
+            c.amount_approved,
+            status.get(c.status, c.status),
+            c.paid_on,
+        ]
+        for c in cases.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+    )
+    return export_list(
         request,
-        "welfare/relief/reliefcase_list.html",
-        {"filter": filterset, "page": paginate(request, filterset.qs)},
+        rows,
+        total=cases.count(),
+        title=_("Temporary relief cases"),
+        headers=[
+            _("Community"),
+            _("Applicant"),
+            _("ID number"),
+            _("Emergency"),
+            _("What happened"),
+            _("Applied on"),
+            _("Amount proposed (yuan)"),
+            _("Amount approved (yuan)"),
+            _("Status"),
+            _("Paid on"),
+        ],
     )
 
 
@@ -415,23 +422,19 @@ def reliefcase_detail(request, pk):
 @permission_required("welfare.change_reliefcase", raise_exception=True)
 def reliefcase_approve(request, pk):
     case = ReliefCase.objects.get_for_user(request.user, pk=pk)
-    form = forms.OfficerDecisionForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(case)
-    try:
-        services.relief_case_approve(
+    return _record_step(
+        request,
+        case,
+        forms.OfficerDecisionForm,
+        lambda data: services.relief_case_approve(
             user=request.user,
             case=case,
-            approve=form.cleaned_data["decision"] == "approve",
-            amount=form.cleaned_data["amount"],
-            opinion=form.cleaned_data["note"],
-        )
-    except ValidationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("The decision is recorded."))
-    return redirect(case)
+            approve=_approves(data),
+            amount=data["amount"],
+            opinion=data["note"],
+        ),
+        done=_("The decision is recorded."),
+    )
 
 
 @require_POST
@@ -439,22 +442,15 @@ def reliefcase_approve(request, pk):
 @permission_required("welfare.town_approve_reliefcase", raise_exception=True)
 def reliefcase_town_approve(request, pk):
     case = ReliefCase.objects.get_for_user(request.user, pk=pk)
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(case)
-    try:
-        services.relief_case_town_approve(
-            user=request.user,
-            case=case,
-            approve=form.cleaned_data["decision"] == "approve",
-            opinion=form.cleaned_data["note"],
-        )
-    except ValidationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("The decision is recorded."))
-    return redirect(case)
+    return _record_step(
+        request,
+        case,
+        forms.DecisionForm,
+        lambda data: services.relief_case_town_approve(
+            user=request.user, case=case, approve=_approves(data), opinion=data["note"]
+        ),
+        done=_("The decision is recorded."),
+    )
 
 
 @require_POST
@@ -462,17 +458,13 @@ def reliefcase_town_approve(request, pk):
 @permission_required("welfare.change_reliefcase", raise_exception=True)
 def reliefcase_pay(request, pk):
     case = ReliefCase.objects.get_for_user(request.user, pk=pk)
-    form = forms.PaymentForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(case)
-    try:
-        services.relief_case_pay(user=request.user, case=case, **form.cleaned_data)
-    except ValidationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("Paid from the emergency relief fund."))
-    return redirect(case)
+    return _record_step(
+        request,
+        case,
+        forms.PaymentForm,
+        lambda data: services.relief_case_pay(user=request.user, case=case, **data),
+        done=_("Paid from the emergency relief fund."),
+    )
 
 
 # 应急救助基金 ---------------------------------------------------------------------------------

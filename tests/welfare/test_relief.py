@@ -440,6 +440,112 @@ def test_housing_aid_is_only_for_tekun_families(staff_client, ehe):
     assert not HousingGrant.objects.exists()
 
 
+# Decisions and payments posted from a record's page ----------------------------------------
+
+
+def _grant(community, **fields):
+    return housing_grant(tekun_enrollment(community), **fields)
+
+
+def _case(community, **fields):
+    return relief_case(household_with_members(community, 1).head, **fields)
+
+
+# (URL name, who posts, the record in a state that refuses the step, a valid post, the refusal)
+STEPS = [
+    (
+        "welfare:housinggrant_decide",
+        "officer_client",
+        lambda ehe: _grant(ehe, status="rejected"),
+        {"decision": "approve"},
+        "该住房救助已经审批。",
+    ),
+    (
+        "welfare:housinggrant_pay",
+        "officer_client",
+        lambda ehe: _grant(ehe),
+        {"paid_on": TODAY.isoformat()},
+        "只有已批准的住房救助才能发放。",
+    ),
+    (
+        "welfare:reliefcase_approve",
+        "officer_client",
+        lambda ehe: _case(ehe, status="rejected"),
+        {"decision": "approve", "amount": "100", "note": "同意"},
+        "该个案不在待民政专干审批状态。",
+    ),
+    (
+        "welfare:reliefcase_town_approve",
+        "official_client",
+        lambda ehe: _case(ehe),
+        {"decision": "approve", "note": "同意"},
+        "该个案不在待镇领导审批状态。",
+    ),
+    (
+        "welfare:reliefcase_pay",
+        "officer_client",
+        lambda ehe: _case(ehe),
+        {"paid_on": TODAY.isoformat()},
+        "只有已批准的个案才能支付。",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "who", "record", "data", "refusal"), STEPS, ids=lambda v: str(v))
+def test_a_refused_step_says_why_in_chinese_and_leaves_the_record_as_it_was(
+    request, ehe, name, who, record, data, refusal
+):
+    fund_income("10000")
+    obj = record(ehe)
+    history = obj.history.count()
+    response = request.getfixturevalue(who).post(reverse(name, args=[obj.pk]), data, follow=True)
+    assert response.redirect_chain == [(obj.get_absolute_url(), 302)]
+    assert messages_of(response) == refusal
+    assert obj.history.count() == history
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "who", "record", "data", "refusal"), STEPS, ids=lambda v: str(v))
+def test_an_incomplete_step_names_the_missing_field_and_changes_nothing(
+    request, ehe, name, who, record, data, refusal
+):
+    obj = record(ehe)
+    history = obj.history.count()
+    response = request.getfixturevalue(who).post(reverse(name, args=[obj.pk]), {}, follow=True)
+    assert response.redirect_chain == [(obj.get_absolute_url(), 302)]
+    assert "：这个字段是必填项。" in messages_of(response)
+    assert obj.history.count() == history
+
+
+@pytest.mark.django_db
+def test_a_housing_aid_decision_and_payment_say_so(officer_client, ehe):
+    grant = _grant(ehe)
+    decided = officer_client.post(
+        reverse("welfare:housinggrant_decide", args=[grant.pk]),
+        {"decision": "approve"},
+        follow=True,
+    )
+    paid = officer_client.post(
+        reverse("welfare:housinggrant_pay", args=[grant.pk]),
+        {"paid_on": TODAY.isoformat()},
+        follow=True,
+    )
+    assert messages_of(decided) == "审批意见已记录。"
+    assert messages_of(paid) == "发放已登记。"
+
+
+@pytest.mark.django_db
+def test_the_housing_aid_list_exports_its_rows(officer_client, ehe):
+    grant = _grant(ehe, amount=Decimal("6000"))
+    response = officer_client.get(reverse("welfare:housinggrant_list"), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("社区", "姓名", "身份证号", "住房救助类别")
+    assert rows[1][0] == "额河社区" and rows[1][1] == grant.enrollment.resident.name
+    assert len(rows) == 2
+
+
 # Query counts ---------------------------------------------------------------------------------
 
 
