@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy, pgettext
 TASK_LABELS = {
     "burqin.health_check": gettext_lazy("Worker health check"),
     "communities.run_export": gettext_lazy("Write a requested export file"),
+    "communities.fail_stuck_exports": gettext_lazy(
+        "Mark background exports that stopped making progress as failed"
+    ),
+    "communities.expire_export_files": gettext_lazy("Delete the files of old exports"),
     "reports.build_report": gettext_lazy("Build one report"),
     "reports.build_scheduled": gettext_lazy("Build the reports of the period"),
     "reports.fail_stale_builds": gettext_lazy("Mark report builds that took too long as failed"),
