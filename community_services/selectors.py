@@ -53,11 +53,16 @@ def team_hours(teams, user):
 def charge_summary(records) -> dict:
     """The services of ``records`` by charge in the order the town tells them (有偿、低偿、无偿),
     consultations counted apart (one grouped query)."""
-    rows = (
+    return charges_of(
         records.order_by()
         .values("charge", "category__is_consultation")
         .annotate(count=Count("id"), fees=Sum("fee"))
     )
+
+
+def charges_of(rows) -> dict:
+    """``charge_summary`` of grouped rows (``charge``, ``category__is_consultation``, ``count``,
+    ``fees``; grouped finer is fine)."""
     counts = {charge: 0 for charge in ServiceRecord.CHARGES_TOLD}
     fees = {charge: Decimal(0) for charge in ServiceRecord.CHARGES_TOLD}
     consultations = 0

@@ -24,11 +24,11 @@ from .models import (
     ServiceRecord,
     VolunteerActivity,
 )
-from .selectors import charge_summary
+from .selectors import charges_of
 
 
-def _services(records) -> dict:
-    figures = charge_summary(records)
+def _services(rows: list[dict]) -> dict:
+    figures = charges_of(rows)
     return {
         "total": sum(row["count"] for row in figures["by_charge"]),
         "fees": sum((row["fees"] for row in figures["by_charge"]), Decimal(0)),
@@ -74,11 +74,21 @@ def section(period: Period, communities) -> dict:
         return in_communities(path, communities, town_wide)
 
     within = {"date__gte": period.start, "date__lt": period.end}
-    records = ServiceRecord.objects.filter(of("community"), **within).order_by()
-    stations = records.filter(provider=ServiceRecord.Provider.STATION)
-    by_category = list(
-        stations.values("category__name").annotate(count=Count("id")).order_by("category__order")
+    # The stations' and the centre's services by charge and category: one statement.
+    grouped = list(
+        ServiceRecord.objects.filter(of("community"), **within)
+        .values(
+            "provider", "charge", "category__name", "category__order", "category__is_consultation"
+        )
+        .annotate(count=Count("id"), fees=Sum("fee"))
+        .order_by("category__order", "category__name")
     )
+    stations = [row for row in grouped if row["provider"] == ServiceRecord.Provider.STATION]
+    by_category = {}
+    for row in stations:
+        by_category[row["category__name"]] = (
+            by_category.get(row["category__name"], 0) + row["count"]
+        )
     activities = VolunteerActivity.objects.filter(of("team__community"), **within)
     # One statement: each activity joined to its participations (the hours are summed once
     # per participation, the activities counted once each).
@@ -109,7 +119,7 @@ def section(period: Period, communities) -> dict:
         .annotate(allocated=Sum("allocated"), received=Sum("received"))
     }
     centre = (
-        _services(records.filter(provider=ServiceRecord.Provider.TOWN_CENTRE))
+        _services([r for r in grouped if r["provider"] == ServiceRecord.Provider.TOWN_CENTRE])
         if town_wide
         else None
     )
@@ -117,7 +127,7 @@ def section(period: Period, communities) -> dict:
         "services": {
             **_services(stations),
             "by_category": [
-                {"category": row["category__name"], "count": row["count"]} for row in by_category
+                {"category": name, "count": count} for name, count in by_category.items()
             ],
         },
         "centre": centre,

@@ -95,7 +95,8 @@ def _people(period: Period, communities, everywhere: bool) -> tuple[dict, dict[i
     by_community = defaultdict(lambda: dict.fromkeys(PEOPLE_FIGURES, 0))
     for rows, by, figures in families.values():
         for row in rows.order_by().values(by).annotate(**figures):
-            by_community[row[by]].update({name: row[name] for name in figures})
+            for name in figures:
+                by_community[row[by]][name] = row[name]
     totals = {name: sum(c[name] for c in by_community.values()) for name in SUMMED_FIGURES}
     rows, _by, figures = families["transferred"]
     totals["transferred"] = rows.aggregate(**figures)["transferred"]

@@ -120,14 +120,15 @@ def collect(period: Period, communities) -> dict:
     welfare = _summary_module("welfare")
     if welfare:
         now = welfare.section(period, communities)
-        before = welfare.section(previous_period(period), communities, by_community=False)
-        last_year = (  # for a year, the previous period is last year's
-            before
-            if same_period_last_year(period) == previous_period(period)
-            else welfare.section(same_period_last_year(period), communities, by_community=False)
+        # For a year, the previous period is last year's: read once.
+        earlier_periods = list(
+            dict.fromkeys([previous_period(period), same_period_last_year(period)])
         )
-        previous = {r["program"]: r for r in before["programs"]}
-        earlier = {r["program"]: r for r in last_year["programs"]}
+        compared = dict(
+            zip(earlier_periods, welfare.comparisons(earlier_periods, communities), strict=True)
+        )
+        previous = compared[previous_period(period)]
+        earlier = compared[same_period_last_year(period)]
         rows = _welfare_rows(now["programs"])
         for row, figures in zip(rows, now["programs"], strict=True):
             code = row["program"]

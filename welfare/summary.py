@@ -61,15 +61,51 @@ def _program_aggregates():
     }
 
 
-def _comparison_aggregates():
+def _comparison_aggregates(index: int, period: Period) -> dict:
     """What an earlier period is compared by (``reports.sections``): its amount, and the months
-    and communities it has payments in. Each distinct count is a sort of the period's rows, so
-    the comparison periods count only these."""
+    and communities it has payments in, as aggregates of the rows of ``period`` among others."""
+    within = Q(period__gte=period.start, period__lt=period.end)
     return {
-        "months": Count("period", distinct=True, filter=ORIGINAL),
-        "communities": Count("community", distinct=True, filter=ORIGINAL),
-        "amount": Sum("amount", filter=NOT_REISSUE),
+        f"months_{index}": Count("period", distinct=True, filter=within & ORIGINAL),
+        f"communities_{index}": Count("community", distinct=True, filter=within & ORIGINAL),
+        f"amount_{index}": Sum("amount", filter=within & NOT_REISSUE),
     }
+
+
+COMPARED = ("months", "communities", "amount")
+
+
+def comparisons(periods: list[Period], communities) -> list[dict]:
+    """For each of ``periods`` (the earlier periods a report is compared with): ``{program
+    code: {months, communities, amount}}``, the paid relief included. One statement reads the
+    payments of all of them."""
+    everywhere = covers_all(communities)
+    within = Q()
+    for period in periods:
+        within |= Q(period__gte=period.start, period__lt=period.end)
+    aggregates = {}
+    for index, period in enumerate(periods):
+        aggregates.update(_comparison_aggregates(index, period))
+    rows = (
+        Disbursement.objects.filter(in_communities("community", communities, everywhere), within)
+        .order_by()
+        .values("program__code")
+        .annotate(**aggregates)
+    )
+    result = [{} for _ in periods]
+    for row in rows:
+        for index, figures in enumerate(result):
+            values = {name: row[f"{name}_{index}"] or 0 for name in COMPARED}
+            if values["months"] or values["amount"]:
+                figures[row["program__code"]] = values
+    codes = dict(Program.objects.values_list("pk", "code"))
+    for period, figures in zip(periods, result, strict=True):
+        relief = relief_summary.totals(period, communities, everywhere)
+        for pk, extra in relief.items():
+            row = figures.setdefault(codes[pk], dict.fromkeys(COMPARED, 0))
+            for name in COMPARED:
+                row[name] = (row[name] or 0) + (extra.get(name) or 0)
+    return result
 
 
 SUMMED = ("payments", "person_times", "to_communities", "communities", "amount", "quantity")
@@ -129,10 +165,9 @@ def _row(program: Program, fields: dict, values: dict | None) -> dict:
     }
 
 
-def section(period: Period, communities, *, by_community: bool = True) -> dict:
-    """Welfare figures for ``period`` (a ``burqin.periods.Period``) in ``communities``; without
-    ``by_community`` only what a comparison period is compared by (``_comparison_aggregates``;
-    the other figures are 0), for the earlier periods of a report."""
+def section(period: Period, communities) -> dict:
+    """Welfare figures for ``period`` (a ``burqin.periods.Period``) in ``communities``: per
+    program and per (program, community)."""
     everywhere = covers_all(communities)
     payments = Disbursement.objects.filter(
         in_communities("community", communities, everywhere),
@@ -141,18 +176,17 @@ def section(period: Period, communities, *, by_community: bool = True) -> dict:
     ).order_by()
     programs = list(Program.objects.all())
     fields = {p.pk: _program_fields(p) for p in programs}
-    aggregates = _program_aggregates() if by_community else _comparison_aggregates()
-    totals = {row.pop("program"): row for row in payments.values("program").annotate(**aggregates)}
+    totals = {
+        row.pop("program"): row
+        for row in payments.values("program").annotate(**_program_aggregates())
+    }
     per_community = {}
-    if by_community:
-        for row in payments.values("program", "community").annotate(**_community_aggregates()):
-            per_community[(row.pop("program"), row.pop("community"))] = row
-        totals = _summed(totals, per_community)
+    for row in payments.values("program", "community").annotate(**_community_aggregates()):
+        per_community[(row.pop("program"), row.pop("community"))] = row
+    totals = _summed(totals, per_community)
     # Paid 临时救助 cases and 特困 housing aid (issue 17) count as payments of their programs.
     totals = relief_summary.merge(totals, relief_summary.totals(period, communities, everywhere))
     rows = [_row(p, fields[p.pk], totals.get(p.pk)) for p in programs if p.active or p.pk in totals]
-    if not by_community:
-        return {"programs": rows}
     per_community = relief_summary.merge(
         per_community, relief_summary.totals(period, communities, everywhere, by_community=True)
     )
