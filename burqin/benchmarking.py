@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 
 def client_for(user) -> Client:
     hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"]
-    client = Client(SERVER_NAME=hosts[0] if hosts else "localhost")
+    # As behind the HTTPS proxy of production (SECURE_PROXY_SSL_HEADER): with DEBUG off, a plain
+    # request would only be redirected to https and time nothing.
+    client = Client(SERVER_NAME=hosts[0] if hosts else "localhost", HTTP_X_FORWARDED_PROTO="https")
     client.force_login(user)
     return client
 

@@ -53,6 +53,19 @@ def totals(disbursements) -> dict:
     return {key: value or 0 for key, value in result.items()}
 
 
+def shown_payments(disbursements, data):
+    """``(payments, month)``: the payments a list shows. Without a month or a search it shows one
+    month, the latest paid among ``disbursements`` (``month``), so that the town's list totals a
+    month's payments rather than every payment ever made; a search for a person covers every
+    month, and a month chosen is that month (``month`` is ``None``)."""
+    if data.get("month") or data.get("q"):
+        return disbursements, None
+    month = disbursements.order_by().aggregate(latest=Max("period"))["latest"]
+    if month is None:
+        return disbursements, None
+    return disbursements.filter(period=month), month
+
+
 def program_month_totals(programs, disbursements, month: datetime.date) -> list[dict]:
     """This month's figures per program (one grouped query)."""
     rows = {

@@ -486,15 +486,17 @@ def disbursement_list(request):
         "program", "community", "resident", "household", "batch"
     )
     filterset = DisbursementFilter(request.GET or None, queryset=queryset, request=request)
+    payments, latest_month = selectors.shown_payments(filterset.qs, request.GET)
     if wants_export(request):
-        return exports.disbursements_xlsx(request, filterset.qs)
+        return exports.disbursements_xlsx(request, payments)
     return render(
         request,
         "welfare/disbursement_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs, paginator=CommunityPaginator),
-            "totals": selectors.totals(filterset.qs),
+            "latest_month": latest_month,
+            "page": paginate(request, payments, paginator=CommunityPaginator),
+            "totals": selectors.totals(payments),
         },
     )
 

@@ -146,9 +146,9 @@ def test_the_payment_and_bank_list_exports_run_the_same_queries_at_any_size(
     for _ in range(size):
         DisbursementFactory(batch=batch, resident=household_with_members(ehe, 1).head)
     # session, user, the user's and the groups' permissions, the staff profile and the groups
-    # (scope: town-wide), the count, the programs' and communities' names, the rows (resident
-    # joined, as tuples)
-    with django_assert_num_queries(10):
+    # (scope: town-wide), the month shown (the latest paid), the count, the programs' and
+    # communities' names, the rows (resident joined, as tuples)
+    with django_assert_num_queries(11):
         payments = officer_client.get(reverse("welfare:disbursement_list"), {"export": "xlsx"})
     assert len(next(iter(sheets(body(payments)).values()))) == size + 1
     # the same, and the batch

@@ -2,6 +2,7 @@
 a batch's rows searched, filtered by state and paginated."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -122,3 +123,47 @@ def test_a_batch_is_paginated_and_keeps_its_search_across_pages(client, ehe):
     assert "q=%E7%8E%8B%E8%8A%B3" in first.content.decode() and "page=2" in first.content.decode()
     second = client.get(url, {"q": "王芳", "page": 2})
     assert len(second.context["page"].object_list) == 5
+
+
+@pytest.mark.django_db
+def test_the_payment_list_opens_on_the_latest_month_paid_with_its_totals(client, payments):
+    """The list without a month or a search shows one month, so that its totals are a month's
+    payments (the town's list would otherwise total every payment ever made)."""
+    person, march = payments
+    client.force_login(civil_affairs_officer())
+    response = client.get(reverse("welfare:disbursement_list"))
+    march_payments = set(
+        Disbursement.objects.filter(period=march.period).values_list("pk", flat=True)
+    )
+    assert found(response) == march_payments
+    assert response.context["totals"]["payments"] == 3
+    body = response.content.decode()
+    assert "显示2026年3月（最近一个发放月份）的发放记录" in body
+    # narrowed by program, the latest month of that program's payments
+    response = client.get(reverse("welfare:disbursement_list"), {"program": march.program.pk})
+    assert found(response) == march_payments
+
+
+@pytest.mark.django_db
+def test_a_chosen_month_or_a_search_is_not_narrowed_to_the_latest_month(client, payments):
+    person, _march = payments
+    client.force_login(civil_affairs_officer())
+    january = client.get(reverse("welfare:disbursement_list"), {"month": "2026-01"})
+    assert found(january) == {Disbursement.objects.get(resident=person, period__month=1).pk}
+    assert 'data-testid="latest-month"' not in january.content.decode()
+    searched = client.get(reverse("welfare:disbursement_list"), {"q": person.id_number})
+    assert len(found(searched)) == 3  # January to March
+
+
+@pytest.mark.django_db
+def test_the_payment_export_holds_the_month_the_list_shows(client, payments):
+    from openpyxl import load_workbook
+
+    client.force_login(civil_affairs_officer())
+    page = client.get(reverse("welfare:disbursement_list")).content.decode()
+    assert "export=xlsx&amp;month=2026-03" in page
+    response = client.get(reverse("welfare:disbursement_list"), {"export": "xlsx"})
+    content = b"".join(response.streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).active.values)
+    assert {row[1] for row in rows[1:]} == {"2026-03"}
+    assert len(rows) == 1 + 3
