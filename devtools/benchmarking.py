@@ -97,8 +97,7 @@ def every_page(quick: bool) -> list[dict]:
             "value": f"{len(timed):,} requests",
             "note": f"{patterns} URLs × their filters, both users, p50/p95 of {repeats}; "
             f"{over} over {BUDGET_MS} ms p95; {refused} refused or redirected; "
-            f"{len(failed)} errors{': ' if failed else ''}"
-            + ", ".join(failed[:5]),
+            f"{len(failed)} errors{': ' if failed else ''}" + ", ".join(failed[:5]),
         }
     ]
     for who, request, figures in timed[: max(SLOWEST, over)]:
