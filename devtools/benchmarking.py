@@ -4,8 +4,8 @@ The same requests as the query-count test (tests/query_walk.py: each list with e
 search of its ``@query_parameters``, each object page, each form, each htmx partial), with their
 objects taken from the loaded dataset — the latest record of every model in the busiest
 community — and sent as that community's staff and as a town-wide official. Each request is
-timed ``repeats`` times after one warm-up; every request over the budget (p95 > 150 ms) goes into
-the table, and at least the ten slowest.
+timed ``repeats`` times after one warm-up; every request over its budget (p95 above 150 ms for a
+page, 2 s for a PDF) goes into the table, and at least the ten slowest.
 
 Exports are left out: above ``EXPORT_ASYNC_ROWS`` they become background jobs, and their rate
 and memory are measured by the export rows of ``communities`` and ``welfare``.
@@ -26,6 +26,13 @@ from communities.roles import COMMUNITY_STAFF, TOWN_OFFICIAL
 
 SLOWEST = 10
 BUDGET_MS = 150
+# A PDF is a document laid out by WeasyPrint, a page per sheet of paper: it is held to the
+# budget of the month's report (issue 19), not to a screen's.
+DOCUMENT_BUDGET_MS = 2000
+
+
+def _budget(figures: dict) -> int:
+    return DOCUMENT_BUDGET_MS if figures["document"] else BUDGET_MS
 
 
 def loaded_objects(community) -> dict[str, object]:
@@ -46,7 +53,7 @@ def _time(client, request, repeats: int) -> dict:
     cache.clear()
     reset_queries()
     with CaptureQueriesContext(connection) as captured:
-        status = request.send(client).status_code
+        response = request.send(client)
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -57,7 +64,8 @@ def _time(client, request, repeats: int) -> dict:
         "p50": statistics.median(times),
         "p95": p95,
         "queries": len(captured),
-        "status": status,
+        "status": response.status_code,
+        "document": response.get("Content-Type", "").startswith("application/pdf"),
     }
 
 
@@ -86,7 +94,10 @@ def every_page(quick: bool) -> list[dict]:
         for request in walk:
             timed.append((who, request, _time(client, request, repeats)))
     timed.sort(key=lambda t: -t[2]["p95"])
-    over = sum(1 for _who, _r, f in timed if f["p95"] > BUDGET_MS)
+    over_budget = [t for t in timed if t[2]["p95"] > _budget(t[2])]
+    over = len(over_budget)
+    listed = over_budget + [t for t in timed[:SLOWEST] if t not in over_budget]
+    listed.sort(key=lambda t: -t[2]["p95"])
     failed = [f"{r.label} ({f['status']})" for _who, r, f in timed if f["status"] >= 500]
     # A community's staff are refused the town's pages (403): answered, but no page is timed.
     refused = sum(1 for _who, _r, f in timed if 300 <= f["status"] < 500)
@@ -96,14 +107,15 @@ def every_page(quick: bool) -> list[dict]:
             "what": "every page (walk of the URLconf)",
             "value": f"{len(timed):,} requests",
             "note": f"{patterns} URLs × their filters, both users, p50/p95 of {repeats}; "
-            f"{over} over {BUDGET_MS} ms p95; {refused} refused or redirected; "
+            f"{over} over budget (p95: a page {BUDGET_MS} ms, a PDF {DOCUMENT_BUDGET_MS} ms); "
+            f"{refused} refused or redirected; "
             f"{len(failed)} errors{': ' if failed else ''}" + ", ".join(failed[:5]),
         }
     ]
-    for who, request, figures in timed[: max(SLOWEST, over)]:
+    for who, request, figures in listed:
         rows.append(
             {
-                "what": f"slow page: {request.label}",
+                "what": f"slow {'PDF' if figures['document'] else 'page'}: {request.label}",
                 "value": f"p50 {figures['p50']:.0f} ms · p95 {figures['p95']:.0f} ms",
                 "note": f"{figures['queries']} queries; {who}",
             }

@@ -193,14 +193,14 @@ def village_transfer_shares(communities, today) -> list[dict]:
     ]
 
 
-def households_with_wage_above(amount_by_household: dict) -> set[int]:
-    """Households (of those given) where a member holds a job paying more than the amount
-    given for that household — for welfare's 应退尽退 checks (one query)."""
+def jobs_paying_more(household, wage):
+    """The jobs still held by members of ``household`` paying more than ``wage`` — both
+    expressions, such as ``OuterRef``s — for welfare's 应退尽退 checks, as a subquery
+    (``Exists``): the database compares every household at once."""
     from .models import Placement
 
-    rows = (
-        Placement.objects.filter(seeker__resident__household_id__in=list(amount_by_household))
+    return (
+        Placement.objects.filter(seeker__resident__household_id=household, wage__gt=wage)
         .exclude(still_employed=False)
-        .values_list("seeker__resident__household_id", "wage")
+        .values("pk")
     )
-    return {household for household, wage in rows if wage > amount_by_household[household]}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from burqin.lists import (
     EXPORT_CHUNK_ROWS,
+    CommunityPaginator,
     choice_labels,
     form_errors_to_messages,
     paginate,
@@ -160,7 +161,8 @@ def elderly_list(request):
     if wants_export(request):
         return _elderly_xlsx(request, month, bands, filterset.qs)
     amounts = {b.min_age: b.amount for b in bands}
-    page = paginate(request, filterset.qs)
+    # Counted per community and sorted only where the page falls, like the resident list.
+    page = paginate(request, filterset.qs, paginator=CommunityPaginator)
     for resident in page:
         resident.allowance = amounts.get(resident.band)
         resident.age_then = allowances.age_on(resident.birth_date, month)

@@ -429,6 +429,8 @@ class Enrollment(models.Model):
             models.Index(fields=["program", "status"], name="enrollment_program_status"),
             models.Index(fields=["community", "status"], name="enrollment_comm_status"),
             models.Index(fields=["status", "review_due_on"], name="enrollment_review_due"),
+            # The list's order: a page of the newest without sorting every enrollment.
+            models.Index(fields=["-applied_on", "-id"], name="enrollment_applied"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -961,6 +963,8 @@ class Disbursement(models.Model):
             models.Index(fields=["batch", "community"], name="disb_batch_comm"),
             models.Index(fields=["household", "period"], name="disb_household_period"),
             models.Index(fields=["program", "payment_status"], name="disb_program_payment"),
+            # The payment list's source filter: its latest month and that month's count.
+            models.Index(fields=["source", "period", "community"], name="disb_source_period"),
         ]
         constraints = [
             # A correction or a re-issue is a further entry that points at the one it concerns.

@@ -6,7 +6,21 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,7 +30,7 @@ from burqin.periods import add_months, month_start
 from communities.idnumbers import id_number_for
 from communities.models import Resident
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF, has_role
-from employment.selectors import households_with_wage_above
+from employment.selectors import jobs_paying_more
 
 from .means_test import Asset, Income, MeansTest, means_test
 from .models import (
@@ -161,28 +175,33 @@ def anomalies(enrollments, disbursements, today: datetime.date | None = None) ->
     moved_away = current.exclude(resident__community=F("community"))
     month = month_start(today)
     recent = disbursements.filter(period__gte=add_months(month, -2), household__isnull=False)
+    # Two communities paying one household: their lowest and highest ids differ (cheaper than
+    # counting distinct communities in every group).
     split = (
         recent.order_by()
         .values("household", "period", "program")
-        .annotate(communities=Count("community", distinct=True))
-        .filter(communities__gt=1)
+        .annotate(first=Min("community"), last=Max("community"))
+        .filter(first__lt=F("last"))
     )
     split_households = recent.filter(
         household__in=[row["household"] for row in split[:200]]
     ).select_related("household", "community", "program", "resident")
-    # A member placed in a job paying more than the 低保 standard (from employment records).
+    # A member placed in a job paying more than the 低保 standard (from employment records),
+    # compared by the database against each program's standard of today.
     means_tested = current.filter(program__computation="means_tested")
-    standards = {}
-    for program in Program.objects.filter(pk__in=means_tested.values("program")):
-        standard = program.standard_on(today)
-        standards[program.pk] = standard.amount if standard else 0
-    above = households_with_wage_above(
-        {
-            household: standards[program]
-            for household, program in means_tested.values_list("household_id", "program_id")
-        }
+    standard = Case(
+        *[
+            When(
+                program_id=program.pk, then=Value(getattr(program.standard_on(today), "amount", 0))
+            )
+            for program in Program.objects.filter(pk__in=means_tested.values("program"))
+        ],
+        default=Value(0),
+        output_field=DecimalField(max_digits=12, decimal_places=2),
     )
-    placed = means_tested.filter(household_id__in=above)
+    placed = means_tested.alias(standard=standard).filter(
+        Exists(jobs_paying_more(OuterRef("household_id"), OuterRef("standard")))
+    )
     return {
         "placed_above_standard": placed.select_related("program", "resident", "community"),
         "gone": gone.select_related("program", "resident", "community"),
@@ -202,17 +221,39 @@ def batch_rows(batch: DisbursementBatch, user):
     )
 
 
-def batch_figures(disbursements, batch_ids) -> dict[int, dict]:
-    """Payments, amount and quantity per batch for a page of batches (one grouped query)."""
-    rows = (
-        disbursements.filter(batch_id__in=batch_ids)
-        .order_by()
-        .values("batch")
-        .annotate(
-            payments=Count("id", filter=ORIGINAL), amount=Sum("amount"), quantity=Sum("quantity")
+def batch_figures(disbursements, batches) -> dict[int, dict]:
+    """Payments, amount and quantity per batch for a page of batches (one grouped query).
+
+    A locked or paid batch cannot change any more (its rows are frozen; re-issues and
+    corrections go into a later batch), so its figures are kept in the cache, keyed by the
+    scope and the batch: a page of past months reads only its open batches."""
+    scope = _scope_key(disbursements)
+    keys = {batch.pk: f"batch-figures:{scope}:{batch.pk}" for batch in batches if batch.is_frozen}
+    cached = cache.get_many(keys.values())
+    figures = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [batch.pk for batch in batches if batch.pk not in figures]
+    if missing:
+        rows = (
+            disbursements.filter(batch_id__in=missing)
+            .order_by()
+            .values("batch")
+            .annotate(
+                payments=Count("id", filter=ORIGINAL),
+                amount=Sum("amount"),
+                quantity=Sum("quantity"),
+            )
         )
-    )
-    return {row.pop("batch"): row for row in rows}
+        figures.update({row.pop("batch"): row for row in rows})
+        # {} for a batch with no rows in the scope: kept too, so that it is not read again.
+        cache.set_many(
+            {keys[pk]: figures.get(pk, {}) for pk in missing if pk in keys}, timeout=None
+        )
+    return {pk: row for pk, row in figures.items() if row}
+
+
+def _scope_key(disbursements) -> str:
+    """A short key for the rows a queryset reads (its SQL): the cache of figures per scope."""
+    return hashlib.sha256(str(disbursements.order_by().query).encode()).hexdigest()[:16]
 
 
 def monthly_trend(disbursements, last_month: datetime.date, months: int = 12) -> list[dict]:
@@ -224,7 +265,7 @@ def monthly_trend(disbursements, last_month: datetime.date, months: int = 12) ->
     """
     first = add_months(month_start(last_month), -(months - 1))
     wanted = [add_months(first, i) for i in range(months)]
-    scope = hashlib.sha256(str(disbursements.order_by().query).encode()).hexdigest()[:16]
+    scope = _scope_key(disbursements)
     keys = {
         row["period"]: f"trend:{scope}:{row['period']:%Y-%m}:{row['n']}:{row['newest']}"
         for row in DisbursementBatch.objects.filter(period__in=wanted)
@@ -517,13 +558,45 @@ def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
     new, with the reason); and the proposed 停发: still paid, but the registry records a death or
     a move, or the annual review was overdue when the month began.
 
-    Queries: the previous batch, this batch's rows, the previous batch's rows, the standards —
-    the same four whatever the number of rows.
+    Only the rows that changed are read whole: the two batches are first compared on plain
+    tuples (resident, amount, quantity and what a proposed stop looks at), so a batch of
+    thousands of beneficiaries with a few changes loads a few rows. Queries: the previous
+    batch, each batch's tuples, the changed rows of each batch, the standards — the same six
+    whatever the number of rows.
     """
     previous = previous_batch(batch, user)
     since = previous.period if previous else batch.period
     related = ("community", "resident", "enrollment")
     order = ("community__order", "community_id", "resident__name_pinyin", "pk")
+    current_keys = list(
+        disbursements.filter(batch=batch, corrects__isnull=True).values_list(
+            "pk",
+            "resident_id",
+            "amount",
+            "quantity",
+            "resident__deceased_on",
+            "resident__moved_out_on",
+            "enrollment__review_due_on",
+        )
+    )
+    before_keys = []
+    if previous is not None:
+        before_keys = list(
+            disbursements.filter(batch=previous, corrects__isnull=True).values_list(
+                "pk", "resident_id", "amount", "quantity"
+            )
+        )
+    old_keys = {resident: (pk, amount, quantity) for pk, resident, amount, quantity in before_keys}
+    changed_now, changed_before, paid_now = [], [], set()
+    for pk, resident, amount, quantity, deceased, moved_out, review_due in current_keys:
+        paid_now.add(resident)
+        old = old_keys.get(resident)
+        overdue = review_due is not None and review_due < batch.period
+        if old is None or old[1:] != (amount, quantity) or deceased or moved_out or overdue:
+            changed_now.append(pk)
+            if old is not None:
+                changed_before.append(old[0])
+    changed_before += [row[0] for row in before_keys if row[1] not in paid_now]  # stopped
     earlier = disbursements.filter(
         program_id=batch.program_id,
         resident=OuterRef("resident"),
@@ -531,7 +604,7 @@ def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
         corrects__isnull=True,
     )
     current = list(
-        disbursements.filter(batch=batch, corrects__isnull=True)
+        disbursements.filter(pk__in=changed_now)
         .annotate(paid_before=Exists(earlier))
         .select_related(*related)
         .order_by(*order)
@@ -545,7 +618,7 @@ def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
             .values("opinion")[:1]
         )
         before = list(
-            disbursements.filter(batch=previous, corrects__isnull=True)
+            disbursements.filter(pk__in=changed_before)
             .annotate(stop_note=Subquery(last_stop))
             .select_related(*related)
             .order_by(*order)
@@ -593,10 +666,10 @@ def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
             "flagged": len(flagged),
         },
         "totals": {
-            "before": sum((row.amount for row in before), Decimal("0")),
-            "now": sum((row.amount for row in current), Decimal("0")),
-            "beneficiaries_before": len(before),
-            "beneficiaries_now": len(current),
+            "before": sum((row[2] for row in before_keys), Decimal("0")),
+            "now": sum((row[2] for row in current_keys), Decimal("0")),
+            "beneficiaries_before": len(before_keys),
+            "beneficiaries_now": len(current_keys),
         },
     }
 

@@ -48,6 +48,9 @@ from .models import (
     TownOffice,
 )
 
+# The cases each check of the enrollment checks page shows.
+CHECK_ROWS = 100
+
 
 def _fail(request, exc) -> None:
     """Show a refused step's reason (a ValidationError or a locked batch) as an error message."""
@@ -105,10 +108,23 @@ def review_queue(request):
 @login_required
 @permission_required("welfare.view_enrollment", raise_exception=True)
 def enrollment_checks(request):
-    checks = selectors.anomalies(
+    """Each check shows its newest ``CHECK_ROWS`` cases: a town-wide user with more narrows the
+    page to one community with the bar's community filter."""
+    found = selectors.anomalies(
         Enrollment.objects.for_request(request), Disbursement.objects.for_request(request)
     )
-    return render(request, "welfare/enrollment_checks.html", {"checks": checks})
+    checks, more = {}, {}
+    for name, cases in found.items():
+        # The keys first, unordered: a check's ORDER BY … LIMIT would walk an index over every
+        # enrollment looking for the few cases, where a join finds them all at once.
+        keys = sorted(cases.order_by().values_list("pk", flat=True), reverse=True)
+        checks[name] = cases.filter(pk__in=keys[:CHECK_ROWS])
+        more[name] = len(keys) > CHECK_ROWS
+    return render(
+        request,
+        "welfare/enrollment_checks.html",
+        {"checks": checks, "more": more, "limit": CHECK_ROWS},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -374,10 +390,9 @@ def batch_list(request):
     if program:
         batches = batches.filter(program__code=program)
     page = paginate(request, batches)
-    # One grouped query for the figures of the batches on this page.
-    figures = selectors.batch_figures(
-        Disbursement.objects.for_request(request), [b.pk for b in page]
-    )
+    # One grouped query for the figures of the open batches on this page (the cache keeps the
+    # figures of locked and paid ones).
+    figures = selectors.batch_figures(Disbursement.objects.for_request(request), page)
     return render(
         request,
         "welfare/batch_list.html",

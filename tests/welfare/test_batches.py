@@ -208,3 +208,36 @@ def test_staff_see_only_their_communitys_rows_of_a_batch(staff_client, locked_ba
     assert {d.community_id for d in response.context["page"]} == {ehe.pk}
     assert response.context["totals"]["payments"] == 1
     assert batch_step(staff_client, locked_batch, "lock").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_batch_list_keeps_a_locked_batchs_figures_and_reads_the_open_ones(
+    officer_client, staff_client, locked_batch, officer
+):
+    """A locked batch cannot change, so the list reads its figures once per scope; an open
+    batch is read each time and shows its changes."""
+    url = reverse("welfare:batch_list")
+    first = officer_client.get(url).context["figures"][locked_batch.pk]
+    assert first["payments"] == 2 and first["amount"] == Decimal("1920")
+    april = services.batch_generate(
+        user=officer, program=program("dibao_urban"), period=MARCH.replace(month=4)
+    )
+    again = officer_client.get(url).context["figures"]
+    assert again[locked_batch.pk] == first  # from the cache
+    assert again[april.pk]["payments"] == 2
+    # a correction goes into the open batch, which is read again
+    row = locked_batch.disbursements.first()
+    services.disbursement_correct(
+        user=officer,
+        original=row,
+        amount=Decimal("-160"),
+        quantity=None,
+        reason="核减",
+        today=datetime.date(2026, 4, 10),
+    )
+    figures = officer_client.get(url).context["figures"]
+    assert figures[april.pk]["amount"] == Decimal("1920") - Decimal("160")
+    assert figures[locked_batch.pk] == first
+    # a community's staff have their own figures, not the town's
+    theirs = staff_client.get(url).context["figures"][locked_batch.pk]
+    assert theirs["payments"] == 1 and theirs["amount"] == Decimal("960")

@@ -146,3 +146,24 @@ def test_checks_list_a_household_whose_member_earns_above_the_standard(officer_c
     )
     checks = officer_client.get(reverse("welfare:enrollment_checks")).context["checks"]
     assert list(checks["placed_above_standard"]) == [flagged]
+
+
+@pytest.mark.django_db
+def test_each_check_shows_its_newest_cases_and_says_when_there_are_more(
+    officer_client, ehe, monkeypatch
+):
+    monkeypatch.setattr("welfare.views.CHECK_ROWS", 2)
+    gone = []
+    for _i in range(3):
+        enrollment = EnrollmentFactory(resident=household_with_members(ehe, 1).head)
+        Resident.objects.filter(pk=enrollment.resident_id).update(
+            deceased_on=datetime.date(2026, 1, 5)
+        )
+        gone.append(enrollment)
+    response = officer_client.get(reverse("welfare:enrollment_checks"))
+    assert {e.pk for e in response.context["checks"]["gone"]} == {gone[1].pk, gone[2].pk}
+    assert "只显示最新的2条。在页首选择社区，可逐个社区查看。" in response.content.decode()
+    monkeypatch.setattr("welfare.views.CHECK_ROWS", 3)
+    response = officer_client.get(reverse("welfare:enrollment_checks"))
+    assert len(response.context["checks"]["gone"]) == 3
+    assert 'data-testid="check-more"' not in response.content.decode()
