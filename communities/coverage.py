@@ -15,14 +15,23 @@ from .models import Community
 
 def covers_all(communities) -> bool:
     """Whether ``communities`` is every community. ``Community.objects.all()`` is recognised
-    without a query; a list or a filtered queryset is checked against the table."""
-    if (
-        isinstance(communities, QuerySet)
-        and communities.model is Community
-        and not communities.query.where
-        and not communities.query.is_sliced
-    ):
-        return True
+    without a query; a list or a filtered queryset is checked against the table, once for a
+    queryset (the answer is kept on it, as its rows are: the sections of one report ask the
+    same queryset)."""
+    if isinstance(communities, QuerySet):
+        if (
+            communities.model is Community
+            and not communities.query.where
+            and not communities.query.is_sliced
+        ):
+            return True
+        if not hasattr(communities, "_covers_all"):
+            communities._covers_all = _checked(communities)
+        return communities._covers_all
+    return _checked(communities)
+
+
+def _checked(communities) -> bool:
     ids = [c.pk for c in communities]
     return not Community.objects.exclude(pk__in=ids).exists()
 

@@ -133,6 +133,25 @@ def test_more_communities_than_print_well_are_referred_to_the_workbook(tmp_path,
 
 
 @pytest.mark.django_db
+def test_the_build_command_refers_a_report_beyond_the_print_limit_to_its_workbook(
+    half_year, tmp_path, settings
+):
+    """The limit as the town meets it: ``build_report`` with fewer communities allowed in print
+    than the report covers — the PDF it stores has the note, its workbook every community."""
+    require_pdf_tools()
+    settings.REPORT_PRINT_COMMUNITIES = 7
+    call_command("build_report", "2026-H1")
+    report = Report.objects.filter(period="2026-H1", scope="town").latest("pk")
+    assert report.pk != half_year.pk  # built again, under the lowered limit
+    text = "\n".join(pdf_text(report.pdf.read(), tmp_path))
+    assert "本报告涵盖8个社区（村）" in text
+    sheet = load_workbook(io.BytesIO(report.xlsx.read()))["保障民生-分社区"]
+    assert {"切克台村", "新村社区", "额河社区"} <= {
+        row[0] for row in sheet.iter_rows(values_only=True)
+    }
+
+
+@pytest.mark.django_db
 def test_the_overflow_check_finds_text_crossing_a_cell_border():
     """The proof above proves something: a table without the print stylesheet's rules overflows."""
     require_pdf_tools()

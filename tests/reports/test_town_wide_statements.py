@@ -89,3 +89,19 @@ def test_a_communitys_report_reads_its_own_rows_only(two_communities):
     own = sections.collect(Period.parse("2026-03"), Community.objects.filter(pk=a.pk))
     dibao = {row["program"]: row for row in own["welfare"]}["dibao_urban"]
     assert (dibao["amount"], dibao["beneficiaries"]) == ("500.00", 1)
+
+
+def test_a_communitys_report_asks_once_whether_it_is_the_whole_town(two_communities):
+    """The sections share the report's communities: the check against the table runs once."""
+    from django.core.management import call_command
+
+    a, _b = two_communities
+    _pay(household_with_members(a, 1).head, "dibao_urban", datetime.date(2026, 3, 1), "500.00")
+    with CaptureQueriesContext(connection) as statements:
+        call_command("build_report", "2026-03", "--community", a.code)
+    checks = [
+        q["sql"]
+        for q in statements.captured_queries
+        if re.search(r'FROM "communities_community" WHERE NOT', q["sql"])
+    ]
+    assert len(checks) == 1, checks
