@@ -57,6 +57,11 @@ STRINGS = [
     # django-celery-beat (the periodic tasks' admin, burqin/admin.py): strings its zh_Hans
     # catalogue misses, or translates leaving English words (True, None, JSON, AMQP…) in.
     _("Periodic Tasks Using This Schedule"),
+    # "Run selected tasks": the library's own translation keeps the English plural endings it
+    # formats in ("{0} 任务s 将 启动成功"); the project's drops them ({1} and {2} go unused).
+    # xgettext:no-python-brace-format
+    _("{0} task{1} {2} successfully run"),
+    _("was,were"),
     _("Schedule"),
     _("Arguments"),
     _("Execution Options"),

@@ -171,3 +171,27 @@ def test_a_town_wide_account_gets_a_profile_without_a_community(admin_client, ro
     user = get_user_model().objects.get(username="lijianguo")
     assert StaffProfile.objects.get(user=user).community is None
     assert str(user.groups.get()) == "民政专干"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "action, message",
+    [
+        ("enable_tasks", "已启用 1 个任务"),
+        ("disable_tasks", "已停用 1 个任务"),
+        ("toggle_tasks", "已切换 1 个任务的启用状态"),
+        ("run_tasks", "已成功运行 1 个任务"),
+    ],
+)
+def test_the_periodic_task_actions_answer_in_chinese(admin_browser, action, message):
+    """The actions of django-celery-beat's task list: the library formats English plural
+    endings into its own translation ("任务s"); the project's catalogue reads whole."""
+    task = PeriodicTask.objects.get(task="communities.fail_stuck_exports")
+    response = admin_browser.post(
+        reverse("admin:django_celery_beat_periodictask_changelist"),
+        {"action": action, "_selected_action": [task.pk]},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [message]
+    assert latin_words(" ".join(shown), set()) == set()
