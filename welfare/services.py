@@ -199,15 +199,26 @@ def attachment_add(*, user, enrollment: Enrollment, title: str, file) -> Attachm
 
 
 @transaction.atomic
-def enrollment_update_application(*, user, enrollment: Enrollment, form) -> Enrollment:
-    """Correct an application still with the community (applied or returned) from a valid form."""
+def enrollment_update_application(
+    *,
+    user,
+    enrollment: Enrollment,
+    persons_covered: int,
+    bank_name: str,
+    bank_account: str,
+    reason: str,
+) -> Enrollment:
+    """Correct an application still with the community (applied or returned): the persons it
+    covers, the bank account and the reason."""
     _require_role(user, COMMUNITY_STAFF)
     _require_scope(user, enrollment.community_id)
     current = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if current.status not in (S.APPLIED, S.RETURNED):
         raise TransitionError(_("Only an application with the community can be edited."))
-    for field in form.Meta.fields:
-        setattr(current, field, form.cleaned_data[field])
+    current.persons_covered = persons_covered
+    current.bank_name = bank_name
+    current.bank_account = bank_account
+    current.reason = reason
     current._history_user = user
     current.save()
     return current

@@ -252,7 +252,7 @@ def enrollment_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.enrollment_update_application(
-                user=request.user, enrollment=enrollment, form=form
+                user=request.user, enrollment=enrollment, **form.cleaned_data
             )
         except ValidationError as exc:
             _fail(request, exc)
