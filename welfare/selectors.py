@@ -20,7 +20,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -183,9 +185,9 @@ def anomalies(enrollments, disbursements, today: datetime.date | None = None) ->
         .annotate(first=Min("community"), last=Max("community"))
         .filter(first__lt=F("last"))
     )
-    split_households = recent.filter(
-        household__in=[row["household"] for row in split[:200]]
-    ).select_related("household", "community", "program", "resident")
+    split_households = recent.filter(household__in=split.values("household")).select_related(
+        "household", "community", "program", "resident"
+    )
     # A member placed in a job paying more than the 低保 standard (from employment records),
     # compared by the database against each program's standard of today.
     means_tested = current.filter(program__computation="means_tested")
@@ -211,6 +213,21 @@ def anomalies(enrollments, disbursements, today: datetime.date | None = None) ->
         ),
         "split_households": split_households,
     }
+
+
+def newest(cases, limit: int) -> tuple[list, bool]:
+    """``(rows, more)``: the ``limit`` newest of ``cases`` and whether there are more — one
+    statement, whether it finds none or thousands. The rows are numbered by a window over every
+    case rather than taken by ``ORDER BY … LIMIT``, which would walk an index over every
+    enrollment looking for the few that are cases, where a join finds them all at once."""
+    rows = list(
+        cases.annotate(
+            newest=Window(RowNumber(), order_by=F("pk").desc()), found=Window(Count("pk"))
+        )
+        .filter(newest__lte=limit)
+        .order_by("-pk")
+    )
+    return rows, bool(rows) and rows[0].found > limit
 
 
 def batch_rows(batch: DisbursementBatch, user):

@@ -115,11 +115,7 @@ def enrollment_checks(request):
     )
     checks, more = {}, {}
     for name, cases in found.items():
-        # The keys first, unordered: a check's ORDER BY … LIMIT would walk an index over every
-        # enrollment looking for the few cases, where a join finds them all at once.
-        keys = sorted(cases.order_by().values_list("pk", flat=True), reverse=True)
-        checks[name] = cases.filter(pk__in=keys[:CHECK_ROWS])
-        more[name] = len(keys) > CHECK_ROWS
+        checks[name], more[name] = selectors.newest(cases, CHECK_ROWS)
     return render(
         request,
         "welfare/enrollment_checks.html",
