@@ -94,7 +94,9 @@ class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        widget=forms.TextInput(attrs={"placeholder": _("Address or head's name")}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Address, or the head's name, pinyin, initials or ID digits")}
+        ),
     )
     community = django_filters.ModelChoiceFilter(
         label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
@@ -125,15 +127,15 @@ class HouseholdFilter(django_filters.FilterSet):
             del self.filters["community"]
 
     def filter_search(self, queryset, name, value):
+        # The head is found as the resident search finds anyone (the start of the name, pinyin,
+        # initials or the last ID digits, each from an index), not by any part of the name:
+        # "any part" joined every household to its head and read both tables whole (0.35 s
+        # for a prefecture's town-wide list); the address is still matched anywhere.
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(address__contains=value)
-            | Q(head__name__contains=value)
-            | Q(head__name_pinyin__startswith=value.lower())
-            | Q(head__name_initials__startswith=value.lower())
-        )
+        heads = Resident.objects.search(value).values("pk")
+        return queryset.filter(Q(address__contains=value) | Q(head__in=heads))
 
     def filter_without_head(self, queryset, name, value):
         return queryset.filter(head__isnull=True) if value else queryset
