@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from burqin.widgets import LongSelect
+
 from .ethnicity import Ethnicity
 from .models import Community, Compound, Household, Resident
 from .scope import is_town_wide
@@ -26,7 +28,10 @@ class ResidentFilter(django_filters.FilterSet):
         ),
     )
     community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
+        label=_("Community"),
+        queryset=Community.objects.none(),
+        empty_label=_("All"),
+        widget=LongSelect,
     )
     flags = django_filters.MultipleChoiceFilter(
         label=_("Flags"),
@@ -41,7 +46,7 @@ class ResidentFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
     ethnicity = django_filters.ChoiceFilter(
-        label=_("Ethnicity"), choices=Ethnicity.choices, empty_label=_("All")
+        label=_("Ethnicity"), choices=Ethnicity.choices, empty_label=_("All"), widget=LongSelect
     )
     sex = django_filters.ChoiceFilter(
         label=_("Sex"), choices=Resident.Sex.choices, empty_label=_("All")
@@ -99,10 +104,13 @@ class HouseholdFilter(django_filters.FilterSet):
         ),
     )
     community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
+        label=_("Community"),
+        queryset=Community.objects.none(),
+        empty_label=_("All"),
+        widget=LongSelect,
     )
     compound = django_filters.ModelChoiceFilter(
-        label=_("Compound"), queryset=Compound.objects.none()
+        label=_("Compound"), queryset=Compound.objects.none(), widget=LongSelect
     )
     registration_type = django_filters.ChoiceFilter(
         label=_("Registration type"), choices=Household.RegistrationType.choices

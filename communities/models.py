@@ -379,6 +379,13 @@ class Resident(models.Model):
                 condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
                 name="resident_current",
             ),
+            # The same count with the list's sex, ethnicity or age filter: still index-only
+            # (a town-wide filtered list read every row's heap: 0.11 s → 0.04 s at prefecture).
+            models.Index(
+                fields=["community", "sex", "ethnicity", "birth_date"],
+                condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
+                name="resident_current_filters",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
