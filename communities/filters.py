@@ -100,7 +100,9 @@ class HouseholdFilter(django_filters.FilterSet):
         label=_("Search"),
         method="filter_search",
         widget=forms.TextInput(
-            attrs={"placeholder": _("Address, or the head's name, pinyin, initials or ID digits")}
+            attrs={
+                "placeholder": _("Address, or the head's name, pinyin, initials or last ID digits")
+            }
         ),
     )
     community = django_filters.ModelChoiceFilter(
