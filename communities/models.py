@@ -379,12 +379,23 @@ class Resident(models.Model):
                 condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
                 name="resident_current",
             ),
-            # The same count with the list's sex, ethnicity or age filter: still index-only
-            # (a town-wide filtered list read every row's heap: 0.11 s → 0.04 s at prefecture).
+            # The same count with the list's sex, ethnicity or age filter, index-only from the
+            # filtered value on (a town-wide filtered list read every row: 110–120 ms → 16–50 ms
+            # single-threaded at prefecture scale).
             models.Index(
-                fields=["community", "sex", "ethnicity", "birth_date"],
+                fields=["sex", "community"],
                 condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
-                name="resident_current_filters",
+                name="resident_current_sex",
+            ),
+            models.Index(
+                fields=["ethnicity", "community"],
+                condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
+                name="resident_current_ethnicity",
+            ),
+            models.Index(
+                fields=["birth_date", "community"],
+                condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
+                name="resident_current_birth",
             ),
         ]
         constraints = [
