@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from burqin.widgets import LongSelect
+
 from .ethnicity import Ethnicity
 from .models import Community, Compound, Household, Resident
 from .scope import is_town_wide
@@ -26,7 +28,10 @@ class ResidentFilter(django_filters.FilterSet):
         ),
     )
     community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
+        label=_("Community"),
+        queryset=Community.objects.none(),
+        empty_label=_("All"),
+        widget=LongSelect,
     )
     flags = django_filters.MultipleChoiceFilter(
         label=_("Flags"),
@@ -41,7 +46,7 @@ class ResidentFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
     ethnicity = django_filters.ChoiceFilter(
-        label=_("Ethnicity"), choices=Ethnicity.choices, empty_label=_("All")
+        label=_("Ethnicity"), choices=Ethnicity.choices, empty_label=_("All"), widget=LongSelect
     )
     sex = django_filters.ChoiceFilter(
         label=_("Sex"), choices=Resident.Sex.choices, empty_label=_("All")
@@ -94,13 +99,20 @@ class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        widget=forms.TextInput(attrs={"placeholder": _("Address or head's name")}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("Address, or the head's name, pinyin, initials or last ID digits")
+            }
+        ),
     )
     community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
+        label=_("Community"),
+        queryset=Community.objects.none(),
+        empty_label=_("All"),
+        widget=LongSelect,
     )
     compound = django_filters.ModelChoiceFilter(
-        label=_("Compound"), queryset=Compound.objects.none()
+        label=_("Compound"), queryset=Compound.objects.none(), widget=LongSelect
     )
     registration_type = django_filters.ChoiceFilter(
         label=_("Registration type"), choices=Household.RegistrationType.choices
@@ -125,15 +137,15 @@ class HouseholdFilter(django_filters.FilterSet):
             del self.filters["community"]
 
     def filter_search(self, queryset, name, value):
+        # The head is found as the resident search finds anyone (the start of the name, pinyin,
+        # initials or the last ID digits, each from an index), not by any part of the name:
+        # "any part" joined every household to its head and read both tables whole (0.35 s
+        # for a prefecture's town-wide list); the address is still matched anywhere.
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(address__contains=value)
-            | Q(head__name__contains=value)
-            | Q(head__name_pinyin__startswith=value.lower())
-            | Q(head__name_initials__startswith=value.lower())
-        )
+        heads = Resident.objects.search(value).values("pk")
+        return queryset.filter(Q(address__contains=value) | Q(head__in=heads))
 
     def filter_without_head(self, queryset, name, value):
         return queryset.filter(head__isnull=True) if value else queryset

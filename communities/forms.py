@@ -5,7 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from burqin.spreadsheets import SpreadsheetError, check_xlsx_archive
-from burqin.widgets import SearchPicker
+from burqin.widgets import LongSelect, SearchPicker
 
 from .idnumbers import can_view_full_id
 from .models import Community, Compound, Household, Resident
@@ -40,6 +40,7 @@ class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
         fields = ["community", "compound", "address", "registration_type"]
+        widgets = {"community": LongSelect, "compound": LongSelect}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +74,10 @@ class MemberForm(forms.ModelForm):
         model = Resident
         fields = MEMBER_FIELDS
         error_messages = {"id_number": ID_NUMBER_ERRORS}
-        widgets = {"id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18})}
+        widgets = {
+            "id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18}),
+            "ethnicity": LongSelect,
+        }
 
     def has_changed(self):
         # A row removed in the browser posts nothing at all: an empty extra row, skipped (its

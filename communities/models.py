@@ -379,6 +379,24 @@ class Resident(models.Model):
                 condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
                 name="resident_current",
             ),
+            # The same count with the list's sex, ethnicity or age filter, index-only from the
+            # filtered value on (a town-wide filtered list read every row: 110–120 ms → 16–50 ms
+            # single-threaded at prefecture scale).
+            models.Index(
+                fields=["sex", "community"],
+                condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
+                name="resident_current_sex",
+            ),
+            models.Index(
+                fields=["ethnicity", "community"],
+                condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
+                name="resident_current_ethnicity",
+            ),
+            models.Index(
+                fields=["birth_date", "community"],
+                condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
+                name="resident_current_birth",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -31,8 +31,12 @@ def home(request):
     communities = Community.objects.for_request(request)
     residents = Resident.objects.for_request(request)
     households = Household.objects.for_request(request)
-    rows = selectors.community_overview(communities, residents, households)
-    context = {"rows": rows, "totals": selectors.total_row(rows)}
+    rows, counted_at = selectors.community_overview(communities, residents, households)
+    context = {
+        "rows": rows,
+        "totals": selectors.total_row(rows),
+        **_overview_cached(rows, counted_at),
+    }
     if not is_town_wide(request.user):
         context["todos"] = [
             {
@@ -70,16 +74,33 @@ def set_community_filter(request):
 @permission_required("communities.view_community", raise_exception=True)
 def community_list(request):
     communities = Community.objects.for_request(request)
-    rows = selectors.community_overview(
-        communities, Resident.objects.for_request(request), Household.objects.for_request(request)
+    rows, counted_at = selectors.community_overview(
+        communities,
+        Resident.objects.for_request(request),
+        Household.objects.for_request(request),
+        fresh=wants_export(request),
     )
     if wants_export(request):
         return exports.community_overview_xlsx(rows)
     return render(
         request,
         "communities/community_list.html",
-        {"rows": rows, "totals": selectors.total_row(rows)},
+        {"rows": rows, "totals": selectors.total_row(rows), **_overview_cached(rows, counted_at)},
     )
+
+
+def _overview_cached(rows, counted_at) -> dict:
+    """What the overview's templates need to say when the counts were made and to keep the
+    table drawn from them as long as the counts (``None``: counted now)."""
+    if counted_at is None:
+        return {}
+    key = selectors.overview_cache_key([row["community"] for row in rows])
+    return {
+        "counted_at": counted_at,
+        "overview_minutes": selectors.OVERVIEW_CACHE_SECONDS // 60,
+        "overview_seconds": selectors.OVERVIEW_CACHE_SECONDS,
+        "overview_key": f"{key}:{counted_at.timestamp()}",
+    }
 
 
 @require_GET

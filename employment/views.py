@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from burqin.lists import (
     EXPORT_CHUNK_ROWS,
+    CommunityPaginator,
     export_response,
     form_errors_to_messages,
     paginate,
@@ -57,7 +58,14 @@ def _residents(request):
 @permission_required("employment.view_jobseeker", raise_exception=True)
 @query_parameters(search=["q"], values={"status": JobSeeker.Status.values})
 def jobseeker_list(request):
-    seekers = JobSeeker.objects.for_request(request).select_related("resident", "community")
+    # Ordered by community first and paged per community (burqin.lists.CommunityPaginator): a
+    # town-wide page sorts the seekers of the communities it shows, not every seeker joined to
+    # the registry (0.12 s at prefecture scale).
+    seekers = (
+        JobSeeker.objects.for_request(request)
+        .select_related("resident", "community")
+        .order_by("community__order", "community_id", "resident__name_pinyin", "pk")
+    )
     status = request.GET.get("status")
     if status:
         seekers = seekers.filter(status=status)
@@ -102,7 +110,7 @@ def jobseeker_list(request):
         request,
         "employment/jobseeker_list.html",
         {
-            "page": paginate(request, seekers),
+            "page": paginate(request, seekers, paginator=CommunityPaginator),
             "statuses": JobSeeker.Status.choices,
         },
     )

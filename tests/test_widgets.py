@@ -1,10 +1,13 @@
-"""SearchPicker renders the chosen record only, never the field's queryset."""
+"""SearchPicker renders the chosen record only, never the field's queryset; LongSelect writes
+what a Select writes, in one pass."""
+
+import re
 
 import pytest
 from django import forms
 
-from burqin.widgets import SearchPicker
-from communities.models import Resident
+from burqin.widgets import LongSelect, SearchPicker
+from communities.models import Community, Resident
 from tests.factories import ResidentFactory
 
 
@@ -42,3 +45,38 @@ def test_a_removed_multiple_choice_posts_nothing_and_clears_the_field():
     form = PickForm(data={"resident": ResidentFactory().pk})
     assert form.is_valid(), form.errors
     assert list(form.cleaned_data["many"]) == []
+
+
+class LongForm(forms.Form):
+    plain = forms.ChoiceField(choices=[("", "全部"), ("01", "汉族"), ("02", "蒙古族")])
+    long = forms.ChoiceField(
+        choices=[("", "全部"), ("01", "汉族"), ("02", "蒙古族")], widget=LongSelect
+    )
+    plain_model = forms.ModelChoiceField(queryset=Community.objects.all(), required=False)
+    long_model = forms.ModelChoiceField(
+        queryset=Community.objects.all(), required=False, widget=LongSelect
+    )
+
+
+def _options(html: str) -> list[str]:
+    return re.findall(r"<option[^>]*>[^<]*</option>", html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data", [None, {"plain": "02", "long": "02", "plain_model": "", "long_model": ""}]
+)
+def test_a_long_select_writes_the_options_a_select_writes(data, ehe, shenhu):
+    if data:
+        data |= {"plain_model": str(shenhu.pk), "long_model": str(shenhu.pk)}
+    form = LongForm(data, initial={"plain": "01", "long": "01"})
+    assert _options(str(form["long"])) == _options(str(form["plain"]))
+    assert _options(str(form["long_model"])) == _options(str(form["plain_model"]))
+    assert 'name="long"' in str(form["long"]) and 'id="id_long"' in str(form["long"])
+
+
+@pytest.mark.django_db
+def test_a_long_select_of_records_reads_them_in_one_query(ehe, shenhu, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        html = str(LongForm()["long_model"])
+    assert "额河社区" in html and "神湖社区" in html

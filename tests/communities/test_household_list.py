@@ -66,3 +66,45 @@ def test_its_filters_still_apply(staff_client, ehe):
     household_with_members(ehe, 1, address="团结路1号")
     page = staff_client.get(URL, {"q": "幸福"}).context["page"]
     assert [h.address for h in page.object_list] == ["幸福路8号"]
+
+
+def _headed(community, name: str, address: str):
+    household = household_with_members(community, 1, address=address)
+    household.head.name = name
+    household.head.save()
+    return household
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["张伟", "张", "zhangwei", "zw", "ZW"])
+def test_its_search_finds_the_head_by_the_start_of_the_name_pinyin_or_initials(
+    staff_client, ehe, query
+):
+    _headed(ehe, "张伟", "团结路1号")
+    _headed(ehe, "李娜", "团结路2号")
+    page = staff_client.get(URL, {"q": query}).context["page"]
+    assert [h.head.name for h in page.object_list] == ["张伟"]
+
+
+@pytest.mark.django_db
+def test_its_search_finds_the_head_by_the_last_id_digits(staff_client, ehe):
+    household = _headed(ehe, "张伟", "团结路1号")
+    _headed(ehe, "李娜", "团结路2号")
+    tail = household.head.id_number[-6:]
+    page = staff_client.get(URL, {"q": tail}).context["page"]
+    assert [h.pk for h in page.object_list] == [household.pk]
+
+
+@pytest.mark.django_db
+def test_its_search_reads_a_name_from_its_start_not_from_its_middle(staff_client, ehe):
+    # The head is found the way the resident search finds anyone (from an index): typing the
+    # end of a name finds nobody; the address is still matched anywhere in it.
+    _headed(ehe, "李张", "团结路1号")
+    _headed(ehe, "王芳", "幸福张家巷3号")
+    page = staff_client.get(URL, {"q": "张"}).context["page"]
+    assert [h.address for h in page.object_list] == ["幸福张家巷3号"]
+
+
+@pytest.mark.django_db
+def test_its_search_box_says_what_it_searches(staff_client):
+    assert "地址，或户主的姓名、拼音、首字母、身份证号后几位" in staff_client.get(URL).text
