@@ -397,6 +397,18 @@ class Resident(models.Model):
                 condition=Q(moved_out_on__isnull=True, deceased_on__isnull=True),
                 name="resident_current_birth",
             ),
+            # The few who died or moved out: welfare's checks look for their open enrollments,
+            # and the list's status filter counts them, without reading every resident.
+            models.Index(
+                fields=["community"],
+                condition=Q(deceased_on__isnull=False),
+                name="resident_deceased",
+            ),
+            models.Index(
+                fields=["community"],
+                condition=Q(moved_out_on__isnull=False),
+                name="resident_moved_out",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
