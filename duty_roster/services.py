@@ -266,20 +266,22 @@ def rule_violations(
     on_leave: bool,
     served: list[tuple[datetime.date, ShiftTemplate]],
     policy: RosterPolicy,
+    name: str | None = None,
 ) -> list[str]:
     """Why ``member`` may not take ``shift`` on ``day``, from what is already known: the shift's
     categories, whether they are on leave, the shifts they serve around that day (±6 days) and
     the community's policy. The one statement of the hard rules: a swap's candidates
-    (``swap_candidates``) and the checks of a request, an approval and an edit all use it."""
+    (``swap_candidates``) and the checks of a request, an approval and an edit all use it.
+    ``name``: the member's label when the caller has it (a month's candidates check each
+    member hundreds of times)."""
+    name = member.label if name is None else name
     problems = []
     if member.category not in categories:
-        problems.append(
-            _("%(name)s is not of a category this shift needs.") % {"name": member.label}
-        )
+        problems.append(_("%(name)s is not of a category this shift needs.") % {"name": name})
     if on_leave:
-        problems.append(_("%(name)s is on leave that day.") % {"name": member.label})
+        problems.append(_("%(name)s is on leave that day.") % {"name": name})
     if any(other_day == day for other_day, _other in served):
-        problems.append(_("%(name)s is already on shift that day.") % {"name": member.label})
+        problems.append(_("%(name)s is already on shift that day.") % {"name": name})
     begin, end = shift.span(day)
     rest = datetime.timedelta(hours=policy.min_rest_hours)
     for other_day, other in served:
@@ -294,7 +296,7 @@ def rule_violations(
                     "of rest."
                 )
                 % {
-                    "name": member.label,
+                    "name": name,
                     "shift": other.name,
                     "date": other_day,
                     "hours": policy.min_rest_hours,
@@ -308,7 +310,7 @@ def rule_violations(
             if count + 1 > policy.max_nights_per_week:
                 problems.append(
                     _("%(name)s would serve more than %(count)d nights in seven days.")
-                    % {"name": member.label, "count": policy.max_nights_per_week}
+                    % {"name": name, "count": policy.max_nights_per_week}
                 )
                 break
     return problems
@@ -363,6 +365,7 @@ def swap_candidates(roster: RosterMonth, assignments, members) -> dict[int, list
     rules: dict[int, set] = {}
     for rule in CoverageRule.objects.filter(shift__community=roster.community):
         rules.setdefault(rule.shift_id, set()).add(rule.category)
+    labels = {m.pk: m.label for m in members}
     candidates = {}
     for assignment in assignments:
         day, shift = assignment.date, assignment.shift
@@ -379,6 +382,7 @@ def swap_candidates(roster: RosterMonth, assignments, members) -> dict[int, list
                 on_leave=any(start <= day <= end for start, end in leaves.get(m.pk, ())),
                 served=served.get(m.pk, []),
                 policy=policy,
+                name=labels[m.pk],
             )
         ]
     return candidates
