@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from community_services.models import ServiceRecord
+from community_services.models import ServiceCategory, ServiceRecord
 from tests.factories import ServiceRecordFactory
 
 LIST = reverse("community_services:servicerecord_list")
@@ -91,3 +91,19 @@ def test_a_start_date_that_is_not_a_date_falls_back_to_this_month(
     response = staff_client.get(LIST, {"date_from": "bad"})
     assert response.status_code == 200
     assert [r.note for r in response.context["page"]] == ["本月"]
+
+
+@pytest.mark.django_db
+def test_the_pages_are_counted_by_the_totals_consultations_included(staff_client, ehe):
+    ServiceRecordFactory.create_batch(50, community=ehe, date=first_of_month())
+    ServiceRecordFactory(
+        community=ehe,
+        date=first_of_month(),
+        category=ServiceCategory.objects.get(name="信息咨询"),
+        note="咨询",
+    )
+    first = staff_client.get(LIST)
+    assert first.context["page"].paginator.count == 51
+    assert first.context["summary"]["consultations"] == 1
+    last = staff_client.get(LIST, {"page": 2})
+    assert len(last.context["page"]) == 1
