@@ -1,7 +1,10 @@
 """Filters of the community services' lists."""
 
+import datetime
+
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
@@ -47,6 +50,24 @@ class ServiceRecordFilter(ScopedFilterSet):
     class Meta:
         model = ServiceRecord
         fields = ["date_from", "date_to", "category", "charge", "provider", "community"]
+
+    # Without a start date the list, its count, its totals by charge and its export begin on
+    # the first of the month (of the end date, else this month): the records a station tells
+    # in its month, and a page of a prefecture's five years of records that counts a month,
+    # not every record. ``default_from`` is that date, told on the page.
+    default_from: datetime.date | None = None
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            records = super().qs
+            data = self.form.cleaned_data if self.is_bound else {}
+            if data.get("date_from") is None:
+                end = data.get("date_to") or timezone.localdate()
+                self.default_from = end.replace(day=1)
+                records = records.filter(date__gte=self.default_from)
+            self._qs = records
+        return self._qs
 
 
 class PairingFilter(ScopedFilterSet):

@@ -146,6 +146,9 @@ class ServiceRecord(models.Model):
         verbose_name_plural = _("service records")
         ordering = ["-date", "-pk"]
         indexes = [
+            # A town-wide list, newest first, and its date range: a page reads 50 rows of the
+            # index, not every record of the prefecture sorted.
+            models.Index(fields=["date", "id"], name="service_date"),
             models.Index(fields=["community", "date"], name="service_comm_date"),
             models.Index(fields=["community", "category", "date"], name="service_comm_cat"),
             models.Index(fields=["community", "charge", "date"], name="service_comm_charge"),

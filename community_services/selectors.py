@@ -52,12 +52,17 @@ def team_hours(teams, user):
 
 def charge_summary(records) -> dict:
     """The services of ``records`` by charge in the order the town tells them (有偿、低偿、无偿),
-    consultations counted apart (one grouped query)."""
-    return charges_of(
+    consultations counted apart, and ``records``: how many there are in all (one grouped query,
+    which the list's pages count by too)."""
+    figures = charges_of(
         records.order_by()
         .values("charge", "category__is_consultation")
         .annotate(count=Count("id"), fees=Sum("fee"))
     )
+    figures["records"] = figures["consultations"] + sum(
+        row["count"] for row in figures["by_charge"]
+    )
+    return figures
 
 
 def charges_of(rows) -> dict:

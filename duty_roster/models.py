@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -64,13 +65,17 @@ class DutyMember(models.Model):
     def label(self) -> str:
         """Name, role and the last four digits of the phone: two members of one name are told
         apart wherever one is chosen or shown (王芳（社区民警 · 尾号5678）)."""
+        # Told for every cell of a month's rota and every colleague a swap may go to: the
+        # category's label straight from the enum (``get_category_display`` hashes the
+        # choices on each call), translated once.
+        role = Category(self.category).label if self.category in Category.values else self.category
         if self.phone:
-            return _("%(name)s (%(role)s · phone ending %(tail)s)") % {
+            return gettext("%(name)s (%(role)s · phone ending %(tail)s)") % {
                 "name": self.name,
-                "role": self.get_category_display(),
+                "role": role,
                 "tail": self.phone[-4:],
             }
-        return _("%(name)s (%(role)s)") % {"name": self.name, "role": self.get_category_display()}
+        return gettext("%(name)s (%(role)s)") % {"name": self.name, "role": role}
 
     @property
     def avoided(self) -> set[int]:

@@ -3,6 +3,7 @@ swaps re-checked against the hard rules, duty members, duty logs with their inci
 patrols. Every history row names the acting user (``actor``/``user``)."""
 
 import datetime
+from collections.abc import Iterator
 
 import holidays as public_holidays
 from django.conf import settings
@@ -258,6 +259,13 @@ def roster_withdraw(
 
 
 def rule_violations(
+    member: DutyMember, day: datetime.date, shift: ShiftTemplate, **known
+) -> list[str]:
+    """Every reason of ``violations`` (empty when ``member`` may take ``shift`` on ``day``)."""
+    return list(violations(member, day, shift, **known))
+
+
+def violations(
     member: DutyMember,
     day: datetime.date,
     shift: ShiftTemplate,
@@ -266,20 +274,22 @@ def rule_violations(
     on_leave: bool,
     served: list[tuple[datetime.date, ShiftTemplate]],
     policy: RosterPolicy,
-) -> list[str]:
-    """Why ``member`` may not take ``shift`` on ``day``, from what is already known: the shift's
-    categories, whether they are on leave, the shifts they serve around that day (±6 days) and
-    the community's policy. The one statement of the hard rules: a swap's candidates
-    (``swap_candidates``) and the checks of a request, an approval and an edit all use it."""
-    problems = []
+    name: str | None = None,
+) -> Iterator[str]:
+    """Why ``member`` may not take ``shift`` on ``day``, reason by reason, from what is already
+    known: the shift's categories, whether they are on leave, the shifts they serve around that
+    day (±6 days) and the community's policy. The one statement of the hard rules: a swap's
+    candidates (``swap_candidates``, which stop at the first reason) and the checks of a
+    request, an approval and an edit (``rule_violations``, every reason) all use it. ``name``:
+    the member's label when the caller has it (a month's candidates check each member hundreds
+    of times)."""
+    name = member.label if name is None else name
     if member.category not in categories:
-        problems.append(
-            _("%(name)s is not of a category this shift needs.") % {"name": member.label}
-        )
+        yield _("%(name)s is not of a category this shift needs.") % {"name": name}
     if on_leave:
-        problems.append(_("%(name)s is on leave that day.") % {"name": member.label})
+        yield _("%(name)s is on leave that day.") % {"name": name}
     if any(other_day == day for other_day, _other in served):
-        problems.append(_("%(name)s is already on shift that day.") % {"name": member.label})
+        yield _("%(name)s is already on shift that day.") % {"name": name}
     begin, end = shift.span(day)
     rest = datetime.timedelta(hours=policy.min_rest_hours)
     for other_day, other in served:
@@ -288,13 +298,13 @@ def rule_violations(
         other_begin, other_end = other.span(other_day)
         gap = other_begin - end if other_begin >= begin else begin - other_end
         if gap < rest:
-            problems.append(
+            yield (
                 _(
                     "%(name)s already serves %(shift)s on %(date)s: less than %(hours)d hours "
                     "of rest."
                 )
                 % {
-                    "name": member.label,
+                    "name": name,
                     "shift": other.name,
                     "date": other_day,
                     "hours": policy.min_rest_hours,
@@ -306,12 +316,11 @@ def rule_violations(
             start = day + datetime.timedelta(days=first)
             count = sum(1 for d in nights if start <= d < start + datetime.timedelta(days=7))
             if count + 1 > policy.max_nights_per_week:
-                problems.append(
+                yield (
                     _("%(name)s would serve more than %(count)d nights in seven days.")
-                    % {"name": member.label, "count": policy.max_nights_per_week}
+                    % {"name": name, "count": policy.max_nights_per_week}
                 )
                 break
-    return problems
 
 
 def hard_rule_violations(
@@ -363,6 +372,7 @@ def swap_candidates(roster: RosterMonth, assignments, members) -> dict[int, list
     rules: dict[int, set] = {}
     for rule in CoverageRule.objects.filter(shift__community=roster.community):
         rules.setdefault(rule.shift_id, set()).add(rule.category)
+    labels = {m.pk: m.label for m in members}
     candidates = {}
     for assignment in assignments:
         day, shift = assignment.date, assignment.shift
@@ -371,15 +381,20 @@ def swap_candidates(roster: RosterMonth, assignments, members) -> dict[int, list
             for m in members
             if m.pk != assignment.member_id
             and m.category == assignment.member.category
-            and not rule_violations(
-                m,
-                day,
-                shift,
-                categories=rules.get(shift.pk, set()),
-                on_leave=any(start <= day <= end for start, end in leaves.get(m.pk, ())),
-                served=served.get(m.pk, []),
-                policy=policy,
+            and next(
+                violations(
+                    m,
+                    day,
+                    shift,
+                    categories=rules.get(shift.pk, set()),
+                    on_leave=any(start <= day <= end for start, end in leaves.get(m.pk, ())),
+                    served=served.get(m.pk, []),
+                    policy=policy,
+                    name=labels[m.pk],
+                ),
+                None,
             )
+            is None
         ]
     return candidates
 

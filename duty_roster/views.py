@@ -4,6 +4,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -16,6 +17,10 @@ from communities.selectors import community_for_new_records
 
 from . import forms, services
 from .models import Assignment, DutyLog, DutyMember, Patrol, RosterMonth, ShiftTemplate, Swap
+from .selectors import on_duty_at
+
+# "On duty now" for a town-wide user: three cards a row, ten rows a page.
+COMMUNITIES_ON_DUTY_PER_PAGE = 30
 
 
 @require_GET
@@ -111,12 +116,13 @@ def rostermonth_detail(request, pk):
     )
     if can_swap:
         candidates = services.swap_candidates(roster, assignments, members)
+        labels = {m.pk: m.label for m in members}  # told once each, offered in many cells
         for cell in cells.values():
             for assignment in cell:
                 assignment.alternatives = format_html_join(
                     "",
                     '<option value="{}">{}</option>',
-                    ((m.pk, m.label) for m in candidates[assignment.pk]),
+                    ((m.pk, labels[m.pk]) for m in candidates[assignment.pk]),
                 )
     swaps = (
         Swap.objects.visible_to(request.user)
@@ -243,23 +249,24 @@ def swap_decide(request, pk):
 @login_required
 @permission_required("duty_roster.view_assignment", raise_exception=True)
 def duty_now(request):
-    """Who is on duty right now, in every community the user may see."""
+    """Who is on duty right now, a page of the communities the user may see at a time (in
+    their order, those with someone on duty): a prefecture's 320 communities are not one page."""
     now = timezone.localtime()
-    candidates = (
-        Assignment.objects.for_request(request)
-        .filter(date__range=(now.date() - datetime.timedelta(days=1), now.date()))
-        .select_related("member", "shift", "roster__community")
-    )
-    on_duty = [
-        a
-        for a in candidates
-        if a.shift.span(a.date)[0] <= now.replace(tzinfo=None) < a.shift.span(a.date)[1]
-    ]
-    by_community = defaultdict(list)
-    for a in on_duty:
-        by_community[a.roster.community].append(a)
+    current = on_duty_at(Assignment.objects.for_request(request), now.replace(tzinfo=None))
+    communities = Community.objects.filter(pk__in=current.values("roster__community"))
+    page = paginate(request, communities, COMMUNITIES_ON_DUTY_PER_PAGE)
+    by_community = {community: [] for community in page}
+    named = {community.pk: community for community in page}
+    for a in (
+        current.filter(roster__community__in=list(named))
+        .annotate(community_id=F("roster__community"))
+        .select_related("member", "shift")
+    ):
+        by_community[named[a.community_id]].append(a)
     return render(
-        request, "duty_roster/duty_now.html", {"now": now, "by_community": dict(by_community)}
+        request,
+        "duty_roster/duty_now.html",
+        {"now": now, "by_community": by_community, "page": page},
     )
 
 

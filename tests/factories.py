@@ -12,6 +12,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from communities.ethnicity import Ethnicity
 from communities.idnumbers import make_id_number
@@ -350,7 +351,8 @@ class ServiceRecordFactory(factory.django.DjangoModelFactory):
         model = ServiceRecord
 
     community = factory.SubFactory(CommunityFactory)
-    date = factory.LazyFunction(datetime.date.today)
+    # The town's day, as the list (which begins on the first of the town's month) reads it.
+    date = factory.LazyFunction(timezone.localdate)
     category = factory.LazyFunction(lambda: ServiceCategory.objects.get(name="医疗保健"))
     charge = ServiceRecord.Charge.FREE
     fee = Decimal("0")
@@ -452,8 +454,6 @@ def _swap_in(community):
 
 
 def _dutylog_in(community):
-    from django.utils import timezone
-
     from duty_roster.models import DutyLog, ShiftTemplate
     from duty_roster.services import ensure_defaults
 

@@ -55,7 +55,9 @@ def test_a_service_list_shows_its_dates_and_fees_the_chinese_way(staff_client, e
         charge=ServiceRecord.Charge.PAID,
         fee=Decimal("1234.5"),
     )
-    text = staff_client.get(reverse("community_services:servicerecord_list")).content.decode()
+    text = staff_client.get(
+        reverse("community_services:servicerecord_list"), {"date_from": "2026-11-01"}
+    ).content.decode()
     assert "2026年11月3日" in text
     assert "2026-11-03" not in text
     assert "1,234.50" in text
