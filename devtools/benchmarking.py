@@ -11,6 +11,7 @@ Exports are left out: above ``EXPORT_ASYNC_ROWS`` they become background jobs, a
 and memory are measured by the export rows of ``communities`` and ``welfare``.
 """
 
+import gc
 import statistics
 import time
 
@@ -54,6 +55,9 @@ def _time(client, request, repeats: int) -> dict:
     reset_queries()
     with CaptureQueriesContext(connection) as captured:
         response = request.send(client)
+    # From a collected heap, as burqin.benchmarking.measure: the walk's own garbage (hundreds of
+    # pages in one process) otherwise lands a full collection in some page's time.
+    gc.collect()
     times = []
     for _ in range(repeats):
         start = time.perf_counter()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -207,24 +207,49 @@ def elderly_summary(rows: QuerySet, bands: list[AgeBand]) -> dict:
 
 def _list_rows(program: Program, period: datetime.date, bands: list[AgeBand]) -> list[tuple]:
     """The town's list of the month: (resident, community, household, band), by resident."""
-    return list(
+    return list(_list_query(period, bands))
+
+
+def _list_query(period: datetime.date, bands: list[AgeBand]) -> QuerySet:
+    return (
         elderly_list(period, Resident.objects.all(), bands)
         .order_by("pk")
         .values_list("pk", "community_id", "household_id", "band")
     )
 
 
+def _bands_text(bands: list[AgeBand]) -> str:
+    return ";".join(f"{b.min_age}:{b.amount}" for b in bands) + "|"
+
+
 def list_digest(rows: list[tuple], bands: list[AgeBand]) -> str:
-    text = ";".join(f"{b.min_age}:{b.amount}" for b in bands) + "|"
+    text = _bands_text(bands)
     text += ";".join(",".join(str(v) for v in row) for row in rows)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# The same text as ``list_digest`` writes, hashed by PostgreSQL: a prefecture's list of 60,000
+# residents is not carried into Python to be read on every view of the page (≈ 0.13 s).
+_DIGEST_SQL = """
+    SELECT encode(sha256(convert_to(%s || coalesce(string_agg(
+        concat_ws(',', l.resident, l.community, coalesce(l.household::text, 'None'), l.band),
+        ';' ORDER BY l.resident), ''), 'UTF8')), 'hex')
+    FROM ({rows}) AS l (resident, community, household, band)
+"""
+
+
 def elderly_town_digest(period: datetime.date) -> tuple[str, list[AgeBand]]:
-    """The digest of the whole town's list of the month, as the confirmation form carries it."""
+    """The digest of the whole town's list of the month, as the confirmation form carries it
+    (on PostgreSQL computed by the database, equal to ``list_digest`` of the rows)."""
     program = elderly_program()
     bands = age_bands_on(program, period)
-    return list_digest(_list_rows(program, period, bands), bands), bands
+    query = _list_query(period, bands)
+    if connection.vendor != "postgresql" or not bands:
+        return list_digest(list(query), bands), bands
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(_DIGEST_SQL.format(rows=sql), [_bands_text(bands), *params])
+        return cursor.fetchone()[0], bands
 
 
 def latest_confirmation(program: Program, period: datetime.date) -> ElderlyListConfirmation | None:

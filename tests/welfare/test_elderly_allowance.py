@@ -265,3 +265,24 @@ def test_the_list_costs_the_same_queries_at_two_sizes(
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.django_db
+def test_the_database_digest_equals_the_digest_of_the_rows():
+    """PostgreSQL hashes the town's list itself for the page; the confirmation compares it with
+    the digest of the rows it generates the batch from: the two must be the same text."""
+    from django.db import connection
+
+    from tests.conftest import require_service
+    from welfare import allowances
+
+    require_service(connection.vendor == "postgresql", "DATABASE_URL does not point at PostgreSQL")
+    community = CommunityFactory()
+    _many_elderly(community, 30)
+    household = Household.objects.create(community=community, address="友谊路1号")
+    resident(community, datetime.date(1930, 5, 1), household=household)
+    month = datetime.date(2026, 3, 1)
+    digest, bands = allowances.elderly_town_digest(month)
+    rows = allowances._list_rows(allowances.elderly_program(), month, bands)
+    assert {row[2] is None for row in rows} == {True, False}  # with and without a household
+    assert digest == allowances.list_digest(rows, bands)
