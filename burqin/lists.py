@@ -56,22 +56,27 @@ class CommunityPaginator(KeysFirstPaginator):
 
     ORDER = ["community__order", "community_id"]
 
-    def __init__(self, object_list, per_page, **kwargs):
+    def __init__(self, object_list, per_page, *, counts: dict[int, int] | None = None, **kwargs):
+        """``counts``: the rows of each community, when the view has them already (counted
+        with other figures in one statement)."""
         ordering = list(object_list.query.order_by or object_list.model._meta.ordering)
         if ordering[:2] != self.ORDER:
             raise ImproperlyConfigured(
                 f"CommunityPaginator needs rows ordered by {self.ORDER} first, not {ordering}."
             )
         super().__init__(object_list, per_page, **kwargs)
+        self._counts = counts
 
     @cached_property
     def per_community(self) -> list[tuple[int, int]]:
         # Counted without the join (an index-only scan on the rows), then put in the
         # communities' display order: a few hundred groups, not the rows. The community model
         # is the one the rows point at, so this module needs no domain import.
-        counts = dict(
-            self.object_list.order_by().values_list("community_id").annotate(n=Count("*"))
-        )
+        counts = self._counts
+        if counts is None:
+            counts = dict(
+                self.object_list.order_by().values_list("community_id").annotate(n=Count("*"))
+            )
         community = self.object_list.model._meta.get_field("community").related_model
         order = community._default_manager.filter(pk__in=counts).values_list("pk", "order")
         return [(pk, counts[pk]) for pk, _order in sorted(order, key=lambda c: (c[1], c[0]))]
@@ -92,8 +97,8 @@ class CommunityPaginator(KeysFirstPaginator):
         return self._load(list(keys[skip : skip + top - bottom]))
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE, *, paginator=Paginator):
-    return paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, paginator=Paginator, **options):
+    return paginator(queryset, per_page, **options).get_page(request.GET.get("page"))
 
 
 def wants_export(request) -> bool:

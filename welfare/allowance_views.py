@@ -161,8 +161,15 @@ def elderly_list(request):
     if wants_export(request):
         return _elderly_xlsx(request, month, bands, filterset.qs)
     amounts = {b.min_age: b.amount for b in bands}
-    # Counted per community and sorted only where the page falls, like the resident list.
-    page = paginate(request, filterset.qs, paginator=CommunityPaginator)
+    # Counted per community and band in one statement (the summary and the pages), and sorted
+    # only where the page falls, like the resident list.
+    counts = allowances.elderly_counts(filterset.qs)
+    page = paginate(
+        request,
+        filterset.qs,
+        paginator=CommunityPaginator,
+        counts=allowances.per_community(counts),
+    )
     for resident in page:
         resident.allowance = amounts.get(resident.band)
         resident.age_then = allowances.age_on(resident.birth_date, month)
@@ -184,7 +191,7 @@ def elderly_list(request):
             "previous": f"{add_months(month, -1):%Y-%m}",
             "next": f"{add_months(month, 1):%Y-%m}",
             "bands": bands,
-            "summary": allowances.elderly_summary(filterset.qs, bands),
+            "summary": allowances.elderly_summary(counts, bands),
             "filter": filterset,
             "page": page,
             "confirmation": confirmation,

@@ -187,14 +187,30 @@ def elderly_list(period: datetime.date, residents, bands: list[AgeBand]):
     )
 
 
-def elderly_summary(rows: QuerySet, bands: list[AgeBand]) -> dict:
-    """Residents and money per band and in all (one grouped query)."""
-    counts = dict(rows.order_by().values_list("band").annotate(n=Count("pk")))
+def elderly_counts(rows: QuerySet) -> dict[tuple[int, int], int]:
+    """``{(community, band): residents}`` of the list (one grouped query): the summary's bands
+    and the pages' communities from one reading of the list."""
+    grouped = rows.order_by().values_list("community_id", "band").annotate(n=Count("pk"))
+    return {(community, band): n for community, band, n in grouped}
+
+
+def per_community(counts: dict[tuple[int, int], int]) -> dict[int, int]:
+    result = {}
+    for (community, _band), n in counts.items():
+        result[community] = result.get(community, 0) + n
+    return result
+
+
+def elderly_summary(counts: dict[tuple[int, int], int], bands: list[AgeBand]) -> dict:
+    """Residents and money per band and in all, from ``elderly_counts``."""
+    residents = {}
+    for (_community, band), n in counts.items():
+        residents[band] = residents.get(band, 0) + n
     per_band = [
         {
             "band": b,
-            "residents": counts.get(b.min_age, 0),
-            "amount": b.amount * counts.get(b.min_age, 0),
+            "residents": residents.get(b.min_age, 0),
+            "amount": b.amount * residents.get(b.min_age, 0),
         }
         for b in bands
     ]
