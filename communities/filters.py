@@ -12,6 +12,11 @@ from .scope import is_town_wide
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
 
+# Digits typed into the household search read as the tail of the head's ID from this many on;
+# fewer are a room or building number of the address.
+HEAD_ID_DIGITS = 4
+
+
 class ResidentFilter(django_filters.FilterSet):
     STATUS_CHOICES = [
         ("current", _("Living here")),
@@ -144,6 +149,9 @@ class HouseholdFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        if value.isdigit() and len(value) < HEAD_ID_DIGITS:
+            # A few digits are a room or building number, not the tail of the head's ID.
+            return queryset.filter(address__contains=value)
         heads = Resident.objects.search(value).values("pk")
         return queryset.filter(Q(address__contains=value) | Q(head__in=heads))
 

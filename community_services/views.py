@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -22,7 +23,7 @@ from burqin.lists import (
     wants_export,
 )
 from burqin.people import person_name
-from burqin.periods import Period
+from burqin.periods import Period, month_start
 from communities.models import Community, Compound, Household, Resident, StaffProfile
 from communities.roles import SERVICE_CENTRE, has_role
 from communities.selectors import community_for_new_records
@@ -172,7 +173,11 @@ def servicerecord_edit(request, pk):
             actor=request.user, record=record, **_record_values(form.cleaned_data)
         )
         messages.success(request, _("Saved."))
-        return redirect("community_services:servicerecord_list")
+        # Back to the list from the record's month: the bare list begins on this month's first.
+        month = month_start(form.cleaned_data["date"])
+        return redirect(
+            reverse("community_services:servicerecord_list") + f"?date_from={month:%Y-%m-%d}"
+        )
     return render(
         request,
         "communities/object_form.html",

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import (
-    Case,
     Count,
     DecimalField,
     Exists,
@@ -19,10 +18,9 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, DenseRank
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -52,6 +50,8 @@ S = Enrollment.Status
 # Entries that are payments of their own: not corrections, not re-issues of a failed payment.
 ORIGINAL = Q(corrects__isnull=True, reissue_of__isnull=True)
 EMPTY = {"amount": 0, "households": 0}
+# How long the figures of a locked batch stay in the cache.
+BATCH_FIGURES_SECONDS = 30 * 24 * 3600
 
 
 def totals(disbursements) -> dict:
@@ -74,9 +74,11 @@ def shown_payments(disbursements, data):
     month, the latest paid among ``disbursements`` (``month``), so that the town's list totals a
     month's payments rather than every payment ever made; a search for a person covers every
     month, and a month chosen is that month (``month`` is ``None``)."""
-    if data.get("month") or data.get("q"):
+    if data.get("month") or data.get("q", "").strip():
         return disbursements, None
-    month = disbursements.order_by().aggregate(latest=Max("period"))["latest"]
+    # The latest month of payments themselves: a correction goes into the current month's
+    # batch, and a month holding only corrections is not "the latest month paid".
+    month = disbursements.filter(ORIGINAL).order_by().aggregate(latest=Max("period"))["latest"]
     if month is None:
         return disbursements, None
     return disbursements.filter(period=month), month
@@ -161,8 +163,14 @@ def due_for_review(enrollments, within_days: int = 30, today: datetime.date | No
     )
 
 
-def anomalies(enrollments, disbursements, today: datetime.date | None = None) -> dict:
-    """Enrollments that look wrong (应退尽退) and households paid in two communities."""
+def anomalies(
+    enrollments, disbursements, everywhere=None, today: datetime.date | None = None
+) -> dict:
+    """Enrollments that look wrong (应退尽退) and households paid in two communities.
+
+    ``disbursements`` are the page's (narrowed to a community by the bar), ``everywhere`` all
+    the user may see (default: the same): a household of the chosen community paid by another
+    community too is found among the second."""
     today = today or timezone.localdate()
     open_states = [S.ACTIVE, S.SUSPENDED]
     current = enrollments.filter(status__in=open_states)
@@ -176,7 +184,10 @@ def anomalies(enrollments, disbursements, today: datetime.date | None = None) ->
     # The beneficiary now lives in another community than the one paying them.
     moved_away = current.exclude(resident__community=F("community"))
     month = month_start(today)
-    recent = disbursements.filter(period__gte=add_months(month, -2), household__isnull=False)
+    since = add_months(month, -2)
+    recent = (everywhere if everywhere is not None else disbursements).filter(
+        period__gte=since, household__isnull=False
+    )
     # Two communities paying one household: their lowest and highest ids differ (cheaper than
     # counting distinct communities in every group).
     split = (
@@ -185,20 +196,21 @@ def anomalies(enrollments, disbursements, today: datetime.date | None = None) ->
         .annotate(first=Min("community"), last=Max("community"))
         .filter(first__lt=F("last"))
     )
-    split_households = recent.filter(household__in=split.values("household")).select_related(
-        "household", "community", "program", "resident"
+    split_households = (
+        recent.filter(household__in=split.values("household"))
+        .filter(household__in=disbursements.filter(period__gte=since).values("household"))
+        .select_related("household", "community", "program", "resident")
     )
     # A member placed in a job paying more than the 低保 standard (from employment records),
     # compared by the database against each program's standard of today.
     means_tested = current.filter(program__computation="means_tested")
-    standard = Case(
-        *[
-            When(
-                program_id=program.pk, then=Value(getattr(program.standard_on(today), "amount", 0))
-            )
-            for program in Program.objects.filter(pk__in=means_tested.values("program"))
-        ],
-        default=Value(0),
+    standard = Coalesce(
+        Subquery(
+            Standard.objects.filter(program=OuterRef("program"), effective_from__lte=today)
+            .order_by("-effective_from")
+            .values("amount")[:1]
+        ),
+        Value(Decimal("0")),
         output_field=DecimalField(max_digits=12, decimal_places=2),
     )
     placed = means_tested.alias(standard=standard).filter(
@@ -215,19 +227,18 @@ def anomalies(enrollments, disbursements, today: datetime.date | None = None) ->
     }
 
 
-def newest(cases, limit: int) -> tuple[list, bool]:
-    """``(rows, more)``: the ``limit`` newest of ``cases`` and whether there are more — one
-    statement, whether it finds none or thousands. The rows are numbered by a window over every
-    case rather than taken by ``ORDER BY … LIMIT``, which would walk an index over every
+def newest(cases, limit: int, by: str = "pk") -> tuple[list, bool]:
+    """``(rows, more)``: the rows of the ``limit`` newest cases and whether there are more — one
+    statement, whether it finds none or thousands. A case is a row, or the rows sharing ``by``
+    (a household's payments by two communities). The cases are numbered by a window over every
+    row rather than taken by ``ORDER BY … LIMIT``, which would walk an index over every
     enrollment looking for the few that are cases, where a join finds them all at once."""
     rows = list(
-        cases.annotate(
-            newest=Window(RowNumber(), order_by=F("pk").desc()), found=Window(Count("pk"))
-        )
-        .filter(newest__lte=limit)
-        .order_by("-pk")
+        cases.annotate(newest=Window(DenseRank(), order_by=F(by).desc()))
+        .filter(newest__lte=limit + 1)  # the rows of one case more: whether there are more
+        .order_by(f"-{by}", "-pk")
     )
-    return rows, bool(rows) and rows[0].found > limit
+    return [row for row in rows if row.newest <= limit], any(row.newest > limit for row in rows)
 
 
 def batch_rows(batch: DisbursementBatch, user):
@@ -243,9 +254,16 @@ def batch_figures(disbursements, batches) -> dict[int, dict]:
 
     A locked or paid batch cannot change any more (its rows are frozen; re-issues and
     corrections go into a later batch), so its figures are kept in the cache, keyed by the
-    scope and the batch: a page of past months reads only its open batches."""
+    scope and the batch (with its program, month and lock time, so that a restored database
+    reusing an id never meets another batch's figures): a page of past months reads only its
+    open batches."""
     scope = _scope_key(disbursements)
-    keys = {batch.pk: f"batch-figures:{scope}:{batch.pk}" for batch in batches if batch.is_frozen}
+    keys = {
+        batch.pk: f"batch-figures:{scope}:{batch.pk}:{batch.program_id}:{batch.period:%Y-%m}:"
+        f"{batch.locked_at:%Y%m%d%H%M%S%f}"
+        for batch in batches
+        if batch.is_frozen and batch.locked_at
+    }
     cached = cache.get_many(keys.values())
     figures = {pk: cached[key] for pk, key in keys.items() if key in cached}
     missing = [batch.pk for batch in batches if batch.pk not in figures]
@@ -263,7 +281,8 @@ def batch_figures(disbursements, batches) -> dict[int, dict]:
         figures.update({row.pop("batch"): row for row in rows})
         # {} for a batch with no rows in the scope: kept too, so that it is not read again.
         cache.set_many(
-            {keys[pk]: figures.get(pk, {}) for pk in missing if pk in keys}, timeout=None
+            {keys[pk]: figures.get(pk, {}) for pk in missing if pk in keys},
+            timeout=BATCH_FIGURES_SECONDS,
         )
     return {pk: row for pk, row in figures.items() if row}
 
@@ -586,7 +605,9 @@ def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
     related = ("community", "resident", "enrollment")
     order = ("community__order", "community_id", "resident__name_pinyin", "pk")
     current_keys = list(
-        disbursements.filter(batch=batch, corrects__isnull=True).values_list(
+        disbursements.filter(batch=batch, corrects__isnull=True)
+        .order_by("pk")
+        .values_list(
             "pk",
             "resident_id",
             "amount",
@@ -599,9 +620,9 @@ def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
     before_keys = []
     if previous is not None:
         before_keys = list(
-            disbursements.filter(batch=previous, corrects__isnull=True).values_list(
-                "pk", "resident_id", "amount", "quantity"
-            )
+            disbursements.filter(batch=previous, corrects__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "resident_id", "amount", "quantity")
         )
     old_keys = {resident: (pk, amount, quantity) for pk, resident, amount, quantity in before_keys}
     changed_now, changed_before, paid_now = [], [], set()

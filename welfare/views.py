@@ -111,11 +111,15 @@ def enrollment_checks(request):
     """Each check shows its newest ``CHECK_ROWS`` cases: a town-wide user with more narrows the
     page to one community with the bar's community filter."""
     found = selectors.anomalies(
-        Enrollment.objects.for_request(request), Disbursement.objects.for_request(request)
+        Enrollment.objects.for_request(request),
+        Disbursement.objects.for_request(request),
+        Disbursement.objects.visible_to(request.user),
     )
     checks, more = {}, {}
     for name, cases in found.items():
-        checks[name], more[name] = selectors.newest(cases, CHECK_ROWS)
+        # A household paid by two communities is one case, however many rows it has.
+        by = "household_id" if name == "split_households" else "pk"
+        checks[name], more[name] = selectors.newest(cases, CHECK_ROWS, by=by)
     return render(
         request,
         "welfare/enrollment_checks.html",

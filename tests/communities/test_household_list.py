@@ -108,3 +108,18 @@ def test_its_search_reads_a_name_from_its_start_not_from_its_middle(staff_client
 @pytest.mark.django_db
 def test_its_search_box_says_what_it_searches(staff_client):
     assert "地址，或户主的姓名、拼音、首字母、身份证号后几位" in staff_client.get(URL).text
+
+
+@pytest.mark.django_db
+def test_a_few_digits_search_the_address_not_the_heads_id(staff_client, ehe):
+    """A room or building number ("101") finds addresses, not every head whose ID ends so."""
+    room = _headed(ehe, "张伟", "团结路101室")
+    page = staff_client.get(URL, {"q": "101"}).context["page"]
+    assert [h.pk for h in page.object_list] == [room.pk]
+    other = _headed(ehe, "李娜", "团结路2号")
+    while not other.head.id_number[-3:].isdigit():  # an ID may end in the check letter X
+        other = _headed(ehe, "李娜", "团结路2号")
+    page = staff_client.get(URL, {"q": other.head.id_number[-3:]}).context["page"]
+    assert other.pk not in [h.pk for h in page.object_list]
+    page = staff_client.get(URL, {"q": other.head.id_number[-4:]}).context["page"]
+    assert other.pk in [h.pk for h in page.object_list]  # four digits: the ID's tail

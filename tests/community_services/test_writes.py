@@ -100,6 +100,8 @@ def test_editing_a_service_record_keeps_its_community_and_staff(staff_client, st
         },
     )
     assert response.status_code == 302
+    # back to the list from the record's month (the bare list begins on this month's first)
+    assert response["Location"].endswith(f"?date_from={TODAY.replace(day=1):%Y-%m-%d}")
     record.refresh_from_db()
     assert (record.charge, record.note, record.community, record.staff) == (
         "paid",

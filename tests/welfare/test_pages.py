@@ -58,6 +58,10 @@ def test_a_household_paid_in_two_communities_is_flagged(officer_client, ehe, she
     )
     checks = officer_client.get(reverse("welfare:enrollment_checks")).context["checks"]
     assert {d.community_id for d in checks["split_households"]} == {ehe.pk, shenhu.pk}
+    # with one community chosen in the bar, its household is still seen paid by the other
+    officer_client.post(reverse("set_community_filter"), {"community": ehe.pk})
+    checks = officer_client.get(reverse("welfare:enrollment_checks")).context["checks"]
+    assert {d.community_id for d in checks["split_households"]} == {ehe.pk, shenhu.pk}
 
 
 @pytest.mark.django_db

@@ -167,3 +167,26 @@ def test_the_payment_export_holds_the_month_the_list_shows(client, payments):
     rows = list(load_workbook(io.BytesIO(content)).active.values)
     assert {row[1] for row in rows[1:]} == {"2026-03"}
     assert len(rows) == 1 + 3
+
+
+@pytest.mark.django_db
+def test_a_month_of_corrections_only_is_not_the_latest_month_paid(client, payments):
+    """A correction goes into the current month's batch: until that month is paid, the list
+    still opens on the last month of payments."""
+    person, march = payments
+    april = BatchFactory(program=program("dibao_urban"), period=datetime.date(2026, 4, 1))
+    original = Disbursement.objects.get(resident=person, period=march.period)
+    Disbursement.objects.create(
+        batch=april,
+        program=april.program,
+        period=april.period,
+        community=original.community,
+        household=original.household,
+        resident=person,
+        amount=Decimal("-50"),
+        corrects=original,
+    )
+    client.force_login(civil_affairs_officer())
+    response = client.get(reverse("welfare:disbursement_list"))
+    assert response.context["latest_month"] == march.period
+    assert response.context["totals"]["payments"] == 3
