@@ -253,7 +253,9 @@ def duty_now(request):
     their order, those with someone on duty): a prefecture's 320 communities are not one page."""
     now = timezone.localtime()
     current = on_duty_at(Assignment.objects.for_request(request), now.replace(tzinfo=None))
-    communities = Community.objects.filter(pk__in=current.values("roster__community"))
+    communities = Community.objects.visible_to(request.user).filter(
+        pk__in=current.values("roster__community")
+    )
     page = paginate(request, communities, COMMUNITIES_ON_DUTY_PER_PAGE)
     by_community = {community: [] for community in page}
     named = {community.pk: community for community in page}

@@ -29,6 +29,10 @@ ALLOWED = {
         "counts another enrollment of the same resident across the town (a duplicate "
         "enrollment elsewhere is the anomaly); only the scoped rows are shown"
     ),
+    ("duty_roster/selectors.py", "on_duty_at", "ShiftTemplate"): (
+        "the kinds of shift in use (a start and a length, no community's data) to build the "
+        "filter; the assignments it filters are the scoped ones passed in"
+    ),
     ("welfare/selectors.py", "monthly_trend", "DisbursementBatch"): (
         "town-wide batches (TownWideQuerySet): the figures come from the scoped payments passed in"
     ),
