@@ -49,6 +49,11 @@ from welfare.models import Attachment, Disbursement, DisbursementBatch, Enrollme
 _id_sequence = itertools.count(1)
 
 
+def today():
+    """The town's date, read when it is used: the suite can run across midnight in Shanghai."""
+    return timezone.localdate()
+
+
 def next_id_number(birth: datetime.date | None = None, male: bool = True) -> str:
     """A valid, unused 身份证号 of 布尔津县 (654321)."""
     n = next(_id_sequence)

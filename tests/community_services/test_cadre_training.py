@@ -1,7 +1,6 @@
 """Cadre training classes (社区干部培训班) with attendance: pages, scope, writes with history,
 export and the report's figures."""
 
-import datetime
 import io
 from decimal import Decimal
 
@@ -16,19 +15,18 @@ from communities.models import Community
 from community_services.models import CadreAttendance, CadreTraining
 from community_services.summary import section
 from tests.activity_factories import CadreAttendanceFactory, CadreTrainingFactory
-from tests.factories import staff_of
+from tests.factories import staff_of, today
 
 LIST = reverse("community_services:cadretraining_list")
 NEW = reverse("community_services:cadretraining_create")
-TODAY = datetime.date.today()
 
 
 def training_values(**values):
     return {
         "kind": "pre_service",
         "title": "新任社区工作者岗前培训",
-        "start_date": TODAY.isoformat(),
-        "end_date": TODAY.isoformat(),
+        "start_date": today().isoformat(),
+        "end_date": today().isoformat(),
         "hours": "8",
         "teacher": "县委党校 刘老师",
         "organiser": "镇党委组织办",
@@ -175,7 +173,7 @@ def test_the_report_section_counts_classes_and_person_times(ehe, shenhu):
     CadreAttendanceFactory(training=town, community=shenhu, name="丁", attended=False)
     CadreAttendanceFactory(training=own, community=ehe, name="甲")
 
-    year = Period.parse(str(TODAY.year))
+    year = Period.parse(str(today().year))
     whole = section(year, Community.objects.all())["cadre_training"]
     assert (whole["trainings"], whole["attended"], whole["absent"]) == (3, 4, 1)
     mine = section(year, Community.objects.filter(pk=ehe.pk))["cadre_training"]

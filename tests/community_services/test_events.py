@@ -17,18 +17,17 @@ from communities.models import Community
 from community_services.models import Event, EventTeam
 from community_services.summary import section
 from tests.activity_factories import EventFactory, EventTeamFactory
-from tests.factories import staff_of
+from tests.factories import staff_of, today
 
 LIST = reverse("community_services:event_list")
 NEW = reverse("community_services:event_create")
-TODAY = datetime.date.today()
 
 
 def event_values(**values):
     return {
         "kind": "sports",
         "title": "社区职工运动会",
-        "date": TODAY.isoformat(),
+        "date": today().isoformat(),
         "end_date": "",
         "place": "县体育馆",
         "participants": "320",
@@ -64,7 +63,7 @@ def test_a_town_wide_user_records_a_town_event_or_a_communitys(officer, shenhu):
 
 @pytest.mark.django_db
 def test_it_refuses_an_event_ending_before_it_starts(staff_client):
-    yesterday = (TODAY - datetime.timedelta(days=1)).isoformat()
+    yesterday = (today() - datetime.timedelta(days=1)).isoformat()
     response = staff_client.post(NEW, event_values(end_date=yesterday))
     assert response.status_code == 200
     assert not Event.objects.exists()
@@ -155,9 +154,9 @@ def test_the_report_section_counts_the_towns_events_and_each_communitys_teams(eh
     EventFactory(community=shenhu, kind="sports", participants=100, audience=200)
     EventTeamFactory(event=festival, community=ehe, members=12)
     EventTeamFactory(event=festival, community=shenhu, members=20)
-    EventFactory(community=ehe, date=TODAY.replace(year=TODAY.year - 2))  # another period
+    EventFactory(community=ehe, date=today().replace(year=today().year - 2))  # another period
 
-    year = Period.parse(str(TODAY.year))
+    year = Period.parse(str(today().year))
     town = section(year, Community.objects.all())["events"]
     assert town["total"] == 3
     assert {k["kind"]: k["count"] for k in town["by_kind"]} == {

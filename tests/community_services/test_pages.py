@@ -20,15 +20,15 @@ from tests.factories import (
     VolunteerTeamFactory,
     household_with_members,
     staff_of,
+    today,
 )
 
 QUICK = reverse("community_services:servicerecord_quick")
-TODAY = datetime.date.today()
 
 
 def quick(client, **data):
     base = {
-        "date": TODAY.isoformat(),
+        "date": today().isoformat(),
         "category": ServiceCategory.objects.get(name="医疗保健").pk,
         "charge": "free",
         "fee": "0",
@@ -87,7 +87,7 @@ def test_funding_totals_equal_independent_sums(staff_client, ehe):
                 "donor": donor,
                 "allocated": allocated,
                 "received": received,
-                "date": TODAY.isoformat(),
+                "date": today().isoformat(),
             },
         )
         assert response.status_code == 302
@@ -103,7 +103,12 @@ def test_funding_totals_equal_independent_sums(staff_client, ehe):
 def test_funding_beyond_the_plan_needs_confirmation_and_stays_visible(staff_client, ehe):
     project = ProjectFactory(community=ehe, budget=Decimal("100000"))
     url = reverse("community_services:project_funding_add", args=[project.pk])
-    data = {"source": "town", "allocated": "80000", "received": "90000", "date": TODAY.isoformat()}
+    data = {
+        "source": "town",
+        "allocated": "80000",
+        "received": "90000",
+        "date": today().isoformat(),
+    }
     staff_client.post(url, data)
     assert not Funding.objects.exists()
     page = staff_client.get(project.get_absolute_url()).content.decode()
@@ -119,7 +124,7 @@ def test_society_funds_name_their_donor(staff_client, ehe):
     project = ProjectFactory(community=ehe)
     staff_client.post(
         reverse("community_services:project_funding_add", args=[project.pk]),
-        {"source": "society", "allocated": "100", "received": "100", "date": TODAY.isoformat()},
+        {"source": "society", "allocated": "100", "received": "100", "date": today().isoformat()},
     )
     assert not Funding.objects.exists()
 
@@ -132,7 +137,7 @@ def test_progress_photos_are_type_checked(staff_client, ehe, settings, tmp_path)
     staff_client.post(
         url,
         {
-            "date": TODAY.isoformat(),
+            "date": today().isoformat(),
             "note": "管道铺设完成",
             "photo": SimpleUploadedFile("a.png", b"not a png"),
         },
@@ -141,7 +146,7 @@ def test_progress_photos_are_type_checked(staff_client, ehe, settings, tmp_path)
     staff_client.post(
         url,
         {
-            "date": TODAY.isoformat(),
+            "date": today().isoformat(),
             "note": "管道铺设完成",
             # the signature, then the IHDR chunk's length, type, width and height (640 × 480)
             "photo": SimpleUploadedFile(
@@ -155,19 +160,19 @@ def test_progress_photos_are_type_checked(staff_client, ehe, settings, tmp_path)
 @pytest.mark.django_db
 def test_pairs_overdue_for_a_visit_are_listed(staff_client, ehe):
     never = PairingFactory(
-        household=household_with_members(ehe, 1), started_on=TODAY - datetime.timedelta(days=90)
+        household=household_with_members(ehe, 1), started_on=today() - datetime.timedelta(days=90)
     )
     stale = PairingFactory(
-        household=household_with_members(ehe, 1), started_on=TODAY - datetime.timedelta(days=200)
+        household=household_with_members(ehe, 1), started_on=today() - datetime.timedelta(days=200)
     )
     PairingVisit.objects.create(
-        pairing=stale, date=TODAY - datetime.timedelta(days=45), done="入户走访"
+        pairing=stale, date=today() - datetime.timedelta(days=45), done="入户走访"
     )
     fresh = PairingFactory(
-        household=household_with_members(ehe, 1), started_on=TODAY - datetime.timedelta(days=200)
+        household=household_with_members(ehe, 1), started_on=today() - datetime.timedelta(days=200)
     )
     PairingVisit.objects.create(
-        pairing=fresh, date=TODAY - datetime.timedelta(days=3), done="送米面油"
+        pairing=fresh, date=today() - datetime.timedelta(days=3), done="送米面油"
     )
     response = staff_client.get(reverse("community_services:pairing_list"), {"overdue": 30})
     assert set(response.context["page"]) == {never, stale}
@@ -184,7 +189,7 @@ def test_volunteer_hours_add_up_per_volunteer(staff_client, ehe):
     staff_client.post(
         url,
         {
-            "date": TODAY.isoformat(),
+            "date": today().isoformat(),
             "title": "清扫楼道",
             "participants": [a.pk, b.pk],
             "hours": "2.5",
@@ -192,7 +197,12 @@ def test_volunteer_hours_add_up_per_volunteer(staff_client, ehe):
     )
     staff_client.post(
         url,
-        {"date": TODAY.isoformat(), "title": "关爱独居老人", "participants": [a.pk], "hours": "3"},
+        {
+            "date": today().isoformat(),
+            "title": "关爱独居老人",
+            "participants": [a.pk],
+            "hours": "3",
+        },
     )
     volunteers = {
         v.name: v.total_hours
@@ -207,15 +217,15 @@ def test_summary_counts_every_module_in_the_period(ehe, shenhu):
         ServiceRecordFactory(community=ehe, charge=charge, fee=fee)
     ServiceRecordFactory(community=ehe, category=ServiceCategory.objects.get(name="信息咨询"))
     ServiceRecordFactory(community=shenhu)
-    ServiceRecordFactory(community=ehe, date=TODAY - datetime.timedelta(days=800))
+    ServiceRecordFactory(community=ehe, date=today() - datetime.timedelta(days=800))
     interest_class = InterestClassFactory(community=ehe)
-    session = interest_class.sessions.create(date=TODAY, topic="冬不拉基础")
+    session = interest_class.sessions.create(date=today(), topic="冬不拉基础")
     session.attendees.set([household_with_members(ehe, 1).head])
-    project = ProjectFactory(community=ehe, started_on=TODAY)
+    project = ProjectFactory(community=ehe, started_on=today())
     Funding.objects.create(
-        project=project, source="county", allocated=1000, received=800, date=TODAY
+        project=project, source="county", allocated=1000, received=800, date=today()
     )
-    figures = section(Period.parse(str(TODAY.year)), Community.objects.filter(pk=ehe.pk))
+    figures = section(Period.parse(str(today().year)), Community.objects.filter(pk=ehe.pk))
     charges = {c["charge"]: c["count"] for c in figures["services"]["by_charge"]}
     assert charges == {"free": 2, "low_fee": 1, "paid": 1}  # the consultation counted apart
     assert figures["services"]["consultations"] == 1
@@ -257,7 +267,7 @@ def test_service_lists_cost_the_same_queries_at_20_and_200_rows(staff_client, eh
             [
                 ServiceRecord(
                     community=ehe,
-                    date=TODAY,
+                    date=today(),
                     charge="free",
                     fee=0,
                     category=ServiceCategory.objects.first(),
@@ -283,7 +293,7 @@ def test_staff_of_another_community_cannot_add_to_its_project(client, ehe, shenh
     client.force_login(staff_of(ehe))
     response = client.post(
         reverse("community_services:project_funding_add", args=[project.pk]),
-        {"source": "town", "allocated": "1", "received": "1", "date": TODAY.isoformat()},
+        {"source": "town", "allocated": "1", "received": "1", "date": today().isoformat()},
     )
     assert response.status_code == 404
     assert not Funding.objects.exists()

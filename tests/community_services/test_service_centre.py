@@ -1,7 +1,6 @@
 """The town's service centre (镇社区服务中心) as a unit of its own: who records its services, how
 they are listed, and how the town's report tells them apart from the communities' stations."""
 
-import datetime
 import json
 import random
 
@@ -18,17 +17,17 @@ from tests.factories import (
     ServiceRecordFactory,
     household_with_members,
     service_centre_staff,
+    today,
 )
 
 QUICK = reverse("community_services:servicerecord_quick")
 LIST = reverse("community_services:servicerecord_list")
-TODAY = datetime.date.today()
 CENTRE = ServiceRecord.Provider.TOWN_CENTRE
 
 
 def entry(**data):
     return {
-        "date": TODAY.isoformat(),
+        "date": today().isoformat(),
         "category": ServiceCategory.objects.get(name="医疗保健").pk,
         "charge": "free",
         "fee": "0",
@@ -64,7 +63,7 @@ def test_other_town_staff_cannot_record_for_the_centre(officer, ehe):
         service_record_create(
             actor=officer,
             community=ehe,
-            date=TODAY,
+            date=today(),
             category=ServiceCategory.objects.get(name="医疗保健"),
             charge="free",
             fee=0,
@@ -103,7 +102,7 @@ def build(capsys, *args) -> dict:
 @pytest.mark.django_db
 def test_the_centre_is_told_in_the_towns_report_and_not_in_a_communitys(capsys, ehe, shenhu):
     household_with_members(ehe, 1)
-    month = TODAY.replace(day=1)
+    month = today().replace(day=1)
     for _ in range(3):
         ServiceRecordFactory(community=ehe, date=month, charge="low_fee", fee=5, provider=CENTRE)
     ServiceRecordFactory(community=ehe, date=month, provider=CENTRE)
@@ -130,7 +129,7 @@ def test_a_station_cannot_record_for_the_centre_through_the_service(staff):
         service_record_create(
             actor=staff,
             community=staff.staff_profile.community,
-            date=TODAY,
+            date=today(),
             category=ServiceCategory.objects.get(name="医疗保健"),
             charge="free",
             fee=0,
@@ -150,13 +149,13 @@ def test_consultations_are_given_roughly_as_the_town_does(count, told):
 def test_works_are_told_by_kind_and_compounds(ehe):
     rng = random.Random(3)
     names = ["幸福小区", "团结小区"]
-    project = ProjectFactory(community=ehe, kind=Project.Kind.ROAD, started_on=TODAY)
+    project = ProjectFactory(community=ehe, kind=Project.Kind.ROAD, started_on=today())
     project.compounds.set([CompoundFactory(community=ehe, name=n) for n in names])
     from burqin.periods import Period
     from community_services.summary import works
 
-    found = works(Project.objects.all(), Period.parse(str(TODAY.year)))
+    found = works(Project.objects.all(), Period.parse(str(today().year)))
     assert works_sentences(found) == ["对幸福小区、团结小区道路进行硬化"]
-    planned = ProjectFactory(community=ehe, status=Project.Status.PLANNED, started_on=TODAY)
+    planned = ProjectFactory(community=ehe, status=Project.Status.PLANNED, started_on=today())
     planned.compounds.set([CompoundFactory(community=ehe, name=f"新{rng.randint(1, 9)}小区")])
-    assert works(Project.objects.all(), Period.parse(str(TODAY.year))) == found
+    assert works(Project.objects.all(), Period.parse(str(today().year))) == found

@@ -2,8 +2,6 @@
 values, the services decide where a new record belongs and write its history in the name of the
 staff member who acted."""
 
-import datetime
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -23,9 +21,8 @@ from tests.factories import (
     PairingFactory,
     VolunteerTeamFactory,
     household_with_members,
+    today,
 )
-
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
@@ -44,7 +41,7 @@ def test_a_town_wide_quick_entry_for_a_resident_belongs_to_the_residents_communi
     admin_client.post(
         reverse("community_services:servicerecord_quick"),
         {
-            "date": TODAY.isoformat(),
+            "date": today().isoformat(),
             "category": ServiceCategory.objects.get(name="医疗保健").pk,
             "charge": "free",
             "fee": "0",
@@ -61,7 +58,7 @@ def test_a_quick_entry_names_its_staff_member_and_its_history_too(staff_client, 
     staff_client.post(
         reverse("community_services:servicerecord_quick"),
         {
-            "date": TODAY.isoformat(),
+            "date": today().isoformat(),
             "category": ServiceCategory.objects.get(name="信息咨询").pk,
             "charge": "low_fee",
             "fee": "5",
@@ -79,7 +76,7 @@ def test_editing_a_service_record_keeps_its_community_and_staff(staff_client, st
     staff_client.post(
         reverse("community_services:servicerecord_quick"),
         {
-            "date": TODAY.isoformat(),
+            "date": today().isoformat(),
             "category": ServiceCategory.objects.get(name="医疗保健").pk,
             "charge": "free",
             "fee": "0",
@@ -91,7 +88,7 @@ def test_editing_a_service_record_keeps_its_community_and_staff(staff_client, st
     response = staff_client.post(
         reverse("community_services:servicerecord_edit", args=[record.pk]),
         {
-            "date": TODAY.isoformat(),
+            "date": today().isoformat(),
             "category": record.category_id,
             "charge": "paid",
             "fee": "20",
@@ -101,7 +98,7 @@ def test_editing_a_service_record_keeps_its_community_and_staff(staff_client, st
     )
     assert response.status_code == 302
     # back to the list from the record's month (the bare list begins on this month's first)
-    assert response["Location"].endswith(f"?date_from={TODAY.replace(day=1):%Y-%m-%d}")
+    assert response["Location"].endswith(f"?date_from={today().replace(day=1):%Y-%m-%d}")
     record.refresh_from_db()
     assert (record.charge, record.note, record.community, record.staff) == (
         "paid",

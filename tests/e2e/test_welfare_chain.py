@@ -11,14 +11,13 @@ import datetime
 
 import pytest
 
-from tests.factories import civil_affairs_officer, household_with_members, program, staff_of
+from tests.factories import civil_affairs_officer, household_with_members, program, staff_of, today
 from welfare import services
 from welfare.models import Enrollment, Objection
 
 pytestmark = [pytest.mark.e2e]
 
 PASSWORD = "pass-word-123"
-TODAY = datetime.date.today()
 S = Enrollment.Status
 
 
@@ -61,7 +60,7 @@ def test_four_people_take_the_chain_with_opinions_and_four_eyes_hold(live_server
         resident=head,
         persons_covered=3,
         monthly_income_per_capita=250,
-        applied_on=TODAY - datetime.timedelta(days=12),
+        applied_on=today() - datetime.timedelta(days=12),
         reason="丈夫因病失去劳动能力",
     )
     url = live_server.url + enrollment.get_absolute_url()
@@ -72,7 +71,7 @@ def test_four_people_take_the_chain_with_opinions_and_four_eyes_hold(live_server
     page.fill("form[data-step=community_approve] textarea[name=opinion]", "入户核实，情况属实")
     submit(page, "form[data-step=community_approve]")
     assert status(enrollment) == S.COMMUNITY_REVIEWED
-    started = TODAY - datetime.timedelta(days=9)
+    started = today() - datetime.timedelta(days=9)
     page.fill("form[data-step=start_notice] input[name=start]", started.isoformat())
     page.fill("form[data-step=start_notice] input[name=end]", "")
     submit(page, "form[data-step=start_notice]")

@@ -2,7 +2,6 @@
 community computed by the database, the contest's entrants beside the survey, scope, export,
 query counts and the report's figures."""
 
-import datetime
 import io
 
 import pytest
@@ -16,12 +15,11 @@ from communities.models import Community
 from employment.models import Contest, ContestEntry, EcommerceRecord, EcommerceSurvey
 from employment.summary import section
 from tests.activity_factories import EcommerceSurveyFactory, ecommerce_record
-from tests.factories import household_with_members
+from tests.factories import household_with_members, today
 
 SURVEYS = reverse("employment:ecommercesurvey_list")
 RECORDS = reverse("employment:ecommercerecord_list")
 NEW_RECORD = reverse("employment:ecommercerecord_create")
-TODAY = datetime.date.today()
 
 
 def resident_of(community):
@@ -35,14 +33,14 @@ def rows_of(response):
 
 @pytest.mark.django_db
 def test_it_opens_a_survey_round_linked_to_the_contest(staff_client):
-    contest = Contest.objects.create(name="微商创业大赛", date=TODAY)
+    contest = Contest.objects.create(name="微商创业大赛", date=today())
     response = staff_client.post(
         reverse("employment:ecommercesurvey_create"),
         {
-            "year": TODAY.year,
+            "year": today().year,
             "title": "电子商务情况摸排",
-            "started_on": TODAY.isoformat(),
-            "surveyed_on": TODAY.isoformat(),
+            "started_on": today().isoformat(),
+            "surveyed_on": today().isoformat(),
             "contest": contest.pk,
             "note": "",
         },
@@ -162,7 +160,7 @@ def test_the_totals_page_counts_per_community_what_the_user_may_see(
 def test_the_survey_lists_the_contests_entrants_and_whether_they_were_surveyed(
     staff_client, ehe, shenhu
 ):
-    contest = Contest.objects.create(name="微商创业大赛", date=TODAY)
+    contest = Contest.objects.create(name="微商创业大赛", date=today())
     survey = EcommerceSurveyFactory(contest=contest)
     surveyed, missed, theirs = resident_of(ehe), resident_of(ehe), resident_of(shenhu)
     ecommerce_record(survey, surveyed)
@@ -202,7 +200,7 @@ def queries(client, url) -> int:
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", ["records", "survey", "surveys"])
 def test_the_survey_pages_cost_the_same_queries_at_5_and_50_records(staff_client, ehe, page):
-    contest = Contest.objects.create(name="微商创业大赛", date=TODAY)
+    contest = Contest.objects.create(name="微商创业大赛", date=today())
     survey = EcommerceSurveyFactory(contest=contest)
     url = {"records": RECORDS, "survey": survey.get_absolute_url(), "surveys": SURVEYS}[page]
 
@@ -220,19 +218,19 @@ def test_the_survey_pages_cost_the_same_queries_at_5_and_50_records(staff_client
 
 @pytest.mark.django_db
 def test_the_report_section_tells_the_rounds_businesses_in_the_period(ehe, shenhu):
-    contest = Contest.objects.create(name="微商创业大赛", date=TODAY)
+    contest = Contest.objects.create(name="微商创业大赛", date=today())
     survey = EcommerceSurveyFactory(
-        year=TODAY.year, started_on=TODAY, surveyed_on=TODAY, contest=contest
+        year=today().year, started_on=today(), surveyed_on=today(), contest=contest
     )
     entrant = resident_of(ehe)
     ecommerce_record(survey, entrant, kind="wechat", jobs_created=2)
     ecommerce_record(survey, resident_of(ehe), kind="shop", jobs_created=1)
     ecommerce_record(survey, resident_of(shenhu), kind="live", jobs_created=5)
     ContestEntry.objects.create(contest=contest, resident=entrant, project="微商")
-    old = EcommerceSurveyFactory(year=TODAY.year - 3)
+    old = EcommerceSurveyFactory(year=today().year - 3)
     ecommerce_record(old, resident_of(ehe))
 
-    year = Period.parse(str(TODAY.year))
+    year = Period.parse(str(today().year))
     town = section(year, Community.objects.all())["ecommerce"]
     assert (town["surveys"], town["businesses"], town["jobs"], town["contestants"]) == (
         1,

@@ -9,11 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tests.factories import EnrollmentFactory, household_with_members, staff_of
+from tests.factories import EnrollmentFactory, household_with_members, staff_of, today
 from welfare import services
 from welfare.models import Appeal, Enrollment, ReviewStep
-
-TODAY = timezone.localdate
 
 
 def enroll(community, due):
@@ -22,7 +20,7 @@ def enroll(community, due):
 
 
 def days(n):
-    return TODAY() + datetime.timedelta(days=n)
+    return today() + datetime.timedelta(days=n)
 
 
 @pytest.mark.django_db
@@ -59,7 +57,7 @@ def test_a_passed_review_sets_the_next_one_a_year_on(staff_client, ehe):
         },
     )
     enrollment.refresh_from_db()
-    assert enrollment.review_due_on == TODAY() + relativedelta(years=1)
+    assert enrollment.review_due_on == today() + relativedelta(years=1)
     assert enrollment.monthly_income_per_capita == Decimal("250")
     step = enrollment.steps.get(action=ReviewStep.Action.ANNUAL_REVIEW)
     assert step.opinion == "入户核实，情况属实" and step.actor.username == "staff_ehe"
@@ -96,7 +94,7 @@ def test_the_officer_cannot_record_an_annual_review(officer_client, ehe):
 def lodge(client, enrollment, subject="stop", lodged_on=None, grounds="家庭情况未变，申请复核"):
     return client.post(
         reverse("welfare:enrollment_appeal", args=[enrollment.pk]),
-        {"subject": subject, "lodged_on": f"{lodged_on or TODAY():%Y-%m-%d}", "grounds": grounds},
+        {"subject": subject, "lodged_on": f"{lodged_on or today():%Y-%m-%d}", "grounds": grounds},
     )
 
 
@@ -118,7 +116,7 @@ def test_a_household_appeals_a_stop_and_the_town_overturns_it(
     response = lodge(staff_client, stopped)
     appeal = Appeal.objects.get()
     assert response.status_code == 302 and response["Location"] == appeal.get_absolute_url()
-    assert appeal.decision_on == TODAY() and appeal.answer_due == days(30)
+    assert appeal.decision_on == today() and appeal.answer_due == days(30)
     officer_client.post(
         reverse("welfare:appeal_decide", args=[appeal.pk]),
         {"decision": "overturned", "opinion": "经复核，收入未超标，恢复发放"},

@@ -7,12 +7,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from tests.factories import EnrollmentFactory, UserFactory, household_with_members, program
+from tests.factories import EnrollmentFactory, UserFactory, household_with_members, program, today
 from welfare import services
 from welfare.models import DisbursementBatch, Enrollment, ReviewStep, TownOffice
 from welfare.services import TransitionError
 
-TODAY = datetime.date.today()
 S = Enrollment.Status
 ONE_PERSON = "One-person office (allowed by the administrator)"
 
@@ -45,7 +44,7 @@ def application(ehe, staff):
         resident=head,
         persons_covered=3,
         monthly_income_per_capita=250,
-        applied_on=TODAY,
+        applied_on=today(),
         reason="丈夫因病失去劳动能力",
     )
 
@@ -54,7 +53,7 @@ def application(ehe, staff):
 def in_notice(application, staff):
     """Passed the community review by ``staff``; a notice that ended yesterday."""
     services.enrollment_community_approve(user=staff, enrollment=application, opinion="情况属实")
-    start = TODAY - datetime.timedelta(days=8)
+    start = today() - datetime.timedelta(days=8)
     return services.enrollment_start_notice(
         user=staff, enrollment=application, start=start, late_reason="纸质公示已张贴"
     )
@@ -92,9 +91,9 @@ def test_town_review_and_county_approval_need_opinions(
         services.enrollment_county_approve(
             user=second_officer,
             enrollment=in_notice,
-            approved_on=TODAY,
+            approved_on=today(),
             document_no="布民发〔2026〕3号",
-            start_month=TODAY,
+            start_month=today(),
         )
     assert status(in_notice) == S.TOWN_REVIEWED
 
@@ -108,9 +107,9 @@ def test_every_opinion_is_shown_with_the_full_name_on_the_enrollment_page(
     services.enrollment_county_approve(
         user=second_officer,
         enrollment=in_notice,
-        approved_on=TODAY,
+        approved_on=today(),
         document_no="布民发〔2026〕3号",
-        start_month=TODAY,
+        start_month=today(),
         opinion="审批同意",
     )
     second_staff.first_name, second_staff.last_name = "古丽娜尔", "阿不都"
@@ -155,9 +154,9 @@ def test_who_took_the_town_review_cannot_record_the_county_approval_on_the_page(
         officer_client,
         in_notice,
         "county_approve",
-        approved_on=TODAY,
+        approved_on=today(),
         document_no="布民发〔2026〕3号",
-        start_month=f"{TODAY:%Y-%m}",
+        start_month=f"{today():%Y-%m}",
         opinion="同意",
     )
     assert status(in_notice) == S.TOWN_REVIEWED

@@ -8,7 +8,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +17,7 @@ from tests.factories import (
     household_with_members,
     program,
     staff_of,
+    today,
 )
 from welfare import services
 from welfare.means_test import Asset, Income, means_test
@@ -32,8 +32,6 @@ from welfare.models import (
     Standard,
 )
 
-TODAY = timezone.localdate()
-
 
 def png(width=640, height=480) -> bytes:
     """The start of a PNG whose header declares ``width`` × ``height`` pixels."""
@@ -46,7 +44,7 @@ def png(width=640, height=480) -> bytes:
 def standard_700(db):
     """The 低保 standard in force today is 700 yuan a month."""
     return Standard.objects.create(
-        program=program("dibao_urban"), effective_from=TODAY.replace(day=1), amount=Decimal("700")
+        program=program("dibao_urban"), effective_from=today().replace(day=1), amount=Decimal("700")
     )
 
 
@@ -284,7 +282,7 @@ def record_visit(client, enrollment, visitors):
     return client.post(
         reverse("welfare:enrollment_homevisit_add", args=[enrollment.pk]),
         {
-            "visited_on": TODAY.isoformat(),
+            "visited_on": today().isoformat(),
             "visitors": visitors,
             "findings": "住房为单位旧楼，家中无贵重物品。",
         },
@@ -307,7 +305,7 @@ def test_a_home_visit_cannot_be_dated_in_the_future(staff, applied):
         services.home_visit_record(
             user=staff,
             enrollment=applied,
-            visited_on=TODAY + datetime.timedelta(days=1),
+            visited_on=today() + datetime.timedelta(days=1),
             visitors=["王芳", "阿依古丽"],
             findings="情况属实",
         )
@@ -372,7 +370,7 @@ def test_a_change_after_approval_proposes_a_new_amount_and_confirming_applies_it
     active.refresh_from_db()
     # Nothing changes before the officer decides: still 700 × 3.
     assert active.monthly_income_per_capita == Decimal("0")
-    assert active.computation(TODAY)["amount"] == Decimal("2100")
+    assert active.computation(today())["amount"] == Decimal("2100")
     proposal = AmountChangeProposal.objects.get()
     assert proposal.status == AmountChangeProposal.Status.PENDING
     # 900 / 3 = 300 per capita; (700 − 300) × 3 = 1,200.
@@ -392,7 +390,7 @@ def test_a_change_after_approval_proposes_a_new_amount_and_confirming_applies_it
     assert proposal.status == AmountChangeProposal.Status.CONFIRMED
     assert proposal.decided_by.username == "minzheng_test"
     assert active.monthly_income_per_capita == Decimal("300")
-    assert active.computation(TODAY)["amount"] == Decimal("1200")
+    assert active.computation(today())["amount"] == Decimal("1200")
     incomes = [h.monthly_income_per_capita for h in active.history.order_by("history_id")]
     assert incomes[-2:] == [Decimal("0"), Decimal("300")]
     assert active.history.first().history_user.username == "minzheng_test"
@@ -453,7 +451,7 @@ def test_community_staff_cannot_confirm_a_change(staff_client, active):
 def test_the_confirmed_amount_is_what_the_next_batch_pays(staff_client, officer, active):
     add_income(staff_client, active, members(active)[0], "wages", "900")
     services.amount_change_confirm(user=officer, proposal=AmountChangeProposal.objects.get())
-    batch = services.batch_generate(user=officer, program=active.program, period=TODAY)
+    batch = services.batch_generate(user=officer, program=active.program, period=today())
     assert batch.disbursements.get(enrollment=active).amount == Decimal("1200")
 
 
@@ -461,7 +459,7 @@ def test_the_confirmed_amount_is_what_the_next_batch_pays(staff_client, officer,
 def test_a_member_who_died_no_longer_counts(staff_client, applied):
     head, spouse, child = members(applied)
     add_income(staff_client, applied, head, "wages", "1200")
-    child.deceased_on = TODAY
+    child.deceased_on = today()
     child.save()
     page = staff_client.get(reverse("welfare:enrollment_means_test", args=[applied.pk]))
     test = page.context["means_test"]

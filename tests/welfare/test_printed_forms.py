@@ -10,10 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from tests.factories import CompoundFactory, household_with_members, program, staff_of
+from tests.factories import CompoundFactory, household_with_members, program, staff_of, today
 from welfare import services
-
-TODAY = datetime.date.today()
 
 
 def pdf_text(response) -> str:
@@ -41,14 +39,14 @@ def apply(staff, head, persons, income, compound=None):
         resident=head,
         persons_covered=persons,
         monthly_income_per_capita=income,
-        applied_on=TODAY,
+        applied_on=today(),
         reason="家庭成员患病",
     )
     services.enrollment_community_approve(user=staff, enrollment=enrollment, opinion="情况属实")
     return services.enrollment_start_notice(
         user=staff,
         enrollment=enrollment,
-        start=TODAY - datetime.timedelta(days=8),
+        start=today() - datetime.timedelta(days=8),
         late_reason="纸质公示已张贴",
     )
 
@@ -117,9 +115,9 @@ def approved(in_notice, staff, second_staff, officer, second_officer, ehe):
     services.enrollment_county_approve(
         user=second_officer,
         enrollment=enrollment,
-        approved_on=TODAY,
+        approved_on=today(),
         document_no="布民发〔2026〕21号",
-        start_month=TODAY,
+        start_month=today(),
         opinion="审批同意纳入低保",
     )
     for user, name in (

@@ -6,12 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import household_with_members, program, staff_of
+from tests.factories import household_with_members, program, staff_of, today
 from welfare import services
 from welfare.models import Enrollment, Objection, ReviewStep
 from welfare.services import TransitionError
 
-TODAY = datetime.date.today()
 S = Enrollment.Status
 
 
@@ -35,7 +34,7 @@ def reviewed(ehe, staff):
         resident=head,
         persons_covered=2,
         monthly_income_per_capita=300,
-        applied_on=TODAY,
+        applied_on=today(),
     )
     return services.enrollment_community_approve(
         user=staff, enrollment=enrollment, opinion="情况属实"
@@ -44,17 +43,17 @@ def reviewed(ehe, staff):
 
 @pytest.mark.django_db
 def test_a_notice_starting_in_the_past_is_refused_without_a_reason(staff_client, reviewed):
-    step(staff_client, reviewed, "start_notice", start=TODAY - datetime.timedelta(days=7))
+    step(staff_client, reviewed, "start_notice", start=today() - datetime.timedelta(days=7))
     assert status(reviewed) == S.COMMUNITY_REVIEWED
     with pytest.raises(TransitionError):
         services.enrollment_start_notice(
-            user=reviewed.created_by, enrollment=reviewed, start=TODAY - datetime.timedelta(1)
+            user=reviewed.created_by, enrollment=reviewed, start=today() - datetime.timedelta(1)
         )
 
 
 @pytest.mark.django_db
 def test_a_notice_starting_in_the_past_is_accepted_with_its_reason_recorded(staff_client, reviewed):
-    start = TODAY - datetime.timedelta(days=2)
+    start = today() - datetime.timedelta(days=2)
     step(staff_client, reviewed, "start_notice", start=start, late_reason="纸质公示已于当日张贴")
     assert status(reviewed) == S.PUBLICIZED
     assert reviewed.notice_late_reason == "纸质公示已于当日张贴"
@@ -66,11 +65,11 @@ def test_a_notice_starting_in_the_past_is_accepted_with_its_reason_recorded(staf
 
 @pytest.mark.django_db
 def test_the_notice_runs_seven_days_by_default(staff_client, reviewed):
-    step(staff_client, reviewed, "start_notice", start=TODAY)
+    step(staff_client, reviewed, "start_notice", start=today())
     assert status(reviewed) == S.PUBLICIZED
     # Seven days, the first and the last counted: today to today + 6.
-    assert reviewed.notice_start == TODAY
-    assert reviewed.notice_end == TODAY + datetime.timedelta(days=6)
+    assert reviewed.notice_start == today()
+    assert reviewed.notice_end == today() + datetime.timedelta(days=6)
 
 
 @pytest.mark.django_db
@@ -81,10 +80,10 @@ def test_a_program_with_a_longer_notice_sets_the_default_and_the_minimum(staff, 
     reviewed.refresh_from_db()
     with pytest.raises(TransitionError):
         services.enrollment_start_notice(
-            user=staff, enrollment=reviewed, start=TODAY, end=TODAY + datetime.timedelta(6)
+            user=staff, enrollment=reviewed, start=today(), end=today() + datetime.timedelta(6)
         )
-    started = services.enrollment_start_notice(user=staff, enrollment=reviewed, start=TODAY)
-    assert started.notice_end == TODAY + datetime.timedelta(days=9)
+    started = services.enrollment_start_notice(user=staff, enrollment=reviewed, start=today())
+    assert started.notice_end == today() + datetime.timedelta(days=9)
 
 
 @pytest.fixture
@@ -92,7 +91,7 @@ def ended_notice(reviewed, staff):
     return services.enrollment_start_notice(
         user=staff,
         enrollment=reviewed,
-        start=TODAY - datetime.timedelta(days=9),
+        start=today() - datetime.timedelta(days=9),
         late_reason="纸质公示已张贴",
     )
 
@@ -106,11 +105,11 @@ def test_an_objection_must_be_handled_before_the_notice_closes(
         ended_notice,
         "objection",
         text="邻居反映其家中有经营性收入",
-        received_on=(TODAY - datetime.timedelta(days=3)).isoformat(),
+        received_on=(today() - datetime.timedelta(days=3)).isoformat(),
     )
     objection = Objection.objects.get()
     assert objection.text == "邻居反映其家中有经营性收入" and not objection.is_handled
-    assert objection.received_on == TODAY - datetime.timedelta(days=3)
+    assert objection.received_on == today() - datetime.timedelta(days=3)
 
     client.force_login(second_staff)
     step(client, ended_notice, "close_notice", opinion="公示期满")
@@ -176,7 +175,7 @@ def test_staff_of_another_community_cannot_handle_an_objection(ended_notice, sta
 
 @pytest.mark.django_db
 def test_the_notice_cannot_close_before_its_last_day(reviewed, staff, second_staff):
-    services.enrollment_start_notice(user=staff, enrollment=reviewed, start=TODAY)
+    services.enrollment_start_notice(user=staff, enrollment=reviewed, start=today())
     with pytest.raises(TransitionError):
         services.enrollment_close_notice(user=second_staff, enrollment=reviewed, opinion="无异议")
     assert status(reviewed) == S.PUBLICIZED

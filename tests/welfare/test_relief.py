@@ -24,6 +24,7 @@ from tests.factories import (
     staff_of,
     tekun_enrollment,
     tekun_support,
+    today,
     town_official,
 )
 from tests.migrated_data import ensure
@@ -36,8 +37,6 @@ from welfare.models import (
     ReliefFund,
     TekunSupport,
 )
-
-TODAY = datetime.date.today()
 
 
 def balance() -> Decimal:
@@ -56,7 +55,7 @@ def apply(client, resident, amount="2000", emergency="illness"):
             "emergency": emergency,
             "description": "突发疾病住院，自付医疗费用较高",
             "amount_proposed": amount,
-            "applied_on": TODAY.isoformat(),
+            "applied_on": today().isoformat(),
         },
     )
 
@@ -68,10 +67,10 @@ def approve(client, case, amount, decision="approve", note="情况属实，同�
     )
 
 
-def pay(client, case, day=TODAY):
+def pay(client, case, day=None):
     return client.post(
         reverse("welfare:reliefcase_pay", args=[case.pk]),
-        {"paid_on": day.isoformat()},
+        {"paid_on": (day or today()).isoformat()},
         follow=True,
     )
 
@@ -94,7 +93,7 @@ def test_it_registers_approves_and_pays_a_case_from_the_fund(staff_client, offic
 
     response = pay(officer_client, case)
     case.refresh_from_db()
-    assert case.status == "paid" and case.paid_on == TODAY
+    assert case.status == "paid" and case.paid_on == today()
     assert balance() == Decimal("3200.00")
     assert "已从应急救助基金支付" in messages_of(response)
     # Each step left history naming who took it.
@@ -219,7 +218,7 @@ def test_income_recorded_on_the_page_raises_the_balance(officer_client):
         {
             "source": "donation",
             "amount": "8000",
-            "received_on": TODAY.isoformat(),
+            "received_on": today().isoformat(),
             "payer": "某企业",
         },
     )
@@ -330,7 +329,7 @@ def test_two_payments_at_once_never_take_the_fund_below_zero(ehe):
 
         try:
             barrier.wait()
-            relief_services.relief_case_pay(user=officer, case=case, paid_on=TODAY)
+            relief_services.relief_case_pay(user=officer, case=case, paid_on=today())
             outcomes.append("paid")
         except relief_services.ReliefError:
             outcomes.append("refused")
@@ -410,7 +409,7 @@ def test_housing_aid_is_proposed_approved_and_paid(staff_client, officer_client,
         {
             "kind": "repair",
             "amount": "6000",
-            "proposed_on": TODAY.isoformat(),
+            "proposed_on": today().isoformat(),
             "description": "屋顶漏雨，墙体开裂",
         },
     )
@@ -421,10 +420,10 @@ def test_housing_aid_is_proposed_approved_and_paid(staff_client, officer_client,
         reverse("welfare:housinggrant_decide", args=[grant.pk]), {"decision": "approve"}
     )
     officer_client.post(
-        reverse("welfare:housinggrant_pay", args=[grant.pk]), {"paid_on": TODAY.isoformat()}
+        reverse("welfare:housinggrant_pay", args=[grant.pk]), {"paid_on": today().isoformat()}
     )
     grant.refresh_from_db()
-    assert (grant.status, grant.paid_on) == ("paid", TODAY)
+    assert (grant.status, grant.paid_on) == ("paid", today())
 
 
 @pytest.mark.django_db
@@ -434,7 +433,7 @@ def test_housing_aid_is_only_for_tekun_families(staff_client, ehe):
     dibao = EnrollmentFactory(resident=household_with_members(ehe, 2).head)
     response = staff_client.post(
         reverse("welfare:enrollment_housing", args=[dibao.pk]),
-        {"kind": "repair", "amount": "1", "proposed_on": TODAY.isoformat(), "description": "x"},
+        {"kind": "repair", "amount": "1", "proposed_on": today().isoformat(), "description": "x"},
     )
     assert response.status_code == 404
     assert not HousingGrant.objects.exists()
@@ -464,7 +463,7 @@ STEPS = [
         "welfare:housinggrant_pay",
         "officer_client",
         lambda ehe: _grant(ehe),
-        {"paid_on": TODAY.isoformat()},
+        {"paid_on": today().isoformat()},
         "只有已批准的住房救助才能发放。",
     ),
     (
@@ -485,7 +484,7 @@ STEPS = [
         "welfare:reliefcase_pay",
         "officer_client",
         lambda ehe: _case(ehe),
-        {"paid_on": TODAY.isoformat()},
+        {"paid_on": today().isoformat()},
         "只有已批准的个案才能支付。",
     ),
 ]
@@ -528,7 +527,7 @@ def test_a_housing_aid_decision_and_payment_say_so(officer_client, ehe):
     )
     paid = officer_client.post(
         reverse("welfare:housinggrant_pay", args=[grant.pk]),
-        {"paid_on": TODAY.isoformat()},
+        {"paid_on": today().isoformat()},
         follow=True,
     )
     assert messages_of(decided) == "审批意见已记录。"
@@ -556,7 +555,7 @@ def _fill(size: int, communities):
         tekun_support(enrollment, care_level="partial")
         housing_grant(enrollment)
         relief_case(
-            enrollment.resident, status="paid", amount_approved=Decimal("100"), paid_on=TODAY
+            enrollment.resident, status="paid", amount_approved=Decimal("100"), paid_on=today()
         )
         fund_income("100")
 

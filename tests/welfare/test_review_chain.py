@@ -6,11 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import household_with_members, program, staff_of
+from tests.factories import household_with_members, program, staff_of, today
 from welfare import services
 from welfare.models import Enrollment, ReviewStep
-
-TODAY = datetime.date.today()
 
 
 def step(client, enrollment, action, **data):
@@ -33,7 +31,7 @@ def application(staff_client, ehe):
             "program": program("dibao_urban").pk,
             "resident": head.pk,
             "persons_covered": 3,
-            "applied_on": TODAY.isoformat(),
+            "applied_on": today().isoformat(),
             "reason": "丈夫因病失去劳动能力",
         },
     )
@@ -49,7 +47,7 @@ def test_the_whole_chain_from_application_to_active(
     assert refresh(enrollment) == Enrollment.Status.APPLIED
     step(staff_client, enrollment, "community_approve", opinion="情况属实")
     assert refresh(enrollment) == Enrollment.Status.COMMUNITY_REVIEWED
-    start = TODAY - datetime.timedelta(days=10)
+    start = today() - datetime.timedelta(days=10)
     step(
         staff_client,
         enrollment,
@@ -72,14 +70,14 @@ def test_the_whole_chain_from_application_to_active(
         second_officer_client,
         enrollment,
         "county_approve",
-        approved_on=TODAY,
+        approved_on=today(),
         document_no="布民发〔2026〕12号",
-        start_month=f"{TODAY:%Y-%m}",
+        start_month=f"{today():%Y-%m}",
         opinion="同意纳入",
     )
     assert refresh(enrollment) == Enrollment.Status.ACTIVE
-    assert enrollment.started_on == TODAY.replace(day=1)
-    assert enrollment.review_due_on.year == TODAY.year + 1
+    assert enrollment.started_on == today().replace(day=1)
+    assert enrollment.review_due_on.year == today().year + 1
 
     actions = list(enrollment.steps.values_list("action", flat=True))
     assert actions == [
@@ -101,8 +99,8 @@ def test_the_notice_must_run_seven_days(staff_client, application):
         staff_client,
         application,
         "start_notice",
-        start=TODAY,
-        end=TODAY + datetime.timedelta(days=5),
+        start=today(),
+        end=today() + datetime.timedelta(days=5),
     )
     assert refresh(application) == Enrollment.Status.COMMUNITY_REVIEWED
     page = staff_client.get(application.get_absolute_url()).content.decode()
@@ -116,8 +114,8 @@ def test_town_review_waits_for_the_notice_to_end(staff_client, officer_client, a
         staff_client,
         application,
         "start_notice",
-        start=TODAY,
-        end=TODAY + datetime.timedelta(days=6),
+        start=today(),
+        end=today() + datetime.timedelta(days=6),
     )
     step(officer_client, application, "close_notice", opinion="无异议")
     step(officer_client, application, "town_approve", opinion="同意")
@@ -127,7 +125,7 @@ def test_town_review_waits_for_the_notice_to_end(staff_client, officer_client, a
 @pytest.mark.django_db
 def test_staff_cannot_take_the_officers_steps(staff_client, officer, application):
     step(staff_client, application, "community_approve", opinion="情况属实")
-    start = TODAY - datetime.timedelta(days=10)
+    start = today() - datetime.timedelta(days=10)
     step(
         staff_client,
         application,
@@ -189,7 +187,7 @@ def test_a_second_open_application_for_the_same_household_is_refused(staff_clien
             "program": application.program_id,
             "resident": application.resident_id,
             "persons_covered": 3,
-            "applied_on": TODAY.isoformat(),
+            "applied_on": today().isoformat(),
         },
     )
     assert response.status_code == 200
