@@ -965,6 +965,13 @@ class Disbursement(models.Model):
             models.Index(fields=["program", "payment_status"], name="disb_program_payment"),
             # The payment list's source filter: its latest month and that month's count.
             models.Index(fields=["source", "period", "community"], name="disb_source_period"),
+            # The enrollment checks' households paid by two communities: a month's payments
+            # grouped by household and program straight from the index, in its order.
+            models.Index(
+                fields=["period", "household", "program", "community"],
+                condition=Q(household__isnull=False),
+                name="disb_household_split",
+            ),
         ]
         constraints = [
             # A correction or a re-issue is a further entry that points at the one it concerns.

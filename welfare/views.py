@@ -25,7 +25,7 @@ from burqin.spreadsheets import SpreadsheetError, build_workbook, xlsx_response
 from communities.forms import ImportForm
 from communities.models import Community, Household, Resident
 from communities.roles import CIVIL_AFFAIRS, has_role
-from communities.scope import is_town_wide
+from communities.scope import chosen_community_id, is_town_wide
 
 from . import exports, forms, selectors, services
 from .filters import BatchRowFilter, DisbursementFilter, EnrollmentFilter
@@ -109,21 +109,27 @@ def review_queue(request):
 @permission_required("welfare.view_enrollment", raise_exception=True)
 def enrollment_checks(request):
     """Each check shows its newest ``CHECK_ROWS`` cases: a town-wide user with more narrows the
-    page to one community with the bar's community filter."""
+    page to one community with the bar's community filter. The whole town's cases are kept for a
+    few minutes (``selectors.checked_cases``); ``?recheck`` checks again."""
     found = selectors.anomalies(
         Enrollment.objects.for_request(request),
         Disbursement.objects.for_request(request),
         Disbursement.objects.visible_to(request.user),
     )
-    checks, more = {}, {}
-    for name, cases in found.items():
-        # A household paid by two communities is one case, however many rows it has.
-        by = "household_id" if name == "split_households" else "pk"
-        checks[name], more[name] = selectors.newest(cases, CHECK_ROWS, by=by)
+    whole_town = is_town_wide(request.user) and chosen_community_id(request) is None
+    checks, more, checked_at = selectors.checked_cases(
+        found, CHECK_ROWS, keep=whole_town, fresh="recheck" in request.GET
+    )
     return render(
         request,
         "welfare/enrollment_checks.html",
-        {"checks": checks, "more": more, "limit": CHECK_ROWS},
+        {
+            "checks": checks,
+            "more": more,
+            "limit": CHECK_ROWS,
+            "checked_at": checked_at,
+            "checks_minutes": selectors.CHECKS_CACHE_SECONDS // 60,
+        },
     )
 
 
