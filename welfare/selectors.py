@@ -634,6 +634,16 @@ def _flag(row, period: datetime.date) -> str:
     return ""
 
 
+def _changed_rows(rows, changed: list[int], total: int) -> list:
+    """The ``changed`` ones of a batch's ``total`` ``rows``, read by their ids when few changed.
+    When most did (a program's first batch, a new standard for everyone) the batch's rows are
+    read whole and the unchanged dropped here, rather than sending thousands of ids back."""
+    if len(changed) * 2 <= total:
+        return list(rows.filter(pk__in=changed))
+    wanted = set(changed)
+    return [row for row in rows if row.pk in wanted]
+
+
 def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
     """The batch's 增减 list: what changed against the program's previous batch, for the rows of
     ``disbursements`` (the caller's scope: a community, or the whole town).
@@ -690,11 +700,13 @@ def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
         period__lt=since,
         corrects__isnull=True,
     )
-    current = list(
-        disbursements.filter(pk__in=changed_now)
+    current = _changed_rows(
+        disbursements.filter(batch=batch, corrects__isnull=True)
         .annotate(paid_before=Exists(earlier))
         .select_related(*related)
-        .order_by(*order)
+        .order_by(*order),
+        changed_now,
+        len(current_keys),
     )
     before = []
     if previous is not None:
@@ -704,11 +716,13 @@ def change_list(batch: DisbursementBatch, disbursements, user) -> dict:
             .order_by("-at", "-pk")
             .values("opinion")[:1]
         )
-        before = list(
-            disbursements.filter(pk__in=changed_before)
+        before = _changed_rows(
+            disbursements.filter(batch=previous, corrects__isnull=True)
             .annotate(stop_note=Subquery(last_stop))
             .select_related(*related)
-            .order_by(*order)
+            .order_by(*order),
+            changed_before,
+            len(before_keys),
         )
     standards = sorted(batch.program.standards.all(), key=lambda s: s.effective_from, reverse=True)
     previous_rows = {row.resident_id: row for row in before}

@@ -289,3 +289,43 @@ def test_the_change_list_query_count_is_the_same_at_10_and_60_households(officer
     # batch's rows, standards, latest confirmation (+ permissions on the page)
     assert count_queries(officer_client, url) == small
     assert count_queries(officer_client, url + "?export=xlsx") <= small
+
+
+@pytest.mark.django_db
+def test_a_first_batch_lists_everyone_as_new_reading_the_batch_not_its_ids(officer_client, ehe):
+    """When most rows changed (here all: the program's first batch), the batch is read whole
+    rather than by thousands of ids sent back to the database."""
+    enrollments = [enroll(ehe) for _ in range(4)]
+    generate(officer_client, MARCH)
+    march = DisbursementBatch.objects.get(period=MARCH)
+    with CaptureQueriesContext(connection) as context:
+        _, changes = changes_of(officer_client, march)
+    added = {change["row"].resident_id for change in changes["added"]}
+    assert added == {e.resident_id for e in enrollments}
+    assert changes["counts"]["added"] == 4 and not changes["stopped"]
+    assert not any('"welfare_disbursement"."id" IN' in q["sql"] for q in context.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_month_with_few_changes_reads_only_the_changed_rows(officer_client, ehe):
+    march = DisbursementBatch.objects.create(program=program(), period=MARCH)
+    april = DisbursementBatch.objects.create(program=program(), period=APRIL)
+    for i in range(8):
+        enrollment = enroll(ehe)
+        for batch, amount in ((march, "960"), (april, "990" if i == 0 else "960")):
+            DisbursementFactory(
+                batch=batch,
+                resident=enrollment.resident,
+                enrollment=enrollment,
+                amount=Decimal(amount),
+            )
+    with CaptureQueriesContext(connection) as context:
+        _, changes = changes_of(officer_client, april)
+    assert changes["counts"] == {
+        "added": 0,
+        "stopped": 0,
+        "adjusted": 1,
+        "resumed": 0,
+        "flagged": 0,
+    }
+    assert any('"welfare_disbursement"."id" IN' in q["sql"] for q in context.captured_queries)
