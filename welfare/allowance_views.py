@@ -173,16 +173,6 @@ def elderly_list(request):
     for resident in page:
         resident.allowance = amounts.get(resident.band)
         resident.age_then = allowances.age_on(resident.birth_date, month)
-    can_confirm = request.user.has_perm("welfare.add_elderlylistconfirmation")
-    confirmation = allowances.latest_confirmation(program, month)
-    town = None
-    if can_confirm or confirmation is not None:
-        digest, _bands = allowances.elderly_town_digest(month)
-        town = {
-            "digest": digest,
-            "confirmed": confirmation is not None and confirmation.digest == digest,
-        }
-    batch = DisbursementBatch.objects.filter(program=program, period=month).first()
     return render(
         request,
         "welfare/elderly_list.html",
@@ -194,6 +184,40 @@ def elderly_list(request):
             "summary": allowances.elderly_summary(counts, bands),
             "filter": filterset,
             "page": page,
+            "lowest_age": bands[0].min_age if bands else 80,
+        },
+    )
+
+
+@require_GET
+@login_required
+@permission_required("welfare.view_elderlylistconfirmation", raise_exception=True)
+@query_parameters(values={"month": ["2026-03", "2026-04"]})
+def elderly_confirmation(request):
+    """The month's confirmation: who confirmed the town's list and whether it changed since, and
+    for the civil-affairs officer the form confirming the list as it is now. The list page loads
+    it after itself (htmx): it hashes the whole town's list (60,000 residents at prefecture
+    scale, 60 ms), which the page's own rows and counts do not wait for."""
+    month = _month_of(request)
+    program = allowances.elderly_program()
+    bands = allowances.age_bands_on(program, month)
+    can_confirm = request.user.has_perm("welfare.add_elderlylistconfirmation")
+    confirmation = allowances.latest_confirmation(program, month)
+    town = None
+    if can_confirm or confirmation is not None:
+        digest, _bands = allowances.elderly_town_digest(month)
+        town = {
+            "digest": digest,
+            "confirmed": confirmation is not None and confirmation.digest == digest,
+        }
+    batch = DisbursementBatch.objects.filter(program=program, period=month).first()
+    template = "welfare/_elderly_confirmation.html"
+    return render(
+        request,
+        template if request.htmx else "welfare/elderly_confirmation.html",
+        {
+            "month": month,
+            "bands": bands,
             "confirmation": confirmation,
             "town": town,
             "batch": batch,
@@ -201,7 +225,6 @@ def elderly_list(request):
             "confirm_form": ElderlyConfirmForm(
                 initial={"month": f"{month:%Y-%m}", "digest": town["digest"] if town else ""}
             ),
-            "lowest_age": bands[0].min_age if bands else 80,
         },
     )
 

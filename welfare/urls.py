@@ -134,5 +134,10 @@ urlpatterns = [
         name="disability_propose",
     ),
     path("allowances/elderly/", allowance_views.elderly_list, name="elderly_list"),
+    path(
+        "allowances/elderly/confirmation/",
+        allowance_views.elderly_confirmation,
+        name="elderly_confirmation",
+    ),
     path("allowances/elderly/confirm/", allowance_views.elderly_confirm, name="elderly_confirm"),
 ]

@@ -27,6 +27,7 @@ from welfare.models import AgeBandStandard, Disbursement, DisbursementBatch, Eld
 
 BANDS = {80: Decimal("100.00"), 90: Decimal("200.00"), 100: Decimal("500.00")}  # migration 0016
 URL = reverse("welfare:elderly_list")
+CONFIRMATION = reverse("welfare:elderly_confirmation")
 
 
 def resident(community, birth, *, deceased_on=None, moved_out_on=None, household=None):
@@ -75,7 +76,7 @@ def exported(client, month: str) -> dict[str, Decimal]:
 
 
 def confirm(client, month: str):
-    page = client.get(URL, {"month": month})
+    page = client.get(CONFIRMATION, {"month": month}, headers={"HX-Request": "true"})
     digest = page.context["town"]["digest"]
     return client.post(reverse("welfare:elderly_confirm"), {"month": month, "digest": digest})
 
@@ -190,7 +191,7 @@ def test_the_batch_is_refused_until_the_list_is_confirmed_and_again_once_it_chan
     response = officer_client.post(generate, form, follow=True)
     assert "确认" in response.content.decode()
     assert Disbursement.objects.count() == 1  # unchanged until confirmed again
-    page = officer_client.get(URL, {"month": "2026-03"}).content.decode()
+    page = officer_client.get(CONFIRMATION, {"month": "2026-03"}).content.decode()
     assert "名单已变化" in page
     confirm(officer_client, "2026-03")
     assert not Disbursement.objects.exists()
@@ -199,7 +200,7 @@ def test_the_batch_is_refused_until_the_list_is_confirmed_and_again_once_it_chan
 def test_a_list_changed_since_the_page_was_opened_is_not_confirmed(officer_client):
     community = CommunityFactory()
     resident(community, datetime.date(1930, 1, 1))
-    digest = officer_client.get(URL, {"month": "2026-03"}).context["town"]["digest"]
+    digest = officer_client.get(CONFIRMATION, {"month": "2026-03"}).context["town"]["digest"]
     resident(community, datetime.date(1931, 1, 1))
     response = officer_client.post(
         reverse("welfare:elderly_confirm"), {"month": "2026-03", "digest": digest}, follow=True
@@ -217,7 +218,7 @@ def test_community_staff_see_their_own_residents_and_cannot_confirm(client):
     assert set(exported(client, "2026-03")) == {own.id_number}
     page = client.get(URL, {"month": "2026-03"})
     assert [r.pk for r in page.context["page"]] == [own.pk]
-    assert not page.context["can_confirm"]
+    assert not client.get(CONFIRMATION, {"month": "2026-03"}).context["can_confirm"]
     response = client.post(reverse("welfare:elderly_confirm"), {"month": "2026-03", "digest": "x"})
     assert response.status_code == 403
 
@@ -286,3 +287,17 @@ def test_the_database_digest_equals_the_digest_of_the_rows():
     rows = allowances._list_rows(allowances.elderly_program(), month, bands)
     assert {row[2] is None for row in rows} == {True, False}  # with and without a household
     assert digest == allowances.list_digest(rows, bands)
+
+
+def test_the_list_page_loads_its_confirmation_after_itself(officer_client):
+    """The page shows its rows at once; the confirmation, which hashes the whole town's list,
+    comes in through htmx, and opens as a page of its own without script."""
+    resident(CommunityFactory(), datetime.date(1930, 1, 1))
+    page = officer_client.get(URL, {"month": "2026-03"})
+    assert "town" not in page.context
+    assert f'hx-get="{CONFIRMATION}?month=2026-03"' in page.text
+    part = officer_client.get(CONFIRMATION, {"month": "2026-03"}, headers={"HX-Request": "true"})
+    assert part.text.lstrip().startswith('<div class="card')
+    assert "确认全镇名单" in part.text and "<html" not in part.text
+    whole = officer_client.get(CONFIRMATION, {"month": "2026-03"})
+    assert "<html" in whole.text and "确认全镇名单" in whole.text

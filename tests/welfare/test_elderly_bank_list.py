@@ -41,7 +41,8 @@ def card(resident, account, *, bank="农村信用社", code="dibao_urban", appli
 
 
 def confirm(client, month=MONTH) -> DisbursementBatch:
-    digest = client.get(reverse("welfare:elderly_list"), {"month": month}).context["town"]["digest"]
+    confirmation = client.get(reverse("welfare:elderly_confirmation"), {"month": month})
+    digest = confirmation.context["town"]["digest"]
     response = client.post(reverse("welfare:elderly_confirm"), {"month": month, "digest": digest})
     assert response.status_code == 302
     return DisbursementBatch.objects.get(program__code="elderly_allowance")
