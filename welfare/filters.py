@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from burqin.periods import parse_month
+from burqin.forms import MonthField
 from communities.models import Community
 from communities.scope import is_town_wide
 
@@ -60,14 +60,14 @@ class EnrollmentFilter(CommunityScopedFilterSet):
         return queryset.due_for_review(datetime.date.today() + datetime.timedelta(days=30))
 
 
-class MonthFilter(django_filters.CharFilter):
+class MonthFilter(django_filters.Filter):
+    """A month typed as ``YYYY-MM``: one that is not a month is an error on the field (the list
+    then shows what it shows without one), not an empty list."""
+
+    field_class = MonthField
+
     def filter(self, qs, value):
-        if not value:
-            return qs
-        try:
-            return qs.filter(period=parse_month(value))
-        except ValueError:
-            return qs.none()
+        return qs.filter(period=value) if value else qs
 
 
 def search_field():
@@ -94,7 +94,7 @@ class DisbursementFilter(CommunityScopedFilterSet):
     program = django_filters.ModelChoiceFilter(
         label=_("Program"), queryset=Program.objects.all(), empty_label=_("All")
     )
-    month = MonthFilter(label=_("Month"), widget=forms.TextInput(attrs={"type": "month"}))
+    month = MonthFilter(label=_("Month"))
     community = django_filters.ModelChoiceFilter(
         label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
     )

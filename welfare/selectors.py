@@ -69,12 +69,13 @@ def totals(disbursements) -> dict:
     return {key: value or 0 for key, value in result.items()}
 
 
-def shown_payments(disbursements, data):
-    """``(payments, month)``: the payments a list shows. Without a month or a search it shows one
-    month, the latest paid among ``disbursements`` (``month``), so that the town's list totals a
-    month's payments rather than every payment ever made; a search for a person covers every
-    month, and a month chosen is that month (``month`` is ``None``)."""
-    if data.get("month") or data.get("q", "").strip():
+def shown_payments(disbursements, chosen: dict):
+    """``(payments, month)``: the payments a list shows. Without a month or a search in
+    ``chosen`` (the filter form's cleaned data) it shows one month, the latest paid among
+    ``disbursements`` (``month``), so that the town's list totals a month's payments rather than
+    every payment ever made; a search for a person covers every month, and a month chosen is
+    that month (``month`` is ``None``)."""
+    if chosen.get("month") or (chosen.get("q") or "").strip():
         return disbursements, None
     # The latest month of payments themselves: a correction goes into the current month's
     # batch, and a month holding only corrections is not "the latest month paid".

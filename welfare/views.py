@@ -507,7 +507,8 @@ def disbursement_list(request):
         "program", "community", "resident", "household", "batch"
     )
     filterset = DisbursementFilter(request.GET or None, queryset=queryset, request=request)
-    payments, latest_month = selectors.shown_payments(filterset.qs, request.GET)
+    chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
+    payments, latest_month = selectors.shown_payments(filterset.qs, chosen)
     if wants_export(request):
         return exports.disbursements_xlsx(request, payments)
     return render(

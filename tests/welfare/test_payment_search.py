@@ -156,6 +156,18 @@ def test_a_chosen_month_or_a_search_is_not_narrowed_to_the_latest_month(client, 
 
 
 @pytest.mark.django_db
+def test_a_month_that_is_not_a_month_says_so_and_shows_the_latest_month(client, payments):
+    _person, march = payments
+    client.force_login(civil_affairs_officer())
+    response = client.get(reverse("welfare:disbursement_list"), {"month": "2026-13"})
+    assert "“2026-13”不是有效的月份，请按 YYYY-MM 填写" in response.content.decode()
+    assert response.context["latest_month"] == march.period
+    assert found(response) == set(
+        Disbursement.objects.filter(period=march.period).values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.django_db
 def test_the_payment_export_holds_the_month_the_list_shows(client, payments):
     from openpyxl import load_workbook
 
