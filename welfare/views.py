@@ -107,6 +107,7 @@ def review_queue(request):
 @require_GET
 @login_required
 @permission_required("welfare.view_enrollment", raise_exception=True)
+@query_parameters(values={"recheck": ["1"]})
 def enrollment_checks(request):
     """Each check shows its newest ``CHECK_ROWS`` cases: a town-wide user with more narrows the
     page to one community with the bar's community filter. The whole town's cases are kept for a
