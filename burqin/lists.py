@@ -24,6 +24,19 @@ EXPORT_PROGRESS_ROWS = 5000
 EXPORT_SPOOL_BYTES = 1024 * 1024
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are, when the view counted them already with other
+    figures in one statement (the totals of a list): one pass over the rows, not two."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
 class KeysFirstPaginator(Paginator):
     """Sorts and slices only the primary keys, then loads that page's rows with their joins.
 

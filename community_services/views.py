@@ -4,7 +4,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from burqin.files import download_name, private_file_response, serves_private_file
 from burqin.lists import (
-    PAGE_SIZE,
+    CountedPaginator,
     export_response,
     form_errors_to_messages,
     paginate,
@@ -89,17 +88,11 @@ def servicerecord_list(request):
         ]
         return export_response(_("Service records"), headers, rows)
     summary = selectors.charge_summary(records)
-    # The pages are counted by the totals' grouped query: one pass over the rows, not two.
-    paginator = Paginator(records, PAGE_SIZE)
-    paginator.count = summary["records"]
+    page = paginate(request, records, paginator=CountedPaginator, count=summary["records"])
     return render(
         request,
         "community_services/servicerecord_list.html",
-        {
-            "filter": filterset,
-            "page": paginator.get_page(request.GET.get("page")),
-            "summary": summary,
-        },
+        {"filter": filterset, "page": page, "summary": summary},
     )
 
 

@@ -309,10 +309,12 @@ def batch_figures(disbursements, batches) -> dict[int, dict]:
     open batches."""
     scope = _scope_key(disbursements)
     keys = {
+        # A batch recorded as paid without going through the lock here (earlier months loaded
+        # from the ledgers) has no lock time: its id, program and month key it.
         batch.pk: f"batch-figures:{scope}:{batch.pk}:{batch.program_id}:{batch.period:%Y-%m}:"
-        f"{batch.locked_at:%Y%m%d%H%M%S%f}"
+        + (f"{batch.locked_at:%Y%m%d%H%M%S%f}" if batch.locked_at else "-")
         for batch in batches
-        if batch.is_frozen and batch.locked_at
+        if batch.is_frozen
     }
     cached = cache.get_many(keys.values())
     figures = {pk: cached[key] for pk, key in keys.items() if key in cached}

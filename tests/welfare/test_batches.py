@@ -241,3 +241,22 @@ def test_the_batch_list_keeps_a_locked_batchs_figures_and_reads_the_open_ones(
     # a community's staff have their own figures, not the town's
     theirs = staff_client.get(url).context["figures"][locked_batch.pk]
     assert theirs["payments"] == 1 and theirs["amount"] == Decimal("960")
+
+
+@pytest.mark.django_db
+def test_a_paid_batch_without_a_lock_time_is_kept_too(officer_client, locked_batch):
+    """Months loaded from the ledgers are recorded as paid without a lock here: their figures
+    are kept like a locked batch's, not summed again on every visit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    DisbursementBatch.objects.filter(pk=locked_batch.pk).update(status="paid", locked_at=None)
+    url = reverse("welfare:batch_list")
+    first = officer_client.get(url).context["figures"][locked_batch.pk]
+    with CaptureQueriesContext(connection) as captured:
+        again = officer_client.get(url).context["figures"][locked_batch.pk]
+    assert again == first and first["payments"] == 2
+    summed = [
+        q["sql"] for q in captured if 'GROUP BY "welfare_disbursement"."batch_id"' in q["sql"]
+    ]
+    assert not summed
