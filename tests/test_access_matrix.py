@@ -30,6 +30,11 @@ EXCEPTIONS = {
         "no record is written",
     ),
     ("password_change", "read_only"): (200, "every user changes their own password"),
+    ("welfare:enrollment_checks", "read_only"): (
+        302,
+        "重新检查 runs the whole town's checks again (kept a few minutes in the cache); no record "
+        "is written",
+    ),
     ("welfare:reliefcase_town_approve", "read_only"): (
         302,
         "a town official's approval of temporary relief above the threshold (here a case not "

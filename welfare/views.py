@@ -104,23 +104,24 @@ def review_queue(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("welfare.view_enrollment", raise_exception=True)
-@query_parameters(values={"recheck": ["1"]})
 def enrollment_checks(request):
     """Each check shows its newest ``CHECK_ROWS`` cases: a town-wide user with more narrows the
     page to one community with the bar's community filter. The whole town's cases are kept for a
-    few minutes (``selectors.checked_cases``); ``?recheck`` checks again."""
+    few minutes (``selectors.checked_cases``); the page's 重新检查 button posts here to check
+    again, then shows the page."""
     found = selectors.anomalies(
         Enrollment.objects.for_request(request),
         Disbursement.objects.for_request(request),
         Disbursement.objects.visible_to(request.user),
     )
     whole_town = is_town_wide(request.user) and chosen_community_id(request) is None
-    checks, more, checked_at = selectors.checked_cases(
-        found, CHECK_ROWS, keep=whole_town, fresh="recheck" in request.GET
-    )
+    if request.method == "POST":
+        selectors.checked_cases(found, CHECK_ROWS, keep=whole_town, fresh=True)
+        return redirect("welfare:enrollment_checks")
+    checks, more, checked_at = selectors.checked_cases(found, CHECK_ROWS, keep=whole_town)
     return render(
         request,
         "welfare/enrollment_checks.html",
