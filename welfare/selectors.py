@@ -181,8 +181,13 @@ def anomalies(
     # Open twice in one program, here or in another community. The few residents with two open
     # enrollments of a program are found first (one pass over the open ones), then their rows.
     open_anywhere = Enrollment.objects.filter(status__in=open_states)
+    grouped = open_anywhere
+    if enrollments.query.has_filters():
+        # A community's enrollments: only its residents' are grouped (40 times cheaper than
+        # the prefecture's 83,000); unfiltered, the town's are all of them.
+        grouped = grouped.filter(resident__in=current.values("resident"))
     doubled = (
-        open_anywhere.order_by()
+        grouped.order_by()
         .values("program", "resident")
         .annotate(open=Count("pk"))
         .filter(open__gt=1)

@@ -171,3 +171,25 @@ def test_each_check_shows_its_newest_cases_and_says_when_there_are_more(
     response = officer_client.get(reverse("welfare:enrollment_checks"))
     assert len(response.context["checks"]["gone"]) == 3
     assert 'data-testid="check-more"' not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_see_their_resident_enrolled_again_by_another_community(client, ehe, shenhu):
+    """A community's checks group only its residents' enrollments, wherever they are open."""
+    head = household_with_members(ehe, 1).head
+    mine = EnrollmentFactory(program=program("orphan"), resident=head)
+    theirs = Enrollment.objects.create(
+        program=mine.program,
+        community=shenhu,
+        household=mine.household,
+        resident=head,
+        status="active",
+        applied_on=mine.applied_on,
+    )
+    EnrollmentFactory(program=program("orphan"), resident=household_with_members(ehe, 1).head)
+    client.force_login(staff_of(ehe))
+    checks = client.get(reverse("welfare:enrollment_checks")).context["checks"]
+    assert [e.pk for e in checks["duplicates"]] == [mine.pk]
+    client.force_login(staff_of(shenhu))
+    checks = client.get(reverse("welfare:enrollment_checks")).context["checks"]
+    assert [e.pk for e in checks["duplicates"]] == [theirs.pk]
