@@ -7,8 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community
-from communities.scope import is_town_wide
+from communities.filters import CommunityScopedFilterSet
 
 from .models import Pairing, Project, ServiceCategory, ServiceRecord
 from .selectors import overdue_pairings
@@ -16,18 +15,7 @@ from .selectors import overdue_pairings
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ScopedFilterSet(django_filters.FilterSet):
-    """The community filter only for town-wide users."""
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        if is_town_wide(request.user):
-            self.filters["community"].queryset = Community.objects.visible_to(request.user)
-        else:
-            del self.filters["community"]
-
-
-class ServiceRecordFilter(ScopedFilterSet):
+class ServiceRecordFilter(CommunityScopedFilterSet):
     date_from = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=_("From"), widget=DATE
     )
@@ -42,9 +30,6 @@ class ServiceRecordFilter(ScopedFilterSet):
     )
     provider = django_filters.ChoiceFilter(
         label=_("Given by"), choices=ServiceRecord.Provider.choices, empty_label=_("All")
-    )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
     )
 
     class Meta:
@@ -70,14 +55,11 @@ class ServiceRecordFilter(ScopedFilterSet):
         return self._qs
 
 
-class PairingFilter(ScopedFilterSet):
+class PairingFilter(CommunityScopedFilterSet):
     overdue = django_filters.NumberFilter(
         label=_("Not visited for (days)"),
         method="filter_overdue",
         widget=forms.NumberInput(attrs={"min": 1, "placeholder": "30"}),
-    )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
     )
 
     class Meta:
@@ -88,15 +70,12 @@ class PairingFilter(ScopedFilterSet):
         return overdue_pairings(queryset, int(value)) if value else queryset
 
 
-class ProjectFilter(ScopedFilterSet):
+class ProjectFilter(CommunityScopedFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Project.Kind.choices, empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Project.Status.choices, empty_label=_("All")
-    )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
     )
 
     class Meta:

@@ -80,3 +80,27 @@ def test_a_long_select_of_records_reads_them_in_one_query(ehe, shenhu, django_as
     with django_assert_num_queries(1):
         html = str(LongForm()["long_model"])
     assert "额河社区" in html and "神湖社区" in html
+
+
+def test_every_lists_community_filter_is_written_in_one_pass():
+    """Walks every view's declared FilterSet: a select of the communities (320 in a
+    prefecture) is a LongSelect wherever a list offers it."""
+    import django_filters
+
+    from tests.scope_walk import ALL_PATTERNS
+
+    checked, selects = set(), 0
+    for _name, pattern in ALL_PATTERNS:
+        filterset = getattr(pattern.callback, "filterset_class", None)
+        if filterset is None or filterset in checked:
+            continue
+        checked.add(filterset)
+        for name, field in filterset.base_filters.items():
+            queryset = getattr(field, "queryset", None)
+            if isinstance(field, django_filters.ModelChoiceFilter) and (
+                queryset is not None and queryset.model is Community
+            ):
+                widget = field.extra.get("widget")
+                assert widget is LongSelect, f"{filterset.__name__}.{name}: {widget}"
+                selects += 1
+    assert selects >= 10

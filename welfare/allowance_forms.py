@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from burqin.forms import MonthField
-from communities.models import Community, Resident
+from communities.models import Resident
 
 from .filters import CommunityScopedFilterSet
 from .forms import PlainForm
@@ -19,9 +19,6 @@ class _ResidentFilter(CommunityScopedFilterSet):
         widget=forms.TextInput(
             attrs={"placeholder": _("Name, pinyin, initials or last ID digits")}
         ),
-    )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
     )
 
     def filter_search(self, queryset, name, value):

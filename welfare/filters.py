@@ -5,21 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from burqin.forms import MonthField
-from communities.models import Community
-from communities.scope import is_town_wide
+from communities.filters import CommunityScopedFilterSet
 
 from .models import Disbursement, Enrollment, Program
-
-
-class CommunityScopedFilterSet(django_filters.FilterSet):
-    """Offers the community filter to town-wide users only (staff see one community anyway)."""
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        if is_town_wide(request.user):
-            self.filters["community"].queryset = Community.objects.visible_to(request.user)
-        else:
-            del self.filters["community"]
 
 
 class EnrollmentFilter(CommunityScopedFilterSet):
@@ -35,9 +23,6 @@ class EnrollmentFilter(CommunityScopedFilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Enrollment.Status.choices, empty_label=_("All")
-    )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
     )
     due = django_filters.BooleanFilter(
         label=_("Due for annual review (30 days)"),
@@ -95,9 +80,6 @@ class DisbursementFilter(CommunityScopedFilterSet):
         label=_("Program"), queryset=Program.objects.all(), empty_label=_("All")
     )
     month = MonthFilter(label=_("Month"))
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
-    )
     source = django_filters.ChoiceFilter(
         label=_("Source"), choices=Disbursement.Source.choices, empty_label=_("All")
     )
@@ -118,9 +100,6 @@ class BatchRowFilter(CommunityScopedFilterSet):
         label=_("Payment status"),
         choices=Disbursement.PaymentStatus.choices,
         empty_label=_("All"),
-    )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
     )
 
     class Meta:

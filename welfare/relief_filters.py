@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community
+from communities.filters import community_filter
 
 from .filters import CommunityScopedFilterSet
 from .relief_models import CareLevel, HousingGrant, ReliefCase, TekunSupport
@@ -26,12 +26,7 @@ class TekunSupportFilter(CommunityScopedFilterSet):
     care_level = django_filters.ChoiceFilter(
         label=_("Care level"), choices=CareLevel.choices, empty_label=_("All")
     )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"),
-        field_name="enrollment__community",
-        queryset=Community.objects.none(),
-        empty_label=_("All"),
-    )
+    community = community_filter(field_name="enrollment__community")
 
     class Meta:
         model = TekunSupport
@@ -49,9 +44,6 @@ class HousingGrantFilter(CommunityScopedFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=HousingGrant.Status.choices, empty_label=_("All")
     )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
-    )
 
     class Meta:
         model = HousingGrant
@@ -68,9 +60,6 @@ class ReliefCaseFilter(CommunityScopedFilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=ReliefCase.Status.choices, empty_label=_("All")
-    )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
     )
 
     class Meta:

@@ -4,30 +4,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community
-from communities.scope import is_town_wide
+from communities.filters import CommunityScopedFilterSet
 
 from .models import CadreTraining, Event
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class _ScopedFilterSet(django_filters.FilterSet):
-    """The community filter only for town-wide users."""
-
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
-    )
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        if is_town_wide(request.user):
-            self.filters["community"].queryset = Community.objects.visible_to(request.user)
-        else:
-            del self.filters["community"]
-
-
-class EventFilter(_ScopedFilterSet):
+class EventFilter(CommunityScopedFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Event.Kind.choices, empty_label=_("All")
     )
@@ -46,7 +30,7 @@ class EventFilter(_ScopedFilterSet):
         fields = ["kind", "date_from", "date_to", "town", "community"]
 
 
-class CadreTrainingFilter(_ScopedFilterSet):
+class CadreTrainingFilter(CommunityScopedFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=CadreTraining.Kind.choices, empty_label=_("All")
     )

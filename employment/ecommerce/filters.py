@@ -4,13 +4,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, Resident
-from communities.scope import is_town_wide
+from communities.filters import CommunityScopedFilterSet
+from communities.models import Resident
 
 from .models import EcommerceRecord, EcommerceSurvey
 
 
-class EcommerceRecordFilter(django_filters.FilterSet):
+class EcommerceRecordFilter(CommunityScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     survey = django_filters.ModelChoiceFilter(
         label=_("Survey"), queryset=EcommerceSurvey.objects.all(), empty_label=_("All")
@@ -26,20 +26,10 @@ class EcommerceRecordFilter(django_filters.FilterSet):
     household = django_filters.BooleanFilter(
         field_name="household", lookup_expr="isnull", exclude=True, label=_("Household business")
     )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=Community.objects.none(), empty_label=_("All")
-    )
 
     class Meta:
         model = EcommerceRecord
         fields = ["q", "survey", "kind", "turnover", "household", "community"]
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        if is_town_wide(request.user):
-            self.filters["community"].queryset = Community.objects.visible_to(request.user)
-        else:
-            del self.filters["community"]
 
     def filter_q(self, queryset, name, value):
         """The operator by name, pinyin or ID digits, or the platform."""
