@@ -211,10 +211,12 @@ def elderly_confirmation(request):
             "confirmed": confirmation is not None and confirmation.digest == digest,
         }
     batch = DisbursementBatch.objects.filter(program=program, period=month).first()
-    template = "welfare/_elderly_confirmation.html"
     return render(
         request,
-        template if request.htmx else "welfare/elderly_confirmation.html",
+        # The box itself into the list page (htmx); without script, a page around it.
+        "welfare/_elderly_confirmation.html"
+        if request.htmx
+        else "welfare/elderly_confirmation.html",
         {
             "month": month,
             "bands": bands,

@@ -119,7 +119,9 @@ def enrollment_checks(request):
     )
     whole_town = is_town_wide(request.user) and chosen_community_id(request) is None
     if request.method == "POST":
-        selectors.checked_cases(found, CHECK_ROWS, keep=whole_town, fresh=True)
+        # Only the whole town's checks are kept; a community's run on every visit anyway.
+        if whole_town:
+            selectors.checked_cases(found, CHECK_ROWS, keep=True, fresh=True)
         return redirect("welfare:enrollment_checks")
     checks, more, checked_at = selectors.checked_cases(found, CHECK_ROWS, keep=whole_town)
     return render(

@@ -55,6 +55,7 @@ def test_a_communitys_checks_are_run_on_every_visit(officer_client, staff_client
     officer_client.post(reverse("set_community_filter"), {"community": ehe.pk})
     assert len(gone(officer_client)[1]) == 1
     deceased_beneficiary(ehe)
+    assert staff_client.post(URL).url == URL  # nothing kept: the page checks anyway
     for client in (staff_client, officer_client):
         response, cases = gone(client)
         assert len(cases) == 2 and response.context["checked_at"] is None
