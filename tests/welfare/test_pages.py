@@ -15,6 +15,18 @@ from tests.factories import (
 from welfare.models import Disbursement, Enrollment
 
 
+def enrolled_again(enrollment, community):
+    """A second open enrollment of the same person in the same program, by ``community``."""
+    return Enrollment.objects.create(
+        program=enrollment.program,
+        community=community,
+        household=enrollment.household,
+        resident=enrollment.resident,
+        status="active",
+        applied_on=enrollment.applied_on,
+    )
+
+
 @pytest.mark.django_db
 def test_checks_list_what_looks_wrong(officer_client, ehe, shenhu):
     dead = EnrollmentFactory(resident=household_with_members(ehe, 1).head)
@@ -22,14 +34,7 @@ def test_checks_list_what_looks_wrong(officer_client, ehe, shenhu):
     twice = EnrollmentFactory(
         program=program("orphan"), resident=household_with_members(ehe, 1).head
     )
-    Enrollment.objects.create(
-        program=twice.program,
-        community=ehe,
-        household=twice.household,
-        resident=twice.resident,
-        status="active",
-        applied_on=twice.applied_on,
-    )
+    enrolled_again(twice, ehe)
     moved = EnrollmentFactory(resident=household_with_members(ehe, 1).head)
     Resident.objects.filter(pk=moved.resident_id).update(community=shenhu)
     fine = EnrollmentFactory(resident=household_with_members(ehe, 1).head)
@@ -178,14 +183,7 @@ def test_staff_see_their_resident_enrolled_again_by_another_community(client, eh
     """A community's checks group only its residents' enrollments, wherever they are open."""
     head = household_with_members(ehe, 1).head
     mine = EnrollmentFactory(program=program("orphan"), resident=head)
-    theirs = Enrollment.objects.create(
-        program=mine.program,
-        community=shenhu,
-        household=mine.household,
-        resident=head,
-        status="active",
-        applied_on=mine.applied_on,
-    )
+    theirs = enrolled_again(mine, shenhu)
     EnrollmentFactory(program=program("orphan"), resident=household_with_members(ehe, 1).head)
     client.force_login(staff_of(ehe))
     checks = client.get(reverse("welfare:enrollment_checks")).context["checks"]
