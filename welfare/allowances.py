@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from burqin.audit import acting_as
+from burqin.kept import kept
 from burqin.periods import add_months, month_start
 from communities.models import Resident
 from communities.roles import CIVIL_AFFAIRS, COMMUNITY_STAFF
@@ -191,7 +192,11 @@ def elderly_counts(rows: QuerySet) -> dict[tuple[int, int], int]:
     """``{(community, band): residents}`` of the list (one grouped query): the summary's bands
     and the pages' communities from one reading of the list."""
     grouped = rows.order_by().values_list("community_id", "band").annotate(n=Count("pk"))
-    return {(community, band): n for community, band, n in grouped}
+    return kept(
+        grouped,
+        lambda: {(community, band): n for community, band, n in grouped},
+        name="elderly-counts",
+    )
 
 
 def per_community(counts: dict[tuple[int, int], int]) -> dict[int, int]:

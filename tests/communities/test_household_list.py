@@ -22,10 +22,11 @@ def test_it_runs_the_same_queries_for_a_town_wide_user_at_any_size(
     _households(ehe, size)
     _households(shenhu, size)
     # session, user, the user's and the groups' permissions, the staff profile and the groups
-    # (scope: town-wide), rows per community (the index), the communities' order, the page's
+    # (scope: town-wide), the households' newest history (the key of the kept counts, burqin.kept),
+    # rows per community (the index), the communities' order, the page's
     # keys, the page's households with community, compound and head, their member counts,
     # the community bar, the filter form's community and compound choices
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = official_client.get(URL)
     assert response.status_code == 200
     page = response.context["page"]

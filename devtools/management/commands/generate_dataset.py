@@ -10,6 +10,7 @@ data is deterministic for a seed and one app's part does not shift another's.
 import random
 import time
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from communities.dataset import COMMUNITIES_PER_TOWN, create_communities
@@ -43,6 +44,9 @@ class Command(BaseCommand):
                 years=years,
             )
             self.stdout.write(f"{loaded} ({time.perf_counter() - started:.0f} s)")
+        # Written in bulk without history: figures kept until a row's history changes
+        # (burqin.kept) would not see these rows.
+        cache.clear()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{scale} dataset (seed {seed}) loaded in {time.perf_counter() - started:.0f} s"
