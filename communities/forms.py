@@ -76,7 +76,11 @@ class MemberForm(forms.ModelForm):
         error_messages = {"id_number": ID_NUMBER_ERRORS}
         widgets = {
             "id_number": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18}),
+            # Six rows of a household, each select in one pass (burqin.widgets.LongSelect).
             "ethnicity": LongSelect,
+            "relation": LongSelect,
+            "disability_category": LongSelect,
+            "disability_grade": LongSelect,
         }
 
     def has_changed(self):
