@@ -261,16 +261,21 @@ _DIGEST_SQL = """
 
 def elderly_town_digest(period: datetime.date) -> tuple[str, list[AgeBand]]:
     """The digest of the whole town's list of the month, as the confirmation form carries it
-    (on PostgreSQL computed by the database, equal to ``list_digest`` of the rows)."""
+    (on PostgreSQL computed by the database, equal to ``list_digest`` of the rows), kept until
+    a row the list reads is written (``burqin.kept``)."""
     program = elderly_program()
     bands = age_bands_on(program, period)
     query = _list_query(period, bands)
-    if connection.vendor != "postgresql" or not bands:
-        return list_digest(list(query), bands), bands
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(_DIGEST_SQL.format(rows=sql), [_bands_text(bands), *params])
-        return cursor.fetchone()[0], bands
+
+    def digest() -> str:
+        if connection.vendor != "postgresql" or not bands:
+            return list_digest(list(query), bands)
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(_DIGEST_SQL.format(rows=sql), [_bands_text(bands), *params])
+            return cursor.fetchone()[0]
+
+    return kept(query, digest, name=f"elderly-digest:{_bands_text(bands)}"), bands
 
 
 def latest_confirmation(program: Program, period: datetime.date) -> ElderlyListConfirmation | None:
