@@ -70,14 +70,7 @@ class CommunityPaginator(KeysFirstPaginator):
 
     ORDER = ["community__order", "community_id"]
 
-    def __init__(
-        self,
-        object_list,
-        per_page,
-        *,
-        counts: dict[int, int] | None = None,
-        **kwargs,
-    ):
+    def __init__(self, object_list, per_page, *, counts: dict[int, int] | None = None, **kwargs):
         """``counts``: the rows of each community, when the view has them already (counted
         with other figures in one statement)."""
         ordering = list(object_list.query.order_by or object_list.model._meta.ordering)
